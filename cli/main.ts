@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { registerDev } from './commands/dev.ts';
+import { registerImport } from './commands/import.ts';
+import { registerPause, registerResume } from './commands/pause.ts';
+import { registerPreview } from './commands/preview.ts';
+import { registerReport } from './commands/report.ts';
+import { registerRun } from './commands/run.ts';
+import { registerShow } from './commands/show.ts';
+
+export const buildProgram = (): Command => {
+  const program = new Command('dunning')
+    .description(
+      'Collects overdue invoices: daily dunning runs, reminders in business hours, stopped by payments.',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      outputError: (text, write) => write(`dunning: ${text.replace(/^error: /, '')}`),
+    });
+  for (const register of [
+    registerDev,
+    registerImport,
+    registerRun,
+    registerShow,
+    registerPreview,
+    registerReport,
+    registerPause,
+    registerResume,
+  ]) {
+    register(program);
+  }
+  return program;
+};
+
+/** Runs the CLI and resolves with its exit code (the bin sets it; tests call this directly). */
+export const main = async (argv: readonly string[]): Promise<number> => {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through exitOverride with exit code 0; usage errors with 1.
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    throw error;
+  }
+};

@@ -1,0 +1,99 @@
+/**
+ * The receivables vocabulary every part of the product shares. Amounts are integers in the
+ * currency's minor unit; dates are ISO dates (YYYY-MM-DD); instants are ISO 8601 strings.
+ */
+
+export type CustomerStatus = 'active' | 'opted_out' | 'bounced' | 'disputed';
+
+export interface Customer {
+  readonly customerId: string;
+  readonly name: string;
+  readonly email: string;
+  /** BCP 47 tag; picks the template language and money/date formats. */
+  readonly locale: string;
+  /** IANA zone; reminders go out in this zone's business hours. */
+  readonly timeZone: string;
+  readonly address?: string;
+  readonly status: CustomerStatus;
+  /** Reminders are held until this ISO date (exclusive) when set. */
+  readonly pausedUntil?: string;
+  readonly pauseReason?: string;
+  /** The last instant a reminder email went to this customer; enforces the policy's minimum gap. */
+  readonly lastReminderAt?: string;
+}
+
+export type InvoiceStatus = 'open' | 'paid' | 'handed_off';
+
+/** The outcome of one stage's reminder for one invoice: claimed before sending, sent after. */
+export type ReminderStatus = 'claimed' | 'sent' | 'failed' | 'unknown';
+
+export interface StageClaim {
+  readonly stage: string;
+  readonly status: ReminderStatus;
+  readonly claimedAt: string;
+  readonly runId: string;
+  readonly sentAt?: string;
+  readonly messageId?: string;
+  /** Late fee added by this stage, minor units of the invoice currency. */
+  readonly fee?: number;
+}
+
+export interface Invoice {
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+  readonly customerId: string;
+  /** ISO 4217 code. */
+  readonly currency: string;
+  /** Total of the invoice as imported, minor units. */
+  readonly amountDue: number;
+  /** Paid before import, as the finance team's file says, minor units. */
+  readonly amountPaid: number;
+  /** Net of payments and refunds recorded through webhooks, minor units. */
+  readonly amountReceived: number;
+  /** Late fees added by stages, minor units. */
+  readonly feesCharged: number;
+  readonly issueDate?: string;
+  readonly dueDate: string;
+  readonly paymentUrl?: string;
+  readonly status: InvoiceStatus;
+  /** Name of the highest stage whose reminder was claimed, if any. */
+  readonly stage?: string;
+  /** When the next dunning action falls due; absent when none (paid, handed off, flagged). */
+  readonly nextActionAt?: string;
+  /** One claim per stage; the conditional write on this map is what makes a reminder at-most-once. */
+  readonly claims: Readonly<Record<string, StageClaim>>;
+  /** Provider event ids already applied, so a repeated webhook changes nothing. */
+  readonly appliedEventIds: readonly string[];
+  /** Conditions that hold reminders until an operator acts, e.g. `currency_mismatch`. */
+  readonly flags: readonly string[];
+  /** Increments on every write; writes are conditional on the version they read. */
+  readonly version: number;
+}
+
+/** What the customer still owes on an invoice, never below zero. */
+export const outstanding = (
+  invoice: Pick<Invoice, 'amountDue' | 'amountPaid' | 'amountReceived' | 'feesCharged'>,
+) => Math.max(0, invoice.amountDue + invoice.feesCharged - invoice.amountPaid - invoice.amountReceived);
+
+export type PaymentKind = 'payment' | 'refund';
+
+export interface Payment {
+  /** The provider's event id (Stripe `event.id`, Standard Webhooks `webhook-id`). */
+  readonly paymentId: string;
+  readonly provider: 'stripe' | 'standard';
+  readonly invoiceId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly occurredAt: string;
+  readonly kind: PaymentKind;
+  /** False when recorded but not applied (currency mismatch, unknown invoice). */
+  readonly applied: boolean;
+  readonly flag?: string;
+}
+
+export interface Skip {
+  readonly invoiceId: string;
+  readonly at: string;
+  readonly reason: string;
+  readonly runId: string;
+}

@@ -1,0 +1,26 @@
+/**
+ * What the domain needs from the outside world. Adapters under functions/shared/adapters implement
+ * these against DynamoDB, SES v2 and EventBridge Scheduler; tests reach the emulators through the
+ * same adapters. No AWS import belongs in this folder.
+ */
+
+export type Clock = () => Date;
+
+export interface OutgoingEmail {
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** Extra headers (List-Unsubscribe); values are already free of CR/LF. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface Mailer {
+  /** Sends one message to one recipient; resolves with the provider's message id. */
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+export interface HealthProbe {
+  readonly name: string;
+  check(): Promise<boolean>;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { lambdaConfigSchema, loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
+import { parseBusinessHours } from '../../functions/shared/domain/business-hours.ts';
+import { ConfigError } from '../../functions/shared/errors.ts';
+
+describe('Configuration', () => {
+  it('applies the contract defaults on an empty environment', () => {
+    const config = loadConfig(localConfigSchema, {});
+    expect(config.DUNNING_DYNAMODB_PORT).toBe(8000);
+    expect(config.DUNNING_SES_PORT).toBe(8005);
+    expect(config.DUNNING_HTTP_PORT).toBe(3000);
+    expect(config.DUNNING_TIME_ZONE).toBe('UTC');
+    expect(config.DUNNING_RUN_AT).toBe('08:00');
+    expect(config.DUNNING_BUSINESS_HOURS).toEqual({ days: [1, 2, 3, 4, 5], opensAt: 540, closesAt: 1020 });
+  });
+
+  it('names the variable and the expectation for a bad value', () => {
+    expect(() => loadConfig(localConfigSchema, { DUNNING_TIME_ZONE: 'Mars/Olympus' })).toThrowError(
+      /DUNNING_TIME_ZONE: expected an IANA time zone/,
+    );
+    expect(() => loadConfig(localConfigSchema, { DUNNING_HTTP_PORT: 'eighty' })).toThrowError(ConfigError);
+    expect(() =>
+      loadConfig(localConfigSchema, { DUNNING_PAYMENT_URL: 'https://pay.example.com/x' }),
+    ).toThrowError(/DUNNING_PAYMENT_URL: expected the placeholder \{invoiceId\}/);
+  });
+
+  it('fails loudly when a Lambda lacks a variable CDK must set', () => {
+    expect(() => loadConfig(lambdaConfigSchema, {})).toThrowError(/DUNNING_TABLE_NAME: is required/);
+  });
+
+  it('never echoes a value in its message', () => {
+    expect(() => loadConfig(localConfigSchema, { DUNNING_BUSINESS_HOURS: 'sekrit-value' })).toThrowError(
+      expect.objectContaining({ message: expect.not.stringContaining('sekrit-value') }),
+    );
+  });
+});
+
+describe('Business hours notation', () => {
+  it('reads day lists and ranges', () => {
+    expect(parseBusinessHours('Mon,Wed,Fri-Sat 08:30-12:00')).toEqual({
+      days: [1, 3, 5, 6],
+      opensAt: 510,
+      closesAt: 720,
+    });
+  });
+
+  it.each([
+    ['Mon-Fri 9-17', /expected days and hours/],
+    ['Fri-Mon 09:00-17:00', /runs backwards/],
+    ['Mon-Fri 17:00-09:00', /not after opening/],
+    ['Mon-Fry 09:00-17:00', /"Fry" is not a weekday/],
+  ])('rejects %s', (text, reason) => {
+    expect(() => parseBusinessHours(text)).toThrowError(reason);
+  });
+});
