@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { DUE_INDEX_SHARDS } from '../../tables.ts';
+
+/**
+ * Key builders for the Ledger table: the one place that spells `INVOICE#...` and friends. The access
+ * path each serves is in docs/data-model.md.
+ */
+export const invoiceKey = (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' });
+export const customerKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' });
+
+/** GSI byCustomer attributes an invoice item carries. */
+export const customerIndexKeys = (customerId: string, invoiceId: string) => ({
+  customerPk: `CUSTOMER#${customerId}`,
+  customerSk: `INVOICE#${invoiceId}`,
+});
+
+export const paymentKey = (invoiceId: string, paymentId: string) => ({
+  pk: `INVOICE#${invoiceId}`,
+  sk: `PAYMENT#${paymentId}`,
+});
+export const reminderKey = (invoiceId: string, stage: string) => ({
+  pk: `INVOICE#${invoiceId}`,
+  sk: `REMINDER#${stage}`,
+});
+export const skipKey = (invoiceId: string, at: string, runId: string) => ({
+  pk: `INVOICE#${invoiceId}`,
+  sk: `SKIP#${at}#${runId}`,
+});
+export const unmatchedEventKey = (invoiceId: string, eventId: string) => ({
+  pk: `UNMATCHED#${invoiceId}`,
+  sk: `EVENT#${eventId}`,
+});
+
+export const INVOICE_ITEM_PREFIX = 'INVOICE#';
+export const PAYMENT_PREFIX = 'PAYMENT#';
+export const REMINDER_PREFIX = 'REMINDER#';
+export const SKIP_PREFIX = 'SKIP#';
+
+/** The due-index shard an invoice lives in: stable, spread evenly by a hash of its id. */
+export const dueShardOf = (invoiceId: string): string => {
+  const hash = createHash('sha1').update(invoiceId).digest();
+  return `DUE#${hash.readUInt32BE(0) % DUE_INDEX_SHARDS}`;
+};
+export const allDueShards = (): string[] =>
+  Array.from({ length: DUE_INDEX_SHARDS }, (_, shard) => `DUE#${shard}`);
+
+/** GSI due attributes; `dueAt` sorts by instant, the id keeps equal instants distinct. */
+export const dueIndexKeys = (invoiceId: string, nextActionAt: Date) => ({
+  dueShard: dueShardOf(invoiceId),
+  dueAt: `${nextActionAt.toISOString()}#${invoiceId}`,
+});
+
+/** Upper bound for a due-index query: everything due at or before this instant. */
+export const dueUpTo = (asOf: Date): string => `${asOf.toISOString()}#\uffff`;
+
+/** Epoch seconds for the TTL attribute, `days` from now. */
+export const expiresInDays = (now: Date, days: number): number =>
+  Math.floor(now.getTime() / 1000) + days * 86_400;
+
+/** dynalite keeps expired items, and AWS deletes them only eventually: every read drops them itself. */
+export const isExpired = (item: { expiresAt?: unknown }, now: Date): boolean =>
+  typeof item.expiresAt === 'number' && item.expiresAt <= Math.floor(now.getTime() / 1000);
