@@ -1,0 +1,79 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../functions/shared/adapters/dynamodb/client.ts';
+import { localEndpoint, type ServiceEndpoint } from '../functions/shared/adapters/endpoints.ts';
+import { createSesClient } from '../functions/shared/adapters/ses/client.ts';
+import { type LocalConfig, loadConfig, localConfigSchema } from '../functions/shared/config.ts';
+import type { Policy } from '../functions/shared/domain/policy.ts';
+import { UserInputError } from '../functions/shared/errors.ts';
+import { loadPolicy } from '../functions/shared/policy.ts';
+import { LOCAL_TABLE_NAME } from '../functions/shared/tables.ts';
+import type { CommonOptions } from './command.ts';
+
+/** Names of the stack outputs the CLI reads with `--aws`; infra/ declares them with these ids. */
+export const STACK_OUTPUTS = { tableName: 'LedgerTableName', webhookUrl: 'WebhookUrl' } as const;
+
+/** Everything a command works with, on the local stack or the deployed one, built once per command. */
+export interface CliContext {
+  readonly config: LocalConfig;
+  readonly target: 'local' | 'aws';
+  readonly policy: Policy;
+  readonly dynamoEndpoint: ServiceEndpoint;
+  readonly sesEndpoint: ServiceEndpoint;
+  readonly tableName: string;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly ses: SESv2Client;
+  close(): void;
+}
+
+const deployedTableName = async (
+  config: LocalConfig,
+  cloudFormation: CloudFormationClient,
+): Promise<string> => {
+  if (config.DUNNING_TABLE_NAME) return config.DUNNING_TABLE_NAME;
+  const { Stacks } = await cloudFormation.send(
+    new DescribeStacksCommand({ StackName: config.DUNNING_STACK_NAME }),
+  );
+  const output = Stacks?.[0]?.Outputs?.find((candidate) => candidate.OutputKey === STACK_OUTPUTS.tableName);
+  if (!output?.OutputValue) {
+    throw new UserInputError(
+      `Stack "${config.DUNNING_STACK_NAME}" has no output ${STACK_OUTPUTS.tableName}; deploy it with "npm run deploy" or set DUNNING_TABLE_NAME.`,
+    );
+  }
+  return output.OutputValue;
+};
+
+export const createCliContext = async (
+  options: CommonOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  cloudFormation: () => CloudFormationClient = () => new CloudFormationClient({}),
+): Promise<CliContext> => {
+  const config = loadConfig(localConfigSchema, env);
+  const target = options.aws ? 'aws' : config.DUNNING_TARGET;
+  const policy = loadPolicy();
+  const dynamoEndpoint: ServiceEndpoint =
+    target === 'aws' ? { kind: 'aws' } : localEndpoint(config.DUNNING_DYNAMODB_PORT);
+  const sesEndpoint: ServiceEndpoint =
+    target === 'aws' ? { kind: 'aws' } : localEndpoint(config.DUNNING_SES_PORT);
+  const tableName =
+    target === 'aws'
+      ? await deployedTableName(config, cloudFormation())
+      : (config.DUNNING_TABLE_NAME ?? LOCAL_TABLE_NAME);
+  const documentClient = createDocumentClient(dynamoEndpoint);
+  const ses = createSesClient(sesEndpoint);
+  return {
+    config,
+    target,
+    policy,
+    dynamoEndpoint,
+    sesEndpoint,
+    tableName,
+    documentClient,
+    ses,
+    close: () => {
+      documentClient.destroy();
+      ses.destroy();
+    },
+  };
+};

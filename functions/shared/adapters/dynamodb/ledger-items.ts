@@ -1,0 +1,83 @@
+import type { Customer, Invoice } from '../../domain/model.ts';
+import { customerIndexKeys, customerKey, dueIndexKeys, invoiceKey } from './keys.ts';
+
+/**
+ * How invoices and customers sit in the Ledger table. The item is the model plus its keys; the due
+ * index attributes are present only while the invoice has a next action (sparse index).
+ */
+export type Item = Record<string, unknown>;
+
+export const invoiceToItem = (invoice: Invoice): Item => {
+  const item: Item = {
+    ...invoiceKey(invoice.invoiceId),
+    ...customerIndexKeys(invoice.customerId, invoice.invoiceId),
+    type: 'invoice',
+    ...invoice,
+  };
+  if (invoice.nextActionAt)
+    Object.assign(item, dueIndexKeys(invoice.invoiceId, new Date(invoice.nextActionAt)));
+  return item;
+};
+
+const INVOICE_FIELDS = [
+  'invoiceId',
+  'invoiceNumber',
+  'customerId',
+  'currency',
+  'amountDue',
+  'amountPaid',
+  'amountReceived',
+  'feesCharged',
+  'issueDate',
+  'dueDate',
+  'paymentUrl',
+  'status',
+  'stage',
+  'nextActionAt',
+  'claims',
+  'appliedEventIds',
+  'flags',
+  'version',
+] as const satisfies readonly (keyof Invoice)[];
+
+const pick = <T>(item: Item, fields: readonly string[]): T =>
+  Object.fromEntries(
+    fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as T;
+
+export const itemToInvoice = (item: Item): Invoice => {
+  const invoice = pick<Invoice>(item, INVOICE_FIELDS);
+  return {
+    ...invoice,
+    amountReceived: invoice.amountReceived ?? 0,
+    feesCharged: invoice.feesCharged ?? 0,
+    claims: invoice.claims ?? {},
+    appliedEventIds: invoice.appliedEventIds ?? [],
+    flags: invoice.flags ?? [],
+    version: invoice.version ?? 0,
+  };
+};
+
+export const customerToItem = (customer: Customer): Item => ({
+  ...customerKey(customer.customerId),
+  type: 'customer',
+  ...customer,
+});
+
+const CUSTOMER_FIELDS = [
+  'customerId',
+  'name',
+  'email',
+  'locale',
+  'timeZone',
+  'address',
+  'status',
+  'pausedUntil',
+  'pauseReason',
+  'lastReminderAt',
+] as const satisfies readonly (keyof Customer)[];
+
+export const itemToCustomer = (item: Item): Customer => {
+  const customer = pick<Customer>(item, CUSTOMER_FIELDS);
+  return { ...customer, status: customer.status ?? 'active' };
+};
