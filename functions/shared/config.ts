@@ -66,6 +66,10 @@ export const lambdaConfigSchema = z.object({
   DUNNING_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
   DUNNING_SCHEDULE_GROUP: z.string().min(1).optional(),
   DUNNING_DEFERRAL_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  /** Where the run Lambda's bundle carries templates/ (copied in at bundling). */
+  DUNNING_TEMPLATES_DIR: z.string().min(1).optional(),
+  /** Public base URL of the payment function (opt-out links). */
+  DUNNING_PUBLIC_URL: z.url().optional(),
 });
 export type LambdaConfig = z.infer<typeof lambdaConfigSchema>;
 

@@ -1,0 +1,41 @@
+import type { Customer, Invoice } from '../model.ts';
+import type { Policy, Stage } from '../policy.ts';
+
+/**
+ * What one reminder email says: the customer, and every invoice of theirs that a stage has come due
+ * for in this run. The run decides the lines; rendering turns them into subject, HTML and text.
+ */
+export interface ReminderLine {
+  readonly invoice: Invoice;
+  readonly stage: Stage;
+  /** Counted in the customer's zone. */
+  readonly daysOverdue: number;
+  /** Late fee this stage adds now, minor units (0 when none). */
+  readonly fee: number;
+  /** What is owed after the fee, minor units. */
+  readonly outstanding: number;
+  readonly paymentUrl: string;
+}
+
+export interface ReminderInput {
+  readonly customer: Customer;
+  readonly lines: readonly ReminderLine[];
+  readonly policy: Policy;
+  readonly now: Date;
+  /** One-click opt-out link (List-Unsubscribe and the footer). */
+  readonly unsubscribeUrl: string;
+}
+
+export interface RenderedReminder {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** The template language actually used (customer locale's language, or `en`). */
+  readonly language: string;
+}
+
+/** Templates by language and name, e.g. `en` / `reminder.html`; loaded by an adapter. */
+export interface TemplateSource {
+  get(language: string, name: string): string | undefined;
+  languages(): readonly string[];
+}
