@@ -1,4 +1,4 @@
-import { isUserError } from '../functions/shared/errors.ts';
+import { isUserError, ServiceUnavailableError } from '../functions/shared/errors.ts';
 
 export interface OutputOptions {
   readonly json?: boolean;
@@ -14,15 +14,16 @@ export const printLine = (line = ''): void => {
 };
 
 /**
- * Maps an error to what the user sees and the exit code: a user error is its message and exit 1; any
- * other error is a one-line "unexpected" message and exit 2. Never a stack trace, never a secret.
+ * Maps an error to what the user sees and the exit code: a user error, or a local service the user
+ * can free or start (a busy port), is its message and exit 1; any other error is a one-line
+ * "unexpected" message and exit 2. Never a stack trace, never a secret.
  */
 export const reportError = (
   error: unknown,
   options: OutputOptions,
   extra: Record<string, unknown> = {},
 ): number => {
-  const userError = isUserError(error);
+  const userError = isUserError(error) || error instanceof ServiceUnavailableError;
   const message = userError
     ? (error as Error).message
     : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,11 +1,69 @@
 import type { Command } from 'commander';
-import { action, withCommonOptions } from '../command.ts';
-import { notBuilt } from '../not-built.ts';
+import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
+import { UserInputError } from '../../functions/shared/errors.ts';
+import { action, type CommonOptions, withCommonOptions } from '../command.ts';
+import { type DevHooks, type DevOutput, startDevStack } from '../local/dev-stack.ts';
+import { devSummaryJson, devSummaryLines } from '../local/dev-summary.ts';
+import { listenForShutdown } from '../local/shutdown-signal.ts';
+import { printJson, printLine } from '../output.ts';
+
+/**
+ * Where later capabilities plug into `dunning dev`: the demo seed (import), the daily run (run) and
+ * the webhook routes (payments). Each is optional; until one is wired here, its step is skipped.
+ */
+const devHooks: DevHooks = {};
+
+/** The stack must be down well inside the 5 s a developer (and the contract) waits after Ctrl-C. */
+const STOP_DEADLINE_MS = 4_000;
 
 export const registerDev = (program: Command): void => {
   withCommonOptions(
     program
       .command('dev')
-      .description('the local stack: DynamoDB (dynalite), SES v2 emulator and webhook server on 127.0.0.1'),
-  ).action(action(notBuilt('dev', 3)));
+      .description('the local stack: DynamoDB (dynalite), SES v2 emulator and webhook server on 127.0.0.1')
+      .addHelpText(
+        'after',
+        '\nPorts: DUNNING_DYNAMODB_PORT (8000), DUNNING_SES_PORT (8005), DUNNING_HTTP_PORT (3000).\n' +
+          'Data: DUNNING_DATA_DIR (.dunning), kept across restarts. Ctrl-C stops it cleanly.',
+      ),
+  ).action(
+    action(async (options: CommonOptions) => {
+      if (options.aws)
+        throw new UserInputError('"dunning dev" runs the local stack only; --aws does not apply.');
+      const shutdown = listenForShutdown((signal) => {
+        process.stderr.write(`dunning: ${signal} again, stopping without waiting\n`);
+        process.exit(1);
+      });
+      try {
+        const config = loadConfig(localConfigSchema);
+        const stack = await startDevStack(config, devHooks);
+        // In --json mode stdout carries the one summary document; everything else goes to stderr.
+        const output: DevOutput = {
+          line: options.json ? (text) => process.stderr.write(`${text}\n`) : printLine,
+          problem: (text) => process.stderr.write(`dunning: ${text}\n`),
+        };
+        if (options.json) printJson(devSummaryJson(stack));
+        else for (const line of devSummaryLines(stack)) printLine(line);
+        output.line('Ready. Ctrl-C stops it.');
+        void stack.startRuns(output).then(() => {
+          const next = stack.nextRun();
+          if (next) output.line(`Next dunning run: ${next.toISOString()} (${config.DUNNING_TIME_ZONE})`);
+        });
+
+        const signal = await shutdown.received;
+        output.line(`${signal}: stopping...`);
+        const stopped = await Promise.race([
+          stack.stop().then(() => true),
+          new Promise<false>((resolve) => setTimeout(resolve, STOP_DEADLINE_MS, false).unref()),
+        ]);
+        if (!stopped) throw new Error(`the local stack did not stop within ${STOP_DEADLINE_MS / 1000} s`);
+        output.line('Stopped.');
+        // Something outside our control (an SDK socket, a hook's timer) must not keep the process up.
+        setTimeout(() => process.exit(), 1_000).unref();
+        return 0;
+      } finally {
+        shutdown.dispose();
+      }
+    }),
+  );
 };

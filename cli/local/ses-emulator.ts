@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import sesModule from 'aws-ses-v2-local';
 
 type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
@@ -15,14 +15,50 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-/** Starts aws-ses-v2-local (SES v2 API plus its page for reading sent mail) on 127.0.0.1. */
+/**
+ * What the emulator answers to SES v2 GetAccount. It reads `AWS_SES_ACCOUNT` from the environment on
+ * every request and validates it against its own schema (dist/v2/getAccount.js), so every field of
+ * that schema is present. The quota mirrors a production SES account.
+ */
+export const LOCAL_SES_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: 'EN',
+    MailType: 'TRANSACTIONAL',
+    ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+    UseCaseDescription: 'Payment reminders for overdue invoices (local emulator).',
+    WebsiteURL: 'http://127.0.0.1',
+  },
+  EnforcementStatus: 'HEALTHY',
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 50_000, MaxSendRate: 14, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+} as const;
+
+const bindError = (port: number): Promise<Error> =>
+  new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', resolve);
+    probe.listen(port, '127.0.0.1', () =>
+      probe.close(() => resolve(new Error(`the SES v2 emulator could not listen on 127.0.0.1:${port}`))),
+    );
+  });
+
+/**
+ * Starts aws-ses-v2-local (SES v2 API plus its page for reading sent mail) on 127.0.0.1. A listen
+ * failure rejects with Node's error (its `code` says why, e.g. EADDRINUSE).
+ */
 export const startSesEmulator = async (port: number): Promise<RunningEmulator> => {
+  process.env.AWS_SES_ACCOUNT ??= JSON.stringify(LOCAL_SES_ACCOUNT);
   const server = await startSes({ host: '127.0.0.1', port });
   if (!server.listening) {
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
+    // express 5's listen() hands its 'error' to the same callback that resolves the promise, so the
+    // package resolves with a server that never bound and the error is gone; binding the port once
+    // more recovers Node's own error (its `code` says why, e.g. EADDRINUSE).
+    server.close();
+    throw await bindError(port);
   }
   const bound = (server.address() as AddressInfo).port;
   return {

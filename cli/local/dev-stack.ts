@@ -1,0 +1,204 @@
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
+import { ensureTables } from '../../functions/shared/adapters/dynamodb/create-tables.ts';
+import {
+  clientOptions,
+  localEndpoint,
+  type ServiceEndpoint,
+} from '../../functions/shared/adapters/endpoints.ts';
+import { createSesClient } from '../../functions/shared/adapters/ses/client.ts';
+import type { LocalConfig } from '../../functions/shared/config.ts';
+import { LOCAL_TABLE_NAME, ledgerTable } from '../../functions/shared/tables.ts';
+import { createHttpApp, type HttpRoute } from '../http/app.ts';
+import { mailProbe, storeProbe } from '../http/health.ts';
+import { startHttpServer } from '../http/server.ts';
+import { type DailyTimer, startDailyTimer } from './daily-timer.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { startDynamoEmulator } from './dynamodb-emulator.ts';
+import { assertPortsFree, explainListenError, type NamedPort } from './ports.ts';
+import { type LocalWebhookSecrets, loadWebhookSecrets, type WebhookSecrets } from './secrets.ts';
+import { startSesEmulator } from './ses-emulator.ts';
+
+/** What a capability plugged into `dunning dev` works with: the same adapters the Lambdas use. */
+export interface DevServices {
+  readonly config: LocalConfig;
+  readonly tableName: string;
+  readonly dynamoEndpoint: ServiceEndpoint;
+  readonly sesEndpoint: ServiceEndpoint;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly ses: SESv2Client;
+  readonly secrets: WebhookSecrets;
+}
+
+/**
+ * The steps later capabilities plug into `dunning dev` (wired in `cli/commands/dev.ts`). The text a
+ * step returns is printed as is; a missing step is simply not run.
+ */
+export interface DevHooks {
+  /** Loads the demo portfolio; called once, when the tables were just created (empty store). */
+  seedDemo?(services: DevServices): Promise<string>;
+  /** One dunning run as of `asOf`; at start on an empty store, then daily at DUNNING_RUN_AT. */
+  runDunning?(services: DevServices, asOf: Date): Promise<string>;
+  /** Routes mounted on the HTTP server next to /health (the webhooks). */
+  httpRoutes?(services: DevServices): readonly HttpRoute[];
+}
+
+export interface DevOutput {
+  line(text: string): void;
+  problem(text: string): void;
+}
+
+export interface TableState {
+  readonly name: string;
+  readonly state: 'created' | 'found';
+}
+
+export interface RunningDevStack {
+  readonly dataDir: string;
+  readonly storeUrl: string;
+  readonly mailUrl: string;
+  readonly httpUrl: string;
+  readonly tables: readonly TableState[];
+  readonly secrets: LocalWebhookSecrets;
+  /** The paths the HTTP server answers besides /health. */
+  readonly routePaths: readonly string[];
+  /** Seeds and runs at once on an empty store, then arms the daily run. Resolves after the first run. */
+  startRuns(output: DevOutput): Promise<void>;
+  /** When the next daily run is due, once `startRuns` armed it. */
+  nextRun(): Date | undefined;
+  /** Closes HTTP, the mail emulator and the store (LevelDB flushed), then releases the data dir. */
+  stop(): Promise<void>;
+}
+
+const portsOf = (config: LocalConfig): NamedPort[] => [
+  { port: config.DUNNING_DYNAMODB_PORT, variable: 'DUNNING_DYNAMODB_PORT' },
+  { port: config.DUNNING_SES_PORT, variable: 'DUNNING_SES_PORT' },
+  { port: config.DUNNING_HTTP_PORT, variable: 'DUNNING_HTTP_PORT' },
+];
+
+const listening = async <T>(start: () => Promise<T>, named: NamedPort): Promise<T> => {
+  try {
+    return await start();
+  } catch (error) {
+    throw explainListenError(error, named);
+  }
+};
+
+/**
+ * Starts the local stack: store, mail emulator and HTTP server on 127.0.0.1, tables created if
+ * missing. Whatever started before a failure is stopped again before the error propagates, so a
+ * busy port leaves nothing running.
+ */
+export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): Promise<RunningDevStack> => {
+  const [dynamoPort, sesPort, httpPort] = portsOf(config) as [NamedPort, NamedPort, NamedPort];
+  const dataDir = resolve(config.DUNNING_DATA_DIR);
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // Keep closing the rest; a failed close must not keep the store or the lock open.
+      }
+    }
+  };
+
+  try {
+    await assertPortsFree([dynamoPort, sesPort, httpPort]);
+    const lock = lockDataDir(dataDir);
+    cleanups.push(() => lock.release());
+    const secrets = loadWebhookSecrets({ ...config, DUNNING_DATA_DIR: dataDir });
+
+    const store = await listening(
+      () => startDynamoEmulator(dynamoPort.port, join(dataDir, 'dynamodb')),
+      dynamoPort,
+    );
+    cleanups.push(() => store.stop());
+    const dynamoEndpoint = localEndpoint(store.port);
+    const dynamo: DynamoDBClient = createDynamoClient(dynamoEndpoint);
+    cleanups.push(() => dynamo.destroy());
+    const tableName = config.DUNNING_TABLE_NAME ?? LOCAL_TABLE_NAME;
+    const created = await ensureTables(dynamo, [{ definition: ledgerTable, tableName }]);
+    const tables: TableState[] = [
+      { name: tableName, state: created.includes(tableName) ? 'created' : 'found' },
+    ];
+
+    const mail = await listening(() => startSesEmulator(sesPort.port), sesPort);
+    cleanups.push(() => mail.stop());
+    const sesEndpoint = localEndpoint(mail.port);
+
+    const documentClient = createDocumentClient(dynamo);
+    const ses = createSesClient(sesEndpoint);
+    cleanups.push(() => ses.destroy());
+    const services: DevServices = {
+      config,
+      tableName,
+      dynamoEndpoint,
+      sesEndpoint,
+      documentClient,
+      ses,
+      secrets,
+    };
+
+    const extraRoutes = hooks.httpRoutes?.(services) ?? [];
+    // The health probe gets its own client without retries, so /health answers fast when the store is down.
+    const probeClient = new DynamoDBClient({ ...clientOptions(dynamoEndpoint), maxAttempts: 1 });
+    cleanups.push(() => probeClient.destroy());
+    let reportProblem: (text: string) => void = (text) => process.stderr.write(`dunning: ${text}\n`);
+    const app = createHttpApp({
+      probes: { store: storeProbe(probeClient, tableName), mail: mailProbe(mail.url) },
+      extraRoutes,
+      onUnexpectedError: (error, c) =>
+        reportProblem(
+          `${c.req.method} ${c.req.path} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
+    const http = await listening(() => startHttpServer(app, httpPort.port), httpPort);
+    cleanups.push(() => http.stop());
+
+    let timer: DailyTimer | undefined;
+    cleanups.push(() => timer?.stop());
+
+    const runOnce = async (output: DevOutput, asOf: Date) => {
+      if (!hooks.runDunning) return;
+      output.line(await hooks.runDunning(services, asOf));
+    };
+
+    return {
+      dataDir,
+      storeUrl: store.url,
+      mailUrl: mail.url,
+      httpUrl: http.url,
+      tables,
+      secrets,
+      routePaths: [...new Set(extraRoutes.map((route) => route.path))],
+      startRuns: async (output) => {
+        reportProblem = output.problem;
+        const emptyStore = tables.some((table) => table.state === 'created');
+        try {
+          if (emptyStore && hooks.seedDemo) output.line(await hooks.seedDemo(services));
+          if (emptyStore) await runOnce(output, new Date());
+        } catch (error) {
+          output.problem(`start-up run failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        if (!hooks.runDunning || cleanups.length === 0) return;
+        timer = startDailyTimer({
+          runAt: config.DUNNING_RUN_AT,
+          zone: config.DUNNING_TIME_ZONE,
+          // The run is as of the moment it actually starts (a laptop may wake late), not the planned one.
+          run: () => runOnce(output, new Date()),
+          onError: (error) =>
+            output.problem(`daily run failed: ${error instanceof Error ? error.message : String(error)}`),
+        });
+      },
+      nextRun: () => timer?.next(),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};

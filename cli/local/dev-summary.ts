@@ -1,0 +1,53 @@
+import { isAbsolute, relative } from 'node:path';
+import type { RunningDevStack } from './dev-stack.ts';
+
+/** The contract's webhook paths (CONTRACT.md section 4), printed whether or not they are mounted yet. */
+export const WEBHOOK_PATHS = { stripe: '/webhooks/stripe', payments: '/webhooks/payments' } as const;
+
+/** A path as the user would type it: relative below the working directory, absolute elsewhere. */
+const shown = (path: string): string => {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere === '' ? '.' : fromHere.startsWith('..') || isAbsolute(fromHere) ? path : fromHere;
+};
+
+const secretNote = (source: string, file: string): string =>
+  source === 'environment'
+    ? 'from the environment'
+    : `${source === 'generated' ? 'generated, ' : ''}kept in ${shown(file)}`;
+
+/** The JSON document `dunning dev --json` prints once the stack is up. */
+export const devSummaryJson = (stack: RunningDevStack) => ({
+  dataDir: stack.dataDir,
+  store: { url: stack.storeUrl, tables: stack.tables },
+  mail: { url: stack.mailUrl },
+  http: {
+    url: stack.httpUrl,
+    health: `${stack.httpUrl}/health`,
+    webhooks: {
+      stripe: `${stack.httpUrl}${WEBHOOK_PATHS.stripe}`,
+      payments: `${stack.httpUrl}${WEBHOOK_PATHS.payments}`,
+    },
+  },
+  secrets: {
+    STRIPE_WEBHOOK_SECRET: stack.secrets.stripe,
+    PAYMENTS_WEBHOOK_SECRET: stack.secrets.payments,
+    file: stack.secrets.file,
+  },
+});
+
+/** The lines `dunning dev` prints once the stack is up: where everything is and how to sign webhooks. */
+export const devSummaryLines = (stack: RunningDevStack): string[] => {
+  const webhook = (path: string) =>
+    `${stack.httpUrl}${path}${stack.routePaths.includes(path) ? '' : '  (not served yet)'}`;
+  const tables = stack.tables.map((table) => `${table.name} (${table.state})`).join(', ');
+  return [
+    `dunning dev: local stack on 127.0.0.1, data in ${shown(stack.dataDir)}`,
+    `  Store (DynamoDB)   ${stack.storeUrl}   table ${tables}`,
+    `  Mail (SES v2)      ${stack.mailUrl}   open it to read sent mail`,
+    `  Health             ${stack.httpUrl}/health`,
+    `  Stripe webhooks    ${webhook(WEBHOOK_PATHS.stripe)}`,
+    `  Payment webhooks   ${webhook(WEBHOOK_PATHS.payments)}`,
+    `  STRIPE_WEBHOOK_SECRET=${stack.secrets.stripe}   (${secretNote(stack.secrets.source.stripe, stack.secrets.file)})`,
+    `  PAYMENTS_WEBHOOK_SECRET=${stack.secrets.payments}   (${secretNote(stack.secrets.source.payments, stack.secrets.file)})`,
+  ];
+};

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../../functions/shared/errors.ts';
+
+/** The webhook signing secrets of the local stack; in AWS they live in Secrets Manager. */
+export interface WebhookSecrets {
+  /** Checks `Stripe-Signature` on POST /webhooks/stripe. */
+  readonly stripe: string;
+  /** Checks the Standard Webhooks signature on POST /webhooks/payments. */
+  readonly payments: string;
+}
+
+export interface LocalWebhookSecrets extends WebhookSecrets {
+  /** Where each value came from, so `dunning dev` can say which were generated. */
+  readonly source: { readonly stripe: SecretSource; readonly payments: SecretSource };
+  readonly file: string;
+}
+
+export type SecretSource = 'environment' | 'generated' | 'stored';
+
+export interface SecretSettings {
+  readonly DUNNING_DATA_DIR: string;
+  readonly STRIPE_WEBHOOK_SECRET?: string | undefined;
+  readonly PAYMENTS_WEBHOOK_SECRET?: string | undefined;
+}
+
+const storedSchema = z.object({ stripe: z.string().min(1), payments: z.string().min(1) });
+
+export const SECRETS_FILE = 'secrets.json';
+
+/**
+ * A fresh secret in the Standard Webhooks form (`whsec_` + base64 of 32 random bytes), which the
+ * `standardwebhooks` library decodes as its key. Stripe's library uses the whole string as its key,
+ * so the same form serves both.
+ */
+export const generateWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
+
+const readStored = (file: string): z.infer<typeof storedSchema> | undefined => {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return storedSchema.parse(JSON.parse(text));
+  } catch {
+    throw new ConfigError(`${file} is not a valid secrets file; delete it to have new secrets generated.`);
+  }
+};
+
+/**
+ * The local webhook secrets: a variable that is set wins; otherwise the value kept in
+ * `<data dir>/secrets.json`, generated (mode 0600) the first time. Safe to call from any process:
+ * the file is written only if absent, and a racing writer's file is read back.
+ */
+export const loadWebhookSecrets = (settings: SecretSettings): LocalWebhookSecrets => {
+  const file = join(settings.DUNNING_DATA_DIR, SECRETS_FILE);
+  let stored = readStored(file);
+  let generated = false;
+  if (!stored) {
+    mkdirSync(settings.DUNNING_DATA_DIR, { recursive: true });
+    const fresh = { stripe: generateWebhookSecret(), payments: generateWebhookSecret() };
+    try {
+      writeFileSync(file, `${JSON.stringify(fresh, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+      stored = fresh;
+      generated = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      stored = readStored(file) ?? fresh;
+    }
+  }
+  const storedSource: SecretSource = generated ? 'generated' : 'stored';
+  return {
+    stripe: settings.STRIPE_WEBHOOK_SECRET ?? stored.stripe,
+    payments: settings.PAYMENTS_WEBHOOK_SECRET ?? stored.payments,
+    source: {
+      stripe: settings.STRIPE_WEBHOOK_SECRET ? 'environment' : storedSource,
+      payments: settings.PAYMENTS_WEBHOOK_SECRET ? 'environment' : storedSource,
+    },
+    file,
+  };
+};
