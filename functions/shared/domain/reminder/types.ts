@@ -39,3 +39,23 @@ export interface TemplateSource {
   get(language: string, name: string): string | undefined;
   languages(): readonly string[];
 }
+
+/** One invoice handed to a person by the final stage, as the collections contact's digest lists it. */
+export interface HandOff {
+  readonly invoice: Invoice;
+  readonly customer: Customer;
+  /** Owed after the final stage's fee, minor units of the invoice currency. */
+  readonly outstanding: number;
+  /** Counted in the customer's zone. */
+  readonly daysOverdue: number;
+}
+
+/** The collections contact's daily email: every hand-off of one run day. */
+export interface HandOffDigestInput {
+  readonly handOffs: readonly HandOff[];
+  readonly policy: Policy;
+  /** The run's day, ISO date in the deployment's zone. */
+  readonly date: string;
+  /** The collections contact's locale for money, dates and language; default `en-US`. */
+  readonly locale?: string;
+}
