@@ -60,3 +60,30 @@ export const expiresInDays = (now: Date, days: number): number =>
 /** dynalite keeps expired items, and AWS deletes them only eventually: every read drops them itself. */
 export const isExpired = (item: { expiresAt?: unknown }, now: Date): boolean =>
   typeof item.expiresAt === 'number' && item.expiresAt <= Math.floor(now.getTime() / 1000);
+
+/** Claim and idempotency records of the run (checkpoints, hand-off digests): one item per scope and key. */
+export const claimKey = (scope: string, key: string) => ({ pk: `CLAIM#${scope}`, sk: key });
+
+/** Work deferred to a customer's next business opening, kept in the store when no Scheduler exists (local). */
+export const DEFERRAL_KIND = 'DEFERRAL';
+export const deferralKey = (customerId: string, at: Date) => ({
+  pk: `DEFERRAL#${customerId}`,
+  sk: `AT#${at.toISOString()}`,
+});
+/** GSI byKind attributes of a deferral: listed by the instant it falls due. */
+export const deferralKindKeys = (customerId: string, at: Date) => ({
+  kind: DEFERRAL_KIND,
+  kindSk: `${at.toISOString()}#${customerId}`,
+});
+
+/** An import's record (`sk = IMPORT`) and its staged rows, all under one partition (see docs/data-model.md). */
+export const importKey = (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' });
+export const IMPORT_PK_PREFIX = 'IMPORT#';
+export type StagedPart = 'CUSTOMER' | 'INVOICE';
+/** Zero-padded file row so that a query returns staged rows in file order. */
+export const importStagedKey = (importId: string, part: StagedPart, row: number) => ({
+  pk: `IMPORT#${importId}`,
+  sk: `${part}#${String(row).padStart(10, '0')}`,
+});
+/** GSI byKind partition of import records; `kindSk = <status>#<startedAt>#<importId>`. */
+export const IMPORT_KIND = 'IMPORT';

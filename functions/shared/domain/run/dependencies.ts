@@ -1,0 +1,43 @@
+import type { BusinessHours } from '../business-hours.ts';
+import type { Customer, Invoice } from '../model.ts';
+import type { Policy, Stage } from '../policy.ts';
+import type { Clock, Mailer } from '../ports.ts';
+import type { ReminderInput, RenderedReminder } from '../reminder/types.ts';
+import type { DigestInput, RenderedDigest } from './digest.ts';
+import type { CheckpointStore, DeferralScheduler, RunLedger } from './ports.ts';
+
+/** Seams for tests that must act at an exact point of a run (a payment mid-run, a crash after send). */
+export interface RunHooks {
+  /** After the consistent re-read of an invoice, before its stage is claimed. */
+  afterReread?(invoice: Invoice): Promise<void>;
+  /** After the provider accepted a customer's email, before anything is recorded. */
+  afterSend?(customer: Customer, messageId: string): Promise<void>;
+}
+
+export interface RunDependencies {
+  readonly ledger: RunLedger;
+  readonly mailer: Mailer;
+  readonly scheduler: DeferralScheduler;
+  readonly checkpoints: CheckpointStore;
+  readonly policy: Policy;
+  readonly businessHours: BusinessHours;
+  /** The deployment's zone: how the summary shows `asOf`, the digest's day. */
+  readonly deploymentTimeZone: string;
+  /** `DUNNING_PAYMENT_URL`, with `{invoiceId}`. */
+  readonly paymentUrlTemplate: string;
+  readonly render: (input: ReminderInput) => RenderedReminder;
+  readonly renderDigest?: (input: DigestInput) => RenderedDigest;
+  readonly unsubscribeUrl: (customer: Customer) => string;
+  readonly stageFee: (stage: Stage, currency: string, outstanding: number) => number;
+  readonly clock: Clock;
+  readonly newRunId: () => string;
+  /** Runs before anything is read: completes imports that were committed but not applied. */
+  readonly beforeRun?: () => Promise<void>;
+  /** Hands a checkpointed run to a fresh invocation (a one-time schedule in AWS). */
+  readonly continueLater?: (runId: string) => Promise<void>;
+  /** Claims older than this are from a dead run; default 20 minutes, beyond any Lambda's life. */
+  readonly staleClaimMs?: number;
+  /** Customers worked on at once; the mailer holds the send rate whatever this is. */
+  readonly concurrency?: number;
+  readonly hooks?: RunHooks;
+}

@@ -1,0 +1,102 @@
+import type { Customer, Invoice, Skip, StageClaim } from '../model.ts';
+import type { Opening } from './opening.ts';
+import type { RunSummary } from './summary.ts';
+
+/**
+ * What the dunning run needs from the store and the scheduler. Every write is one conditional write
+ * on one item (the store has no transactions); the adapters under adapters/dynamodb/run-*.ts and
+ * adapters/scheduler implement these.
+ */
+
+/** The person the final stage hands an invoice to; recorded on the invoice, shown by `dunning show`. */
+export interface CallTask {
+  readonly createdAt: string;
+  readonly stage: string;
+  readonly runId: string;
+  readonly status: 'open';
+  readonly assignee: string;
+}
+
+export interface SentRecord {
+  readonly stage: string;
+  readonly runId: string;
+  readonly sentAt: string;
+  readonly messageId: string;
+  readonly fee: number;
+  readonly customerId: string;
+  /** The next stage's start in the customer's zone; absent when the invoice leaves dunning. */
+  readonly nextActionAt?: Date;
+  readonly callTask?: CallTask;
+}
+
+export interface RunLedger {
+  /** Ids of invoices whose next action is at or before `asOf`: the due index, every shard, every page. */
+  dueInvoiceIds(asOf: Date): Promise<string[]>;
+  /** The same for one customer's invoices (a deferred run). */
+  customerDueInvoiceIds(customerId: string, asOf: Date): Promise<string[]>;
+  /** Consistent point reads; ids without an item are left out. */
+  readInvoices(invoiceIds: readonly string[]): Promise<Invoice[]>;
+  readInvoice(invoiceId: string): Promise<Invoice | undefined>;
+  readCustomers(customerIds: readonly string[]): Promise<Map<string, Customer>>;
+
+  /** Claims a stage unless it is claimed already or the invoice changed since read; the claimed invoice, or undefined. */
+  claimStage(invoice: Invoice, claim: StageClaim): Promise<Invoice | undefined>;
+  recordSent(invoice: Invoice, record: SentRecord): Promise<void>;
+  /** The provider refused the message for good: the stage is over, its fee is taken back. */
+  recordFailed(invoice: Invoice, claim: StageClaim, nextActionAt: Date | undefined): Promise<void>;
+  /** Nothing left the building (throttled to the end): the claim is removed so a later run tries again. */
+  releaseClaim(invoice: Invoice, claim: StageClaim): Promise<void>;
+  /** A claim whose send outcome nobody knows: flagged `unknown`, never resent, moved on in the index. */
+  markUnknown(invoice: Invoice, claim: StageClaim, nextActionAt: Date | undefined): Promise<void>;
+  recordSkip(skip: Skip & { readonly stage?: string }): Promise<void>;
+  /** Moves the invoice in the due index (or out of it), unless it changed since read. */
+  reindex(invoice: Invoice, nextActionAt: Date | undefined): Promise<void>;
+
+  /** Takes the customer for this run if their last reminder lies before `boundary` (the minimum gap). */
+  claimCustomer(customer: Customer, at: string, boundary: string, runId: string): Promise<boolean>;
+  /** Gives the gap back when the run sent the customer nothing after all. */
+  releaseCustomer(customer: Customer, at: string, runId: string): Promise<void>;
+  /** At most one hand-off digest per run. */
+  claimDigest(runId: string): Promise<boolean>;
+}
+
+/** Work deferred to a customer's next business opening. */
+export interface Deferral {
+  readonly customerId: string;
+  readonly runId: string;
+  readonly opening: Opening;
+}
+
+export interface DeferralScheduler {
+  /** Idempotent: the same customer and opening schedule once. */
+  defer(deferral: Deferral): Promise<'scheduled' | 'already_scheduled'>;
+}
+
+export type RunScope = { readonly kind: 'all' } | { readonly kind: 'customer'; readonly customerId: string };
+
+/** Where a run that ran out of time resumes: everything a fresh invocation needs. */
+export interface RunCheckpoint {
+  readonly runId: string;
+  readonly scope: RunScope;
+  /** ISO instant (UTC) the run is as of. */
+  readonly asOf: string;
+  /** ISO instant (UTC) the run began, on the real clock. */
+  readonly startedAt: string;
+  /** Customers are processed in id order; every id up to this one is done. */
+  readonly cursor?: string;
+  readonly summary: RunSummary;
+  readonly handOffs: readonly HandOffNote[];
+}
+
+export interface CheckpointStore {
+  save(checkpoint: RunCheckpoint): Promise<void>;
+  load(runId: string): Promise<RunCheckpoint | undefined>;
+}
+
+/** One invoice handed to a person in this run, for the collections digest. */
+export interface HandOffNote {
+  readonly invoice: Invoice;
+  readonly customer: Customer;
+  readonly outstanding: number;
+  readonly daysOverdue: number;
+}

@@ -1,0 +1,154 @@
+import { DateTime } from 'luxon';
+import type { Invoice } from '../model.ts';
+import type { RunDependencies } from './dependencies.ts';
+import { plainDigest } from './digest.ts';
+import type { RunCheckpoint, RunScope } from './ports.ts';
+import { CustomerReminder, type OutgoingPreview, type RunState, runDate } from './remind-customer.ts';
+import { emptySummary, type RunSummary } from './summary.ts';
+
+export interface RunRequest {
+  readonly asOf: Date;
+  readonly dryRun?: boolean;
+  /** Milliseconds this invocation may still work; past zero the run checkpoints. Default: no limit. */
+  readonly timeLeft?: () => number;
+}
+
+export interface RunOutcome {
+  readonly runId: string;
+  readonly summary: RunSummary;
+  /** False when the run saved a checkpoint and continues in a fresh invocation. */
+  readonly done: boolean;
+  /** What a dry run would send; empty otherwise. */
+  readonly outgoing: readonly OutgoingPreview[];
+}
+
+const unlimited = () => Number.POSITIVE_INFINITY;
+
+/**
+ * The dunning run: reads what the due index says is due, works each customer once (one email with
+ * every due invoice), and checkpoints between groups of customers when its invocation runs short.
+ */
+export class DunningRun {
+  constructor(private readonly deps: RunDependencies) {}
+
+  /** A daily (or `dunning run`) run over every due invoice. */
+  async run(request: RunRequest): Promise<RunOutcome> {
+    return this.start({ kind: 'all' }, request, this.deps.newRunId());
+  }
+
+  /** The run for one customer whose reminders were deferred to their business hours. */
+  async runDeferred(customerId: string, parentRunId: string, request: RunRequest): Promise<RunOutcome> {
+    // Derived, so a retried invocation of the same deferral recognises its own claims as abandoned.
+    return this.start({ kind: 'customer', customerId }, request, `${parentRunId}/${customerId}`);
+  }
+
+  /** Continues a checkpointed run in a fresh invocation. */
+  async resume(runId: string, timeLeft: () => number = unlimited): Promise<RunOutcome> {
+    const checkpoint = await this.deps.checkpoints.load(runId);
+    if (!checkpoint) throw new Error(`no checkpoint for run ${runId}`);
+    const state: RunState = {
+      runId,
+      asOf: new Date(checkpoint.asOf),
+      startedAt: new Date(checkpoint.startedAt),
+      dryRun: false,
+      summary: structuredClone(checkpoint.summary),
+      handOffs: [...checkpoint.handOffs],
+      outgoing: [],
+    };
+    return this.proceed(state, checkpoint.scope, checkpoint.cursor, timeLeft);
+  }
+
+  private async start(scope: RunScope, request: RunRequest, runId: string): Promise<RunOutcome> {
+    const dryRun = request.dryRun ?? false;
+    if (!dryRun) await this.deps.beforeRun?.();
+    const asOfText =
+      DateTime.fromJSDate(request.asOf, { zone: this.deps.deploymentTimeZone }).toISO() ??
+      request.asOf.toISOString();
+    const state: RunState = {
+      runId,
+      asOf: request.asOf,
+      startedAt: this.deps.clock(),
+      dryRun,
+      summary: emptySummary(asOfText, dryRun),
+      handOffs: [],
+      outgoing: [],
+    };
+    return this.proceed(state, scope, undefined, dryRun ? unlimited : (request.timeLeft ?? unlimited));
+  }
+
+  private async dueInvoices(scope: RunScope, asOf: Date): Promise<Invoice[]> {
+    const { ledger } = this.deps;
+    const ids =
+      scope.kind === 'all'
+        ? await ledger.dueInvoiceIds(asOf)
+        : await ledger.customerDueInvoiceIds(scope.customerId, asOf);
+    return ledger.readInvoices(ids);
+  }
+
+  private async proceed(
+    state: RunState,
+    scope: RunScope,
+    cursor: string | undefined,
+    timeLeft: () => number,
+  ): Promise<RunOutcome> {
+    const byCustomer = new Map<string, Invoice[]>();
+    for (const invoice of await this.dueInvoices(scope, state.asOf)) {
+      if (cursor !== undefined && invoice.customerId <= cursor) continue;
+      const list = byCustomer.get(invoice.customerId) ?? [];
+      list.push(invoice);
+      byCustomer.set(invoice.customerId, list);
+    }
+    const customerIds = [...byCustomer.keys()].sort();
+    const reminder = new CustomerReminder(this.deps, state);
+    const width = Math.max(1, this.deps.concurrency ?? 4);
+    let done = cursor;
+    for (let start = 0; start < customerIds.length; start += width) {
+      if (timeLeft() <= 0) {
+        await this.checkpoint(state, scope, done);
+        return { runId: state.runId, summary: state.summary, done: false, outgoing: state.outgoing };
+      }
+      const chunk = customerIds.slice(start, start + width);
+      const customers = await this.deps.ledger.readCustomers(chunk);
+      await Promise.all(
+        chunk.map(async (customerId) => {
+          const invoices = (byCustomer.get(customerId) ?? []).sort((a, b) =>
+            a.invoiceId.localeCompare(b.invoiceId),
+          );
+          const customer = customers.get(customerId);
+          if (customer) await reminder.remind(invoices, customer);
+        }),
+      );
+      done = chunk.at(-1);
+    }
+    if (!state.dryRun) await this.sendDigest(state);
+    return { runId: state.runId, summary: state.summary, done: true, outgoing: state.outgoing };
+  }
+
+  private async checkpoint(state: RunState, scope: RunScope, cursor: string | undefined): Promise<void> {
+    const checkpoint: RunCheckpoint = {
+      runId: state.runId,
+      scope,
+      asOf: state.asOf.toISOString(),
+      startedAt: state.startedAt.toISOString(),
+      ...(cursor !== undefined ? { cursor } : {}),
+      summary: state.summary,
+      handOffs: state.handOffs,
+    };
+    await this.deps.checkpoints.save(checkpoint);
+    await this.deps.continueLater?.(state.runId);
+  }
+
+  /** One email to the collections contact listing this run's hand-offs, at most once per run. */
+  private async sendDigest(state: RunState): Promise<void> {
+    if (state.handOffs.length === 0) return;
+    const { ledger, mailer, policy } = this.deps;
+    if (!(await ledger.claimDigest(state.runId))) return;
+    const render = this.deps.renderDigest ?? plainDigest;
+    const digest = render({
+      handOffs: state.handOffs,
+      policy,
+      date: runDate(state.asOf, this.deps.deploymentTimeZone),
+    });
+    await mailer.send({ to: policy.collections.email, ...digest });
+  }
+}
