@@ -1,31 +1,42 @@
-import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
+import { createPaymentRecorder } from '../shared/adapters/dynamodb/payment-recorder.ts';
+import { webhookSecretsFromSecretsManager } from '../shared/adapters/secrets/webhook-secrets.ts';
+import { lambdaConfigSchema, loadConfig } from '../shared/config.ts';
+import { ConfigError } from '../shared/errors.ts';
+import { loadPolicy } from '../shared/policy.ts';
+import { createPaymentHandler } from './create-handler.ts';
+import { outcomeObserver } from './observability.ts';
+import { createWebhookReceiver } from './receive-webhook.ts';
 
-/** The parts of a Lambda function URL event the webhook endpoint reads (payload format 2.0). */
-const functionUrlEventSchema = z.object({
-  rawPath: z.string(),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().default(false),
-  requestContext: z.object({ http: z.object({ method: z.string() }) }),
+// Built once per cold start; every invocation reuses the clients, the policy and the cached secrets.
+const config = loadConfig(lambdaConfigSchema);
+if (!config.DUNNING_WEBHOOK_SECRETS_ARN)
+  throw new ConfigError('DUNNING_WEBHOOK_SECRETS_ARN: is required by the payment function');
+
+const logger = new Logger({ serviceName: 'dunning-payments' });
+const metrics = new Metrics({ namespace: 'Dunning', serviceName: 'dunning-payments' });
+const observe = outcomeObserver(logger, (outcome) =>
+  metrics.addMetric(`webhook_${outcome}`, MetricUnit.Count, 1),
+);
+const recorder = createPaymentRecorder({
+  documentClient: createDocumentClient({ kind: 'aws' }),
+  tableName: config.DUNNING_TABLE_NAME,
+  policy: loadPolicy(),
+  defaultTimeZone: config.DUNNING_TIME_ZONE,
+  observe,
 });
 
-const json = (statusCode: number, body: unknown): APIGatewayProxyResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
+export const handler = createPaymentHandler({
+  receive: createWebhookReceiver({
+    secrets: webhookSecretsFromSecretsManager(config.DUNNING_WEBHOOK_SECRETS_ARN),
+    record: (event) => recorder.record(event),
+    observe,
+    logger,
+  }),
+  // A rejected request records no metric; publishing an empty buffer would only log a warning.
+  flush: () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  },
 });
-
-/**
- * The payment Lambda behind the function URL. Webhook verification and recording arrive with issue 6;
- * until then it answers the routes it will serve with 501 and everything else as the contract says.
- */
-export const handler = async (event: unknown): Promise<APIGatewayProxyResultV2> => {
-  const parsed = functionUrlEventSchema.safeParse(event);
-  if (!parsed.success) return json(400, { error: 'not a function URL request' });
-  const { rawPath, requestContext } = parsed.data;
-  if (rawPath !== '/webhooks/stripe' && rawPath !== '/webhooks/payments')
-    return json(404, { error: 'not found' });
-  if (requestContext.http.method !== 'POST') return json(405, { error: 'method not allowed' });
-  return json(501, { error: 'webhooks are not built yet' });
-};

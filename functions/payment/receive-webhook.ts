@@ -1,0 +1,131 @@
+import type { WebhookSecretSource, WebhookSecrets } from '../shared/adapters/secrets/webhook-secrets.ts';
+import type { PaymentEvent, WebhookOutcome } from '../shared/domain/payments/event.ts';
+import { InvalidWebhookBodyError, isIgnored, type MappedEvent } from '../shared/domain/payments/event.ts';
+import type { PaymentObserver } from '../shared/domain/payments/ports.ts';
+import { paymentFromStandardEvent } from '../shared/domain/payments/standard-event.ts';
+import { paymentFromStripeEvent } from '../shared/domain/payments/stripe-event.ts';
+import { SignatureError, verifyStandardEvent, verifyStripeEvent } from './verify.ts';
+
+/** The request as either host hands it over: header names lower case, the body's exact bytes. */
+export interface WebhookRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody: Buffer;
+}
+
+export interface WebhookResponse {
+  readonly status: 200 | 400 | 401 | 404 | 405 | 413 | 500 | 503;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+export const WEBHOOK_PATHS = { stripe: '/webhooks/stripe', payments: '/webhooks/payments' } as const;
+
+/** Log lines besides the per-event outcome; attributes never hold a body, signature or secret. */
+export interface WebhookLogger {
+  warn(message: string, attributes: Record<string, string>): void;
+}
+
+export interface WebhookReceiverDeps {
+  readonly secrets: WebhookSecretSource;
+  readonly record: (event: PaymentEvent) => Promise<WebhookOutcome>;
+  readonly observe: PaymentObserver;
+  readonly logger: WebhookLogger;
+}
+
+type Provider = keyof typeof WEBHOOK_PATHS;
+
+const providerOf = (path: string): Provider | undefined =>
+  (Object.keys(WEBHOOK_PATHS) as Provider[]).find((provider) => WEBHOOK_PATHS[provider] === path);
+
+const reply = (status: WebhookResponse['status'], body: Record<string, unknown>): WebhookResponse => ({
+  status,
+  body,
+});
+
+const mapEvent = (provider: Provider, request: WebhookRequest, secrets: WebhookSecrets): MappedEvent => {
+  if (provider === 'stripe')
+    return paymentFromStripeEvent(
+      verifyStripeEvent(request.rawBody, request.headers['stripe-signature'], secrets.stripe),
+    );
+  const { webhookId, body } = verifyStandardEvent(request.rawBody, request.headers, secrets.payments);
+  return paymentFromStandardEvent(webhookId, body);
+};
+
+/**
+ * `POST /webhooks/stripe` and `POST /webhooks/payments` (contract section 4), the same code behind
+ * the Lambda function URL and the local server. Checks run cheapest first: path (404), method
+ * (405), size (413), signature (401), body (400); only then is the event recorded, and only once it
+ * is recorded does the answer say 2xx. A store or secret outage answers 503 so the provider retries;
+ * a malformed request never gets a 5xx, and no answer carries an error's internals.
+ */
+export const createWebhookReceiver =
+  (deps: WebhookReceiverDeps) =>
+  async (request: WebhookRequest): Promise<WebhookResponse> => {
+    const provider = providerOf(request.path);
+    if (!provider) return reply(404, { error: 'not found' });
+    if (request.method.toUpperCase() !== 'POST')
+      return { ...reply(405, { error: 'method not allowed' }), headers: { allow: 'POST' } };
+    if (request.rawBody.length > MAX_WEBHOOK_BODY_BYTES) return reply(413, { error: 'payload too large' });
+
+    let secrets: WebhookSecrets;
+    try {
+      secrets = await deps.secrets();
+    } catch (error) {
+      deps.logger.warn('webhook secrets unavailable', { provider, error: (error as Error).name });
+      return reply(503, { error: 'temporarily unavailable' });
+    }
+
+    let event: MappedEvent;
+    try {
+      event = mapEvent(provider, request, secrets);
+    } catch (error) {
+      if (error instanceof SignatureError) {
+        deps.logger.warn('webhook rejected', { provider, status: '401', reason: error.reason });
+        return reply(401, { error: 'signature verification failed' });
+      }
+      if (error instanceof InvalidWebhookBodyError) {
+        deps.logger.warn('webhook rejected', { provider, status: '400', reason: error.reason });
+        return reply(400, { error: `invalid body: ${error.reason}` });
+      }
+      deps.logger.warn('webhook verification failed unexpectedly', {
+        provider,
+        error: (error as Error).name,
+      });
+      return reply(500, { error: 'internal error' });
+    }
+
+    if (isIgnored(event)) {
+      deps.observe({
+        eventId: event.eventId,
+        provider: 'stripe',
+        type: event.type,
+        outcome: 'ignored',
+        reason: event.reason,
+      });
+      return reply(200, { received: true, outcome: 'ignored' });
+    }
+
+    try {
+      const outcome = await deps.record(event);
+      deps.observe({
+        eventId: event.eventId,
+        provider: event.provider,
+        type: event.type,
+        outcome,
+        invoiceId: event.invoiceId,
+      });
+      return reply(200, { received: true, outcome });
+    } catch (error) {
+      deps.logger.warn('webhook not recorded', {
+        provider,
+        eventId: event.eventId,
+        error: (error as Error).name,
+      });
+      return reply(503, { error: 'temporarily unavailable' });
+    }
+  };
+
+export type WebhookReceiver = ReturnType<typeof createWebhookReceiver>;

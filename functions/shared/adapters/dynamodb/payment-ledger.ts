@@ -1,0 +1,172 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Invoice, Payment } from '../../domain/model.ts';
+import type { InvoiceChange } from '../../domain/payments/apply.ts';
+import type { InvoiceForPayment, PaymentLedger, PaymentRecord } from '../../domain/payments/ports.ts';
+import { dueIndexKeys, invoiceKey, PAYMENT_PREFIX, paymentKey } from './keys.ts';
+import { LedgerReader } from './ledger-reader.ts';
+
+export const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+
+/** The invoice update of one payment event: amounts, status, applied ids and due-index place together. */
+export const invoiceChangeUpdate = (invoiceId: string, change: InvoiceChange) => {
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = {
+    ':received': change.amountReceived,
+    ':status': change.status,
+    ':flags': change.flags,
+    ':ids': change.appliedIds,
+    ':none': [],
+    ':expected': change.expectedVersion,
+    ':next': change.expectedVersion + 1,
+    ':eventId': change.eventId,
+  };
+  const set = [
+    'amountReceived = :received',
+    '#status = :status',
+    'flags = :flags',
+    'appliedEventIds = list_append(if_not_exists(appliedEventIds, :none), :ids)',
+    '#version = :next',
+  ];
+  const remove: string[] = [];
+  if (change.due.kind === 'remove') remove.push('nextActionAt', 'dueShard', 'dueAt');
+  if (change.due.kind === 'set') {
+    const keys = dueIndexKeys(invoiceId, change.due.at);
+    Object.assign(values, {
+      ':nextActionAt': change.due.at.toISOString(),
+      ':dueShard': keys.dueShard,
+      ':dueAt': keys.dueAt,
+    });
+    set.push('nextActionAt = :nextActionAt', 'dueShard = :dueShard', 'dueAt = :dueAt');
+  }
+  // Items imported before `version` existed read as version 0.
+  const version =
+    change.expectedVersion === 0
+      ? '(attribute_not_exists(#version) OR #version = :expected)'
+      : '#version = :expected';
+  return {
+    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: `attribute_exists(pk) AND NOT contains(appliedEventIds, :eventId) AND ${version}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
+
+// `kind` is the byKind index key on this table, so a payment's kind is stored as `paymentKind`.
+const recordToItem = ({ kind, ...record }: PaymentRecord) => ({
+  ...paymentKey(record.invoiceId, record.paymentId),
+  type: 'payment',
+  paymentKind: kind,
+  ...record,
+});
+
+/**
+ * The payment side of the Ledger table: payment records (`PAYMENT#<eventId>` under the invoice) and
+ * the single conditional update that applies an event to its invoice. See docs/data-model.md,
+ * "Payments".
+ */
+export class DynamoPaymentLedger implements PaymentLedger {
+  private readonly reader: LedgerReader;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** Used when the invoice's customer is missing: the deployment's zone. */
+    private readonly defaultTimeZone: string,
+  ) {
+    this.reader = new LedgerReader(client, tableName);
+  }
+
+  async readInvoice(invoiceId: string): Promise<InvoiceForPayment | undefined> {
+    const invoice = await this.reader.getInvoice(invoiceId);
+    if (!invoice) return undefined;
+    const customer = await this.reader.getCustomer(invoice.customerId);
+    return { invoice, customerTimeZone: customer?.timeZone ?? this.defaultTimeZone };
+  }
+
+  async putPaymentRecord(record: PaymentRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: recordToItem(record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async markPaymentApplied(invoiceId: string, paymentId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: paymentKey(invoiceId, paymentId),
+          UpdateExpression: 'SET applied = :true',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(flag)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async applyChange(invoiceId: string, change: InvoiceChange): Promise<'written' | 'conflict'> {
+    const update = invoiceChangeUpdate(invoiceId, change);
+    try {
+      await this.client.send(
+        new UpdateCommand({ TableName: this.tableName, Key: invoiceKey(invoiceId), ...update }),
+      );
+      return 'written';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw error;
+    }
+  }
+
+  /**
+   * An invoice's payments for the audit trail. `applied` comes from the invoice itself (its applied
+   * event ids), so a record left by a crash before the invoice update never reads as applied.
+   */
+  async listPayments(invoice: Pick<Invoice, 'invoiceId' | 'appliedEventIds'>): Promise<Payment[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': invoiceKey(invoice.invoiceId).pk, ':prefix': PAYMENT_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items
+      .map((item) => {
+        const record = item as unknown as Omit<PaymentRecord, 'kind'> & {
+          paymentKind: PaymentRecord['kind'];
+        };
+        const applied = record.flag === undefined && invoice.appliedEventIds.includes(record.paymentId);
+        return {
+          paymentId: record.paymentId,
+          provider: record.provider,
+          invoiceId: record.invoiceId,
+          amount: record.amount,
+          currency: record.currency,
+          occurredAt: record.occurredAt,
+          kind: record.paymentKind,
+          applied,
+          ...(record.flag ? { flag: record.flag } : {}),
+        };
+      })
+      .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.paymentId.localeCompare(b.paymentId));
+  }
+}

@@ -1,0 +1,48 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PaymentEvent, WebhookOutcome } from '../../domain/payments/event.ts';
+import type { PaymentDeps, PaymentObserver } from '../../domain/payments/ports.ts';
+import {
+  applyUnmatchedPayments,
+  recordPaymentEvent,
+  type UnmatchedResult,
+} from '../../domain/payments/record-payment.ts';
+import type { Policy } from '../../domain/policy.ts';
+import { DynamoPaymentLedger } from './payment-ledger.ts';
+import { DynamoUnmatchedEvents } from './unmatched-events.ts';
+
+export interface PaymentRecorderOptions {
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly policy: Policy;
+  /** The deployment's zone (`DUNNING_TIME_ZONE`), for an invoice whose customer is missing. */
+  readonly defaultTimeZone: string;
+  readonly now?: () => Date;
+  readonly observe?: PaymentObserver;
+}
+
+export interface PaymentRecorder {
+  record(event: PaymentEvent): Promise<WebhookOutcome>;
+  /** Applies the events kept for an invoice that was unknown when they arrived; call after importing it. */
+  applyUnmatchedPayments(invoiceId: string): Promise<UnmatchedResult[]>;
+  readonly ledger: DynamoPaymentLedger;
+  readonly unmatched: DynamoUnmatchedEvents;
+}
+
+/** The payment domain wired to the Ledger table; built once per process (cold start, `dunning dev`, import). */
+export const createPaymentRecorder = (options: PaymentRecorderOptions): PaymentRecorder => {
+  const ledger = new DynamoPaymentLedger(options.documentClient, options.tableName, options.defaultTimeZone);
+  const unmatched = new DynamoUnmatchedEvents(options.documentClient, options.tableName);
+  const deps: PaymentDeps = {
+    ledger,
+    unmatched,
+    policy: options.policy,
+    now: options.now ?? (() => new Date()),
+    ...(options.observe ? { observe: options.observe } : {}),
+  };
+  return {
+    record: (event) => recordPaymentEvent(event, deps),
+    applyUnmatchedPayments: (invoiceId) => applyUnmatchedPayments(invoiceId, deps),
+    ledger,
+    unmatched,
+  };
+};

@@ -1,0 +1,95 @@
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { PaymentEvent } from '../../domain/payments/event.ts';
+import type { UnmatchedEventStore } from '../../domain/payments/ports.ts';
+import { unmatchedEventKey } from './keys.ts';
+import { isConditionFailure } from './payment-ledger.ts';
+
+/** GSI byKind partition listing every unmatched event for an operator, oldest first. */
+export const UNMATCHED_EVENT_KIND = 'UNMATCHED_EVENT';
+
+export interface UnmatchedEvent extends PaymentEvent {
+  readonly receivedAt: string;
+}
+
+// The event sits in its own map: its `type` and `kind` would collide with the item's own attributes
+// (`kind` is the byKind index key).
+const itemToEvent = (item: Record<string, unknown>): UnmatchedEvent => ({
+  ...(item.event as PaymentEvent),
+  receivedAt: item.receivedAt as string,
+});
+
+const queryAll = async (
+  client: DynamoDBDocumentClient,
+  input: ConstructorParameters<typeof QueryCommand>[0],
+) => {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+};
+
+/**
+ * Webhook events whose invoice is not in the store: `UNMATCHED#<invoiceId>` / `EVENT#<eventId>`, so
+ * an import finds its invoice's events with one query, and listed for operators through GSI byKind.
+ */
+export class DynamoUnmatchedEvents implements UnmatchedEventStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(event: PaymentEvent, receivedAt: Date): Promise<'stored' | 'exists'> {
+    const at = receivedAt.toISOString();
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...unmatchedEventKey(event.invoiceId, event.eventId),
+            type: 'unmatched_event',
+            kind: UNMATCHED_EVENT_KIND,
+            kindSk: `${at}#${event.eventId}`,
+            event,
+            receivedAt: at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'stored';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async list(invoiceId: string): Promise<UnmatchedEvent[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': unmatchedEventKey(invoiceId, '').pk },
+      ConsistentRead: true,
+    });
+    return items.map(itemToEvent).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  }
+
+  async remove(invoiceId: string, eventId: string): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: unmatchedEventKey(invoiceId, eventId) }),
+    );
+  }
+
+  /** Every unmatched event in the store, oldest first: the operator's listing. */
+  async listAll(): Promise<UnmatchedEvent[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'byKind',
+      KeyConditionExpression: 'kind = :kind',
+      ExpressionAttributeValues: { ':kind': UNMATCHED_EVENT_KIND },
+    });
+    return items.map(itemToEvent);
+  }
+}

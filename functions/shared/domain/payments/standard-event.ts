@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { shortReason } from './body-reason.ts';
+import { InvalidWebhookBodyError, type PaymentEvent } from './event.ts';
+
+/** The body section 4 of the contract defines for any provider signing with Standard Webhooks. */
+const standardBody = z.object({
+  type: z.enum(['payment.succeeded', 'payment.refunded']),
+  data: z.object({
+    invoiceId: z.string().min(1).max(200),
+    paymentId: z.string().min(1).max(200),
+    amount: z.number().int().positive(),
+    currency: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code'),
+    occurredAt: z.iso.datetime({ offset: true }),
+  }),
+});
+
+/** The event id is the `webhook-id` header: the signature covers it, and a redelivery repeats it. */
+export const paymentFromStandardEvent = (webhookId: string, body: unknown): PaymentEvent => {
+  const result = standardBody.safeParse(body);
+  if (!result.success) throw new InvalidWebhookBodyError(shortReason(result.error));
+  const { type, data } = result.data;
+  return {
+    eventId: webhookId,
+    provider: 'standard',
+    type,
+    invoiceId: data.invoiceId,
+    kind: type === 'payment.succeeded' ? 'payment' : 'refund',
+    amount: data.amount,
+    currency: data.currency.toUpperCase(),
+    occurredAt: new Date(data.occurredAt).toISOString(),
+    providerPaymentId: data.paymentId,
+    // A payment id names one payment: two messages reporting it count once. Refunds may share the
+    // payment's id, so only the event id keys them.
+    ...(type === 'payment.succeeded' ? { settlementKey: `standard:${data.paymentId}` } : {}),
+  };
+};

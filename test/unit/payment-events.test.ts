@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidWebhookBodyError, isIgnored } from '../../functions/shared/domain/payments/event.ts';
+import { paymentFromStandardEvent } from '../../functions/shared/domain/payments/standard-event.ts';
+import { paymentFromStripeEvent } from '../../functions/shared/domain/payments/stripe-event.ts';
+
+const stripeEvent = (type: string, object: Record<string, unknown>, previous?: Record<string, unknown>) => ({
+  id: 'evt_1',
+  type,
+  created: 1_900_000_000,
+  data: { object, ...(previous ? { previous_attributes: previous } : {}) },
+});
+
+describe('Stripe event to payment', () => {
+  it('reads a paid Checkout session from client_reference_id with amount_total, currency upper-cased', () => {
+    const mapped = paymentFromStripeEvent(
+      stripeEvent('checkout.session.completed', {
+        id: 'cs_1',
+        payment_status: 'paid',
+        amount_total: 12_345,
+        currency: 'eur',
+        client_reference_id: 'INV-9',
+        payment_intent: 'pi_1',
+        metadata: {},
+      }),
+    );
+
+    expect(mapped).toEqual({
+      eventId: 'evt_1',
+      provider: 'stripe',
+      type: 'checkout.session.completed',
+      invoiceId: 'INV-9',
+      kind: 'payment',
+      amount: 12_345,
+      currency: 'EUR',
+      occurredAt: '2030-03-17T17:46:40.000Z',
+      providerPaymentId: 'pi_1',
+      settlementKey: 'stripe:pi_1',
+    });
+  });
+
+  it('prefers metadata.invoice_id over client_reference_id', () => {
+    const mapped = paymentFromStripeEvent(
+      stripeEvent('checkout.session.completed', {
+        id: 'cs_1',
+        payment_status: 'paid',
+        amount_total: 100,
+        currency: 'usd',
+        client_reference_id: 'OTHER',
+        metadata: { invoice_id: 'INV-1' },
+      }),
+    );
+
+    expect(mapped).toMatchObject({ invoiceId: 'INV-1' });
+  });
+
+  it('ignores a Checkout session that is not paid yet', () => {
+    const mapped = paymentFromStripeEvent(
+      stripeEvent('checkout.session.completed', {
+        id: 'cs_1',
+        payment_status: 'unpaid',
+        amount_total: 100,
+        currency: 'usd',
+        client_reference_id: 'INV-1',
+      }),
+    );
+
+    expect(isIgnored(mapped)).toBe(true);
+  });
+
+  it('takes amount_received of a payment intent and amount_paid of an invoice', () => {
+    const intent = paymentFromStripeEvent(
+      stripeEvent('payment_intent.succeeded', {
+        id: 'pi_2',
+        amount_received: 500,
+        currency: 'jpy',
+        metadata: { invoice_id: 'INV-2' },
+      }),
+    );
+    const invoice = paymentFromStripeEvent(
+      stripeEvent('invoice.paid', {
+        id: 'in_3',
+        amount_paid: 700,
+        currency: 'gbp',
+        metadata: { invoice_id: 'INV-3' },
+      }),
+    );
+
+    expect(intent).toMatchObject({
+      kind: 'payment',
+      amount: 500,
+      currency: 'JPY',
+      settlementKey: 'stripe:pi_2',
+    });
+    expect(invoice).toMatchObject({ kind: 'payment', amount: 700, currency: 'GBP', invoiceId: 'INV-3' });
+  });
+
+  it('takes a refund as the increase of the cumulative amount_refunded', () => {
+    const second = paymentFromStripeEvent(
+      stripeEvent(
+        'charge.refunded',
+        { id: 'ch_1', amount_refunded: 800, currency: 'usd', metadata: { invoice_id: 'INV-1' } },
+        { amount_refunded: 300 },
+      ),
+    );
+    const first = paymentFromStripeEvent(
+      stripeEvent('charge.refunded', {
+        id: 'ch_1',
+        amount_refunded: 300,
+        currency: 'usd',
+        metadata: { invoice_id: 'INV-1' },
+      }),
+    );
+
+    expect(second).toMatchObject({ kind: 'refund', amount: 500 });
+    expect(first).toMatchObject({ kind: 'refund', amount: 300 });
+  });
+
+  it('ignores event types the contract does not list and objects without an invoice reference', () => {
+    const other = paymentFromStripeEvent(stripeEvent('customer.created', { id: 'cus_1' }));
+    const unreferenced = paymentFromStripeEvent(
+      stripeEvent('payment_intent.succeeded', {
+        id: 'pi_1',
+        amount_received: 5,
+        currency: 'usd',
+        metadata: {},
+      }),
+    );
+
+    expect(other).toMatchObject({ ignored: true, reason: 'event type not used by dunning' });
+    expect(unreferenced).toMatchObject({ ignored: true, reason: 'no invoice reference' });
+  });
+
+  it('rejects a listed event whose amount is not an integer, naming the field', () => {
+    const act = () =>
+      paymentFromStripeEvent(
+        stripeEvent('invoice.paid', {
+          id: 'in_1',
+          amount_paid: 10.5,
+          currency: 'usd',
+          metadata: { invoice_id: 'I' },
+        }),
+      );
+
+    expect(act).toThrow(InvalidWebhookBodyError);
+    expect(act).toThrow(/data\.object\.amount_paid/);
+  });
+});
+
+describe('Standard Webhooks event to payment', () => {
+  it('keys the payment by webhook-id and upper-cases the currency', () => {
+    const mapped = paymentFromStandardEvent('msg_1', {
+      type: 'payment.refunded',
+      data: {
+        invoiceId: 'INV-1',
+        paymentId: 'p1',
+        amount: 250,
+        currency: 'chf',
+        occurredAt: '2030-01-02T10:00:00+01:00',
+      },
+    });
+
+    expect(mapped).toEqual({
+      eventId: 'msg_1',
+      provider: 'standard',
+      type: 'payment.refunded',
+      invoiceId: 'INV-1',
+      kind: 'refund',
+      amount: 250,
+      currency: 'CHF',
+      occurredAt: '2030-01-02T09:00:00.000Z',
+      providerPaymentId: 'p1',
+    });
+  });
+
+  it('rejects a float amount, an unknown type and a missing field with a short reason', () => {
+    const data = {
+      invoiceId: 'I',
+      paymentId: 'p',
+      amount: 1,
+      currency: 'USD',
+      occurredAt: '2030-01-01T00:00:00Z',
+    };
+
+    expect(() =>
+      paymentFromStandardEvent('m', { type: 'payment.succeeded', data: { ...data, amount: 1.5 } }),
+    ).toThrow(/^data\.amount: /);
+    expect(() => paymentFromStandardEvent('m', { type: 'payment.voided', data })).toThrow(/^type: /);
+    expect(() =>
+      paymentFromStandardEvent('m', { type: 'payment.succeeded', data: { ...data, invoiceId: undefined } }),
+    ).toThrow(/^data\.invoiceId: /);
+  });
+});
