@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
-import { type DevHooks, type DevOutput, startDevStack } from '../local/dev-stack.ts';
-import { devSummaryJson, devSummaryLines } from '../local/dev-summary.ts';
+import type { DevHooks, DevOutput } from '../local/dev-stack.ts';
 import { listenForShutdown } from '../local/shutdown-signal.ts';
 import { printJson, printLine } from '../output.ts';
 
@@ -36,6 +35,9 @@ export const registerDev = (program: Command): void => {
       });
       try {
         const config = loadConfig(localConfigSchema);
+        // Loaded here, not at the top: the emulators, the SDK and Hono would slow every other command's start.
+        const { startDevStack } = await import('../local/dev-stack.ts');
+        const { devSummaryJson, devSummaryLines } = await import('../local/dev-summary.ts');
         const stack = await startDevStack(config, devHooks);
         // In --json mode stdout carries the one summary document; everything else goes to stderr.
         const output: DevOutput = {

@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
  * The next instant at or after which the daily run is due: `runAt` ("HH:mm") in `zone`, strictly
  * after `now`. Computed from the local calendar day, so it stays at the same wall-clock time across
  * a DST change. A time that a spring-forward skips runs at the first valid minute after it (luxon
- * moves it forward); one that a fall-back repeats runs once, at its first occurrence.
+ * moves it forward); one that a fall-back repeats runs once (luxon picks its
+ * second occurrence).
  */
 export const nextDailyRun = (now: Date, runAt: string, zone: string): Date => {
   const [hour = 0, minute = 0] = runAt.split(':').map(Number);

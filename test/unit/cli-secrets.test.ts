@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateWebhookSecret, loadWebhookSecrets } from '../../cli/local/secrets.ts';
+
+describe('Local webhook secrets', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = join(mkdtempSync(join(tmpdir(), 'dunning-secrets-')), 'data');
+  });
+  afterEach(() => {
+    rmSync(join(dataDir, '..'), { recursive: true, force: true });
+  });
+
+  it('generates whsec_ secrets of 32 random bytes', () => {
+    const secret = generateWebhookSecret();
+
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
+    expect(generateWebhookSecret()).not.toBe(secret);
+  });
+
+  it('generates both secrets once into secrets.json readable only by the owner, then reuses them', () => {
+    const first = loadWebhookSecrets({ DUNNING_DATA_DIR: dataDir });
+    const second = loadWebhookSecrets({ DUNNING_DATA_DIR: dataDir });
+
+    expect(first.source).toEqual({ stripe: 'generated', payments: 'generated' });
+    expect(second.source).toEqual({ stripe: 'stored', payments: 'stored' });
+    expect(second.stripe).toBe(first.stripe);
+    expect(second.payments).toBe(first.payments);
+    expect(first.stripe).not.toBe(first.payments);
+    expect(statSync(first.file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(first.file, 'utf8'))).toEqual({
+      stripe: first.stripe,
+      payments: first.payments,
+    });
+  });
+
+  it('prefers a secret set in the environment over the stored one', () => {
+    const stored = loadWebhookSecrets({ DUNNING_DATA_DIR: dataDir });
+
+    const secrets = loadWebhookSecrets({ DUNNING_DATA_DIR: dataDir, STRIPE_WEBHOOK_SECRET: 'whsec_fromenv' });
+
+    expect(secrets.stripe).toBe('whsec_fromenv');
+    expect(secrets.source.stripe).toBe('environment');
+    expect(secrets.payments).toBe(stored.payments);
+  });
+});
