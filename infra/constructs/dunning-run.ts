@@ -75,7 +75,7 @@ export class DunningRun extends Construct {
       retentionPeriod: Duration.days(14),
     });
     Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
+      id: 'AwsSolutions::AwsSolutions-SQS3',
       reason:
         'This queue is itself the dead-letter queue of the daily and deferral schedules (EventBridge Scheduler DeadLetterConfig), which cdk-nag only recognises for SQS redrive.',
     });
@@ -138,7 +138,7 @@ export class DunningRun extends Construct {
       }),
     );
     Validations.of(this.handler).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${deferralGroupName}/*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${deferralGroupName}/*]`,
       reason:
         'Deferral schedules are named per customer and run at run time; the grant is CreateSchedule only, confined to the deferral group.',
     });

@@ -57,7 +57,7 @@ export class Email extends Construct {
     );
     sender.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
     Validations.of(sender).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason:
         'ses:GetAccount (sending quota and whether sending is paused) has no resource-level permissions; it reads account status only.',
     });

@@ -38,7 +38,7 @@ export class Payments extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.webhookSecrets).acknowledge({
-      id: 'AwsSolutions-SMG4',
+      id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
         'The webhook signing secrets are issued by the payment providers; they are rotated in the provider dashboard and then stored here, which no rotation Lambda can do.',
     });
@@ -63,7 +63,7 @@ export class Payments extends Construct {
     // with the secret above) and a 300 s timestamp tolerance; unsigned requests get 401.
     this.url = this.handler.function.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
     Validations.of(this.handler).acknowledge({
-      id: 'Serverless-LambdaFunctionUrlAuth',
+      id: 'Serverless::Serverless-LambdaFunctionUrlAuth',
       reason:
         'Public webhook endpoint: providers cannot sign with SigV4, so the function authenticates each request by its provider signature (Stripe-Signature / webhook-signature, HMAC-SHA256 over the body, 300 s tolerance) and answers 401 otherwise.',
     });
