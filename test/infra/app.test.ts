@@ -10,7 +10,7 @@ describe('CDK app entry (infra/app.ts)', () => {
       const result = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
         cwd: PROJECT_ROOT,
         encoding: 'utf8',
-        env: { PATH: process.env.PATH, DUNNING_TIME_ZONE: 'Mars/Olympus_Mons', CDK_OUTDIR: '/nonexistent' },
+        env: { PATH: process.env.PATH, DUNNING_TIME_ZONE: 'Mars/Olympus_Mons' },
       });
 
       expect(result.status).toBe(1);
