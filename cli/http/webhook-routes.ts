@@ -32,7 +32,9 @@ export const webhookRoutes = (receive: WebhookReceiver): HttpRoute[] => {
   };
   const limit = bodyLimit({
     maxSize: MAX_WEBHOOK_BODY_BYTES,
-    onError: (c) => c.json({ error: 'payload too large' }, 413),
+    // The rest of the body is never read: close the connection so the client cannot reuse a socket
+    // still carrying it.
+    onError: (c) => c.json({ error: 'payload too large' }, 413, { connection: 'close' }),
   });
   return Object.values(WEBHOOK_PATHS).map((path) => ({ method: 'POST', path, handler, middleware: [limit] }));
 };
