@@ -1,6 +1,84 @@
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { action, withCommonOptions } from '../command.ts';
-import { notBuilt } from '../not-built.ts';
+import { type ImportDeps, importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
+import type { ProgressListener } from '../../functions/shared/adapters/files/validation-pass.ts';
+import { describeProblem } from '../../functions/shared/domain/import/problems.ts';
+import {
+  formatImportSummary,
+  ImportRejectedError,
+  type ImportSummary,
+} from '../../functions/shared/domain/import/summary.ts';
+import { action, type CommonOptions, withCommonOptions } from '../command.ts';
+import { type CliContext, createCliContext } from '../context.ts';
+import { printJson, printLine } from '../output.ts';
+
+interface ImportFlags extends CommonOptions {
+  readonly dryRun?: boolean;
+}
+
+/** The import's view of a CLI context: the store, the policy and the deployment's defaults. */
+export const importDeps = (context: CliContext, onProgress?: ProgressListener): ImportDeps => ({
+  client: context.documentClient,
+  tableName: context.tableName,
+  policy: context.policy,
+  defaults: {
+    timeZone: context.config.DUNNING_TIME_ZONE,
+    paymentUrlTemplate: context.config.DUNNING_PAYMENT_URL,
+  },
+  ...(onProgress ? { onProgress } : {}),
+});
+
+const PHASE_LABELS = { validating: 'validating', comparing: 'comparing ', applying: 'applying  ' } as const;
+
+/** A bar on stderr for people at a terminal; nothing at all for pipes, CI and `--json`. */
+const progressBar = (flags: ImportFlags): { listener?: ProgressListener; stop(): void } => {
+  if (flags.json || !process.stderr.isTTY) return { stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: '{phase} [{bar}] {percentage}% {value}/{total}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let phase: keyof typeof PHASE_LABELS | undefined;
+  return {
+    listener: (next, done, total) => {
+      if (next !== phase) {
+        if (phase) bar.stop();
+        phase = next;
+        bar.start(total, done, { phase: PHASE_LABELS[next] });
+      } else bar.update(done);
+    },
+    stop: () => {
+      if (phase) bar.stop();
+    },
+  };
+};
+
+const MAX_LISTED = 200;
+
+const listBadRows = (summary: ImportSummary) => {
+  for (const problem of summary.errors.slice(0, MAX_LISTED))
+    process.stderr.write(`  ${describeProblem(problem)}\n`);
+  if (summary.errors.length > MAX_LISTED) {
+    process.stderr.write(`  ... and ${summary.errors.length - MAX_LISTED} more (--json lists them all)\n`);
+  }
+};
+
+const runImport = async (file: string, flags: ImportFlags): Promise<number> => {
+  const context = await createCliContext(flags);
+  const progress = progressBar(flags);
+  try {
+    const summary = await importFile(importDeps(context, progress.listener), file, { dryRun: flags.dryRun });
+    progress.stop();
+    if (flags.json) printJson(summary);
+    else printLine(formatImportSummary(summary));
+    return 0;
+  } catch (error) {
+    progress.stop();
+    if (error instanceof ImportRejectedError && !flags.json) listBadRows(error.details);
+    throw error;
+  } finally {
+    context.close();
+  }
+};
 
 export const registerImport = (program: Command): void => {
   withCommonOptions(
@@ -8,6 +86,13 @@ export const registerImport = (program: Command): void => {
       .command('import')
       .description('import invoices and customers from a CSV or JSON file; all or nothing')
       .argument('<file>', 'CSV (header row, any column order) or JSON (array of objects)')
-      .option('--dry-run', 'validate and report what would change; write nothing'),
-  ).action(action(notBuilt('import', 4)));
+      .option('--dry-run', 'validate and report what would change; write nothing')
+      .addHelpText(
+        'after',
+        '\nColumns: invoice_id, customer_id, customer_name, customer_email, currency, amount_due, due_date\n' +
+          '(required); invoice_number, issue_date, amount_paid, customer_locale, customer_timezone,\n' +
+          'customer_address, payment_url (optional). Amounts are decimal strings in major units ("1234.50").\n' +
+          '\nExamples:\n  dunning import invoices.csv --dry-run\n  dunning import invoices.json --json',
+      ),
+  ).action(action((file: string, flags: ImportFlags) => runImport(file, flags)));
 };

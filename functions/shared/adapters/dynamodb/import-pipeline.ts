@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import type { FileIndex } from '../../domain/import/file-index.ts';
+import { type Change, classify, importedCustomer, importedInvoice } from '../../domain/import/records.ts';
+import { type ImportDefaults, validateRow } from '../../domain/import/row-schema.ts';
+import { emptySummary, ImportRejectedError, type ImportSummary } from '../../domain/import/summary.ts';
+import { UserInputError } from '../../errors.ts';
+import { detectFormat, type ImportFormat, readImportRows, type SourceRow } from '../files/import-file.ts';
+import { type ProgressListener, validateImportFile } from '../files/validation-pass.ts';
+import { batchGetAll } from './import-batches.ts';
+import { completePendingImports, ImportStore, type ImportStoreDeps, type StagedRow } from './import-store.ts';
+import { customerKey, invoiceKey } from './keys.ts';
+
+/**
+ * `dunning import FILE`: validate the whole file, then compare it with the store and stage what
+ * changed, then commit and apply (import-store.ts). Two streaming passes over the file, so memory is
+ * bounded by the file index (ids and digests), never by the rows.
+ */
+
+export interface ImportDeps extends ImportStoreDeps {
+  readonly defaults: ImportDefaults;
+  readonly onProgress?: ProgressListener;
+}
+
+export interface ImportOptions {
+  readonly dryRun?: boolean;
+  /** How the file is named in the summary; defaults to the path given. */
+  readonly label?: string;
+}
+
+/** Rows compared (and staged) per step; one BatchGet of up to 100 invoices plus their customers. */
+const STEP_ROWS = 50;
+const STEPS_IN_FLIGHT = 4;
+
+/** The same file with the same defaults is the same import: a re-run finds its earlier attempt. */
+export const importIdOf = (contentHash: string, defaults: ImportDefaults): string =>
+  createHash('sha256')
+    .update(`${contentHash}\n${JSON.stringify(defaults)}`)
+    .digest('hex')
+    .slice(0, 32);
+
+const noRows = (file: string, format: ImportFormat, dryRun: boolean) => {
+  const error = new UserInputError(
+    format === 'csv'
+      ? `${file}: has a header row but no invoice rows`
+      : `${file}: the JSON array holds no invoice rows`,
+  );
+  return Object.assign(error, { details: emptySummary(file, dryRun) });
+};
+
+interface Comparison {
+  readonly summary: ImportSummary;
+  readonly staged: { invoices: number; customers: number };
+  readonly contentHash: string;
+}
+
+/** Second pass: classifies every row against the store and, unless dry, stages what changed. */
+const compareAndStage = async (
+  deps: ImportDeps,
+  file: string,
+  format: ImportFormat,
+  index: FileIndex,
+  summary: ImportSummary,
+  stageChanges: ((rows: StagedRow[]) => Promise<void>) | undefined,
+): Promise<Comparison> => {
+  const hash = createHash('sha256');
+  const stagedCounts = { invoices: 0, customers: 0 };
+  let compared = 0;
+  const count = (group: { new: number; updated: number; unchanged: number }, change: Change) => {
+    group[change] += 1;
+  };
+
+  const step = async (sources: SourceRow[]) => {
+    const invoices: Extract<StagedRow, { part: 'INVOICE' }>[] = [];
+    const customers: Extract<StagedRow, { part: 'CUSTOMER' }>[] = [];
+    for (const source of sources) {
+      const result = validateRow(source.values, deps.defaults);
+      if (!result.ok)
+        throw new UserInputError(`${file}: changed while it was being imported; nothing was imported`);
+      const { row } = result;
+      if (index.isFirstRowOf(row.invoiceId, source.row)) {
+        const zone = index.customerTimeZone(row.customerId) ?? row.timeZone;
+        invoices.push({ part: 'INVOICE', row: source.row, invoice: importedInvoice(row, zone) });
+      }
+      if (index.isNewestRowOf(row.customerId, source.row)) {
+        customers.push({ part: 'CUSTOMER', row: source.row, customer: importedCustomer(row) });
+      }
+    }
+    const stored = await batchGetAll(
+      deps.client,
+      deps.tableName,
+      [
+        ...invoices.map(({ invoice }) => invoiceKey(invoice.invoiceId)),
+        ...customers.map(({ customer }) => customerKey(customer.customerId)),
+      ],
+      ['pk', 'importHash'],
+    );
+    const changed: StagedRow[] = [];
+    for (const staged of [...customers, ...invoices]) {
+      const key =
+        staged.part === 'INVOICE'
+          ? invoiceKey(staged.invoice.invoiceId)
+          : customerKey(staged.customer.customerId);
+      const record = staged.part === 'INVOICE' ? staged.invoice : staged.customer;
+      const change = classify(stored.get(key.pk), record.importHash);
+      count(staged.part === 'INVOICE' ? summary.invoices : summary.customers, change);
+      if (change !== 'unchanged') changed.push(staged);
+    }
+    if (changed.length > 0 && stageChanges) {
+      await stageChanges(changed);
+      for (const row of changed) {
+        if (row.part === 'INVOICE') stagedCounts.invoices += 1;
+        else stagedCounts.customers += 1;
+      }
+    }
+    compared += sources.length;
+    deps.onProgress?.('comparing', compared, summary.rows);
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  const launch = (sources: SourceRow[]) => {
+    const running: Promise<void> = step(sources)
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => inFlight.delete(running));
+    inFlight.add(running);
+  };
+  let batch: SourceRow[] = [];
+  for await (const source of readImportRows(file, format, { bytes: (chunk) => hash.update(chunk) })) {
+    batch.push(source);
+    if (batch.length < STEP_ROWS) continue;
+    launch(batch);
+    batch = [];
+    while (inFlight.size >= STEPS_IN_FLIGHT) await Promise.race(inFlight);
+    if (failure) throw failure;
+  }
+  if (batch.length > 0) launch(batch);
+  await Promise.all(inFlight);
+  if (failure) throw failure;
+  return { summary, staged: stagedCounts, contentHash: hash.digest('hex') };
+};
+
+/**
+ * Imports a CSV or JSON file of invoices and customers, all or nothing. Resolves with the summary;
+ * rejects with ImportRejectedError (every bad row, nothing written) or another UserInputError.
+ */
+export const importFile = async (
+  deps: ImportDeps,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> => {
+  const dryRun = options.dryRun ?? false;
+  const label = options.label ?? file;
+  const { format, size } = await detectFormat(file);
+  const validation = await validateImportFile(file, format, size, deps.defaults, deps.onProgress);
+  const summary: ImportSummary = {
+    ...emptySummary(label, dryRun),
+    rows: validation.rows,
+    warnings: validation.warnings,
+  };
+  if (validation.problems.length > 0)
+    throw new ImportRejectedError({ ...summary, errors: validation.problems });
+  if (validation.rows === 0) throw noRows(label, format, dryRun);
+
+  const store = new ImportStore(deps);
+  const importId = importIdOf(validation.contentHash, deps.defaults);
+  // Compare against a whole ledger: finish any import an earlier crash left committed but unapplied.
+  if (!dryRun) await completePendingImports(deps);
+
+  let begun: Promise<void> | undefined;
+  const stageChanges = dryRun
+    ? undefined
+    : async (rows: StagedRow[]) => {
+        begun ??= store.begin(importId, label, validation.rows);
+        await begun;
+        await store.stage(importId, rows);
+      };
+  const comparison = await compareAndStage(deps, file, format, validation.index, summary, stageChanges);
+  if (comparison.contentHash !== validation.contentHash) {
+    throw new UserInputError(`${label}: changed while it was being imported; nothing was imported`);
+  }
+  if (!begun) return summary;
+
+  await store.commit(importId, comparison.staged);
+  let applied = 0;
+  await store.apply(importId, (count) => {
+    applied += count;
+    deps.onProgress?.('applying', applied, comparison.staged.invoices);
+  });
+  return summary;
+};

@@ -1,0 +1,248 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ImportedCustomer, ImportedInvoice } from '../../domain/import/records.ts';
+import type { Policy } from '../../domain/policy.ts';
+import { UserInputError } from '../../errors.ts';
+import { type ApplyTarget, applyCustomers, applyInvoices } from './import-apply.ts';
+import { batchWriteAll } from './import-batches.ts';
+import { expiresInDays, IMPORT_KIND, importKey, importStagedKey, isExpired } from './keys.ts';
+import type { Item } from './ledger-items.ts';
+
+/**
+ * The staged import (docs/data-model.md, "Imports"). Every changed row is first written as a staged
+ * item under the import's own partition, where no reader of invoices looks; one conditional write
+ * then flips the import record to `committed`; only after that are the staged rows laid onto the
+ * invoice and customer items. A crash before the commit leaves nothing visible; a crash after it is
+ * rolled forward by the next import or dunning run (`completePendingImports`).
+ */
+
+export type ImportStatus = 'staging' | 'committed' | 'applied';
+
+/** One staged row: the file's row number keeps staged items in file order. */
+export type StagedRow =
+  | { readonly part: 'INVOICE'; readonly row: number; readonly invoice: ImportedInvoice }
+  | { readonly part: 'CUSTOMER'; readonly row: number; readonly customer: ImportedCustomer };
+
+/** Staged rows and abandoned attempts are cleaned up by TTL in AWS; a committed import is applied within a day. */
+const STAGING_TTL_DAYS = 30;
+const PAGE = 100;
+
+export interface ImportStoreDeps {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly policy: Policy;
+  readonly now?: () => Date;
+}
+
+const kindSk = (status: ImportStatus, startedAt: string, importId: string) =>
+  `${status}#${startedAt}#${importId}`;
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+export class ImportStore {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ImportStoreDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  private get target(): ApplyTarget {
+    return this.deps;
+  }
+
+  async getRecord(importId: string): Promise<Item | undefined> {
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: importKey(importId), ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  /** Opens (or reopens, after an abandoned attempt or an earlier completed one) an import for staging. */
+  async begin(importId: string, file: string, rows: number): Promise<void> {
+    const now = this.now();
+    const startedAt = now.toISOString();
+    try {
+      await this.deps.client.send(
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: {
+            ...importKey(importId),
+            type: 'import',
+            kind: IMPORT_KIND,
+            kindSk: kindSk('staging', startedAt, importId),
+            importId,
+            status: 'staging',
+            file,
+            rows,
+            startedAt,
+            expiresAt: expiresInDays(now, STAGING_TTL_DAYS),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #status <> :committed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':committed': 'committed' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw new UserInputError(
+        `${file}: the same file is being applied by another import right now; try again`,
+      );
+    }
+  }
+
+  /** Writes staged rows; they sit under the import's partition, invisible to every reader of invoices. */
+  async stage(importId: string, rows: readonly StagedRow[]): Promise<void> {
+    const expiresAt = expiresInDays(this.now(), STAGING_TTL_DAYS);
+    await batchWriteAll(
+      this.deps.client,
+      this.deps.tableName,
+      rows.map((staged) => {
+        const { part, row, ...body } = staged;
+        return {
+          PutRequest: {
+            Item: { ...importStagedKey(importId, part, row), type: 'import-staged', ...body, expiresAt },
+          },
+        };
+      }),
+    );
+  }
+
+  /** The one write that makes an import happen: after it, the import is applied whatever crashes. */
+  async commit(importId: string, counts: { invoices: number; customers: number }): Promise<void> {
+    const record = await this.getRecord(importId);
+    if (!record) throw new Error(`import ${importId} has no record to commit`);
+    const committedAt = this.now().toISOString();
+    try {
+      await this.deps.client.send(
+        new UpdateCommand({
+          TableName: this.deps.tableName,
+          Key: importKey(importId),
+          UpdateExpression:
+            'SET #status = :committed, kindSk = :kindSk, committedAt = :at, stagedInvoices = :invoices, stagedCustomers = :customers REMOVE expiresAt',
+          ConditionExpression: '#status = :staging AND startedAt = :startedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':committed': 'committed',
+            ':staging': 'staging',
+            ':startedAt': record.startedAt,
+            ':kindSk': kindSk('committed', String(record.startedAt), importId),
+            ':at': committedAt,
+            ':invoices': counts.invoices,
+            ':customers': counts.customers,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // An identical import (same file, same settings) committed first: its rows are these rows.
+      const current = await this.getRecord(importId);
+      if (current?.status !== 'committed' && current?.status !== 'applied') throw error;
+    }
+  }
+
+  /** Lays every staged row of a committed import onto the ledger: customers first, then invoices. */
+  async apply(importId: string, onApplied?: (count: number) => void): Promise<void> {
+    for (const part of ['CUSTOMER', 'INVOICE'] as const) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.deps.client.send(
+          new QueryCommand({
+            TableName: this.deps.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :part)',
+            ExpressionAttributeValues: { ':pk': importKey(importId).pk, ':part': `${part}#` },
+            ConsistentRead: true,
+            Limit: PAGE,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        const items = (page.Items ?? []).filter((item) => !isExpired(item, this.now()));
+        if (part === 'CUSTOMER')
+          await applyCustomers(
+            this.target,
+            items.map((item) => item.customer as ImportedCustomer),
+          );
+        else
+          await applyInvoices(
+            this.target,
+            items.map((item) => item.invoice as ImportedInvoice),
+          );
+        // Applied rows leave the staging area; a crash here only means they are applied again, as no-ops.
+        await batchWriteAll(
+          this.deps.client,
+          this.deps.tableName,
+          items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+        );
+        if (part === 'INVOICE') onApplied?.(items.length);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    await this.markApplied(importId);
+  }
+
+  private async markApplied(importId: string): Promise<void> {
+    const record = await this.getRecord(importId);
+    if (record?.status !== 'committed') return;
+    try {
+      await this.deps.client.send(
+        new UpdateCommand({
+          TableName: this.deps.tableName,
+          Key: importKey(importId),
+          UpdateExpression: 'SET #status = :applied, kindSk = :kindSk, appliedAt = :at',
+          ConditionExpression: '#status = :committed AND startedAt = :startedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':applied': 'applied',
+            ':committed': 'committed',
+            ':startedAt': record.startedAt,
+            ':kindSk': kindSk('applied', String(record.startedAt), importId),
+            ':at': this.now().toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      // Another applier (a run rolling forward) finished first.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** Imports committed but not (fully) applied, oldest first. */
+  async pendingImportIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.deps.client.send(
+        new QueryCommand({
+          TableName: this.deps.tableName,
+          IndexName: 'byKind',
+          KeyConditionExpression: 'kind = :kind AND begins_with(kindSk, :committed)',
+          ExpressionAttributeValues: { ':kind': IMPORT_KIND, ':committed': 'committed#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.importId));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  }
+}
+
+/**
+ * Rolls forward every import that was committed but not applied (its importer crashed after the
+ * commit). A dunning run calls this before it reads the due index, and so does every import, so
+ * no one ever works on half an import. Safe to run concurrently with an importer. Returns the ids
+ * it completed.
+ */
+export const completePendingImports = async (deps: ImportStoreDeps): Promise<string[]> => {
+  const store = new ImportStore(deps);
+  const pending = await store.pendingImportIds();
+  for (const importId of pending) await store.apply(importId);
+  return pending;
+};

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { isImportColumn, REQUIRED_COLUMNS } from '../../domain/import/columns.ts';
+import { FileIndex } from '../../domain/import/file-index.ts';
+import type { RowProblem } from '../../domain/import/problems.ts';
+import { type ImportDefaults, validateRow } from '../../domain/import/row-schema.ts';
+import { readImportRows } from './import-file.ts';
+import type { ImportFormat } from './source-row.ts';
+
+/** What the first pass over a file learns: every problem, and what the write pass needs. */
+export interface ValidationPass {
+  readonly rows: number;
+  readonly problems: RowProblem[];
+  readonly warnings: string[];
+  readonly index: FileIndex;
+  /** SHA-256 of the file's bytes: the second pass checks the file did not change in between. */
+  readonly contentHash: string;
+}
+
+export type ProgressListener = (
+  phase: 'validating' | 'comparing' | 'applying',
+  done: number,
+  total: number,
+) => void;
+
+const MAX_NAMED_COLUMNS = 20;
+
+/**
+ * Reads the whole file once and checks every row, holding only the file index (ids and digests), so
+ * that nothing is written unless every row is good and every bad row is reported together.
+ */
+export const validateImportFile = async (
+  file: string,
+  format: ImportFormat,
+  size: number,
+  defaults: ImportDefaults,
+  onProgress?: ProgressListener,
+): Promise<ValidationPass> => {
+  const hash = createHash('sha256');
+  const index = new FileIndex();
+  const problems: RowProblem[] = [];
+  const unknownColumns = new Set<string>();
+  const missingColumns = new Set<string>();
+  let bytes = 0;
+  let rows = 0;
+
+  const noteColumns = (names: readonly string[]) => {
+    for (const name of names) {
+      if (!isImportColumn(name) && name !== '' && unknownColumns.size < MAX_NAMED_COLUMNS)
+        unknownColumns.add(name);
+    }
+  };
+  const rowsOfFile = readImportRows(file, format, {
+    bytes: (chunk) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+      onProgress?.('validating', bytes, size);
+    },
+    columns: (names) => {
+      noteColumns(names);
+      if (format !== 'csv') return;
+      // A CSV header is seen once: a missing required column is one problem, not one per row.
+      for (const column of REQUIRED_COLUMNS) {
+        if (!names.includes(column)) {
+          missingColumns.add(column);
+          problems.push({ row: 1, column, value: '', reason: 'required column is missing from the header' });
+        }
+      }
+      const seen = new Set<string>();
+      for (const name of names) {
+        if (seen.has(name) && isImportColumn(name)) {
+          problems.push({ row: 1, column: name, value: name, reason: 'column appears twice in the header' });
+        }
+        seen.add(name);
+      }
+    },
+  });
+
+  for await (const source of rowsOfFile) {
+    rows += 1;
+    if (source.unreadable) {
+      problems.push({ row: source.row, column: '', value: '', reason: source.unreadable });
+      continue;
+    }
+    const result = validateRow(source.values, defaults);
+    if (!result.ok) {
+      for (const problem of result.problems) {
+        if (missingColumns.has(problem.column)) continue;
+        problems.push({ row: source.row, ...problem });
+      }
+      continue;
+    }
+    const conflict = index.add(source.row, result.row);
+    if (conflict !== undefined) {
+      problems.push({
+        row: source.row,
+        column: 'invoice_id',
+        value: result.row.invoiceId,
+        reason: `same invoice_id as row ${conflict} with different data`,
+      });
+    }
+  }
+
+  const warnings =
+    unknownColumns.size > 0 ? [`ignored unknown columns: ${[...unknownColumns].sort().join(', ')}`] : [];
+  return { rows, problems, warnings, index, contentHash: hash.digest('hex') };
+};

@@ -1,0 +1,253 @@
+import emailAddresses from 'email-addresses';
+import { z } from 'zod';
+import { isIsoDate } from '../calendar.ts';
+import { currencyInfo, MoneyFormatError, parseMajor } from '../money.ts';
+import { IMPORT_COLUMNS, type ImportColumn, type RawRow } from './columns.ts';
+import { displayValue } from './problems.ts';
+
+/** What the deployment supplies for optional columns left empty. */
+export interface ImportDefaults {
+  /** IANA zone (`DUNNING_TIME_ZONE`). */
+  readonly timeZone: string;
+  /** Payment link template with `{invoiceId}` (`DUNNING_PAYMENT_URL`). */
+  readonly paymentUrlTemplate: string;
+}
+
+/** One valid row, amounts in minor units, every default filled in. */
+export interface ImportRow {
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly customerEmail: string;
+  readonly currency: string;
+  readonly amountDue: number;
+  readonly amountPaid: number;
+  readonly dueDate: string;
+  readonly issueDate?: string;
+  readonly locale: string;
+  readonly timeZone: string;
+  readonly address?: string;
+  readonly paymentUrl: string;
+}
+
+export interface CellProblem {
+  readonly column: ImportColumn | '';
+  readonly value: string;
+  readonly reason: string;
+}
+
+export type RowResult =
+  | { readonly ok: true; readonly row: ImportRow }
+  | { readonly ok: false; readonly problems: readonly CellProblem[] };
+
+type Ctx = z.core.$RefinementCtx;
+
+const fail = (ctx: Ctx, message: string): never => {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER as never;
+};
+
+/**
+ * A cell as text: trimmed, empty meaning absent. JSON numbers are welcome for ids (1001) but not for
+ * amounts, which must be decimal strings so that no float ever holds money.
+ */
+const cellText = (value: unknown, kind: 'text' | 'amount', ctx: Ctx): string | undefined => {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && kind === 'amount') {
+    return fail(ctx, 'amounts must be decimal strings such as "1234.50", not JSON numbers');
+  }
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value !== 'string') return fail(ctx, 'expected text');
+  const text = value.trim();
+  return text === '' ? undefined : text;
+};
+
+const required = <T>(check: (text: string, ctx: Ctx) => T, kind: 'text' | 'amount' = 'text') =>
+  z.transform((value: unknown, ctx): T => {
+    const text = cellText(value, kind, ctx);
+    if (text === undefined) return fail(ctx, 'required field is empty');
+    return check(text, ctx);
+  });
+
+const optional = <T>(check: (text: string, ctx: Ctx) => T, kind: 'text' | 'amount' = 'text') =>
+  z.transform((value: unknown, ctx): T | undefined => {
+    const text = cellText(value, kind, ctx);
+    return text === undefined ? undefined : check(text, ctx);
+  });
+
+const hasControlCharacter = (text: string): boolean => {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+};
+
+const identifier = (text: string, ctx: Ctx): string => {
+  if (text.length > 200) return fail(ctx, 'longer than 200 characters');
+  if (hasControlCharacter(text)) return fail(ctx, 'contains a line break or control character');
+  return text;
+};
+
+const name = (text: string, ctx: Ctx): string => {
+  if (text.length > 300) return fail(ctx, 'longer than 300 characters');
+  if (hasControlCharacter(text)) return fail(ctx, 'contains a line break or control character');
+  return text;
+};
+
+const email = (text: string, ctx: Ctx): string => {
+  const parsed = emailAddresses.parseOneAddress({ input: text, rfc6532: true, rejectTLD: true });
+  if (parsed?.type !== 'mailbox') return fail(ctx, 'not an RFC 5322 email address');
+  return parsed.address;
+};
+
+const currency = (text: string, ctx: Ctx): string => {
+  const code = text.toUpperCase();
+  if (!currencyInfo(code)) return fail(ctx, 'unknown ISO 4217 currency code');
+  return code;
+};
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+/** Syntax only; the currency's precision is checked once the currency itself is known to be good. */
+const amount = (text: string, ctx: Ctx): string => {
+  if (text.startsWith('-')) return fail(ctx, 'amount must not be negative');
+  if (!DECIMAL.test(text)) {
+    return fail(ctx, 'expected a decimal amount such as "1234.50" (digits, optional point, no separators)');
+  }
+  return text;
+};
+
+const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const date = (text: string, ctx: Ctx): string => {
+  if (!ISO_DATE_SHAPE.test(text)) return fail(ctx, 'expected an ISO date such as "2026-03-31"');
+  if (!isIsoDate(text)) return fail(ctx, 'impossible date: no such day in the calendar');
+  return text;
+};
+
+const locale = (text: string, ctx: Ctx): string => {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(text);
+    if (canonical) return canonical;
+  } catch {
+    // RangeError: not a well-formed BCP 47 tag; reported below.
+  }
+  return fail(ctx, 'not a valid BCP 47 language tag such as "en-GB"');
+};
+
+// Offsets such as "+05:00" are not zones: they know nothing of daylight saving.
+const IANA_SHAPE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
+export const isIanaZone = (zone: string): boolean => {
+  if (!IANA_SHAPE.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const timeZone = (text: string, ctx: Ctx): string =>
+  isIanaZone(text) ? text : fail(ctx, 'unknown IANA time zone (expected e.g. "Europe/Berlin")');
+
+const address = (text: string, ctx: Ctx): string => {
+  // Lines may arrive as real line breaks (quoted CSV) or as the two characters \n.
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\\n/g, '\n');
+  if (lines.length > 1000) return fail(ctx, 'longer than 1000 characters');
+  return lines;
+};
+
+const paymentUrl = (text: string, ctx: Ctx): string => {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return text;
+  } catch {
+    // Not a URL at all; reported below.
+  }
+  return fail(ctx, 'expected an http(s) URL');
+};
+
+/** The per-column checks; amounts depend on the currency and are finished in `validateRow`. */
+export const importRowSchema = z.object({
+  invoice_id: required(identifier),
+  customer_id: required(identifier),
+  customer_name: required(name),
+  customer_email: required(email),
+  currency: required(currency),
+  amount_due: required(amount, 'amount'),
+  due_date: required(date),
+  invoice_number: optional(identifier),
+  issue_date: optional(date),
+  amount_paid: optional(amount, 'amount'),
+  customer_locale: optional(locale),
+  customer_timezone: optional(timeZone),
+  customer_address: optional(address),
+  payment_url: optional(paymentUrl),
+});
+
+const COLUMN_ORDER = new Map<string, number>(IMPORT_COLUMNS.map((column, index) => [column, index]));
+
+const toMinor = (
+  text: string,
+  code: string,
+  column: ImportColumn,
+  problems: CellProblem[],
+): number | undefined => {
+  try {
+    return parseMajor(text, code);
+  } catch (error) {
+    if (!(error instanceof MoneyFormatError)) throw error;
+    problems.push({ column, value: text, reason: error.message });
+    return undefined;
+  }
+};
+
+export const paymentUrlFor = (template: string, invoiceId: string): string =>
+  template.replaceAll('{invoiceId}', encodeURIComponent(invoiceId));
+
+/**
+ * Checks one row for every reason at once and, when it is good, returns it with amounts in minor
+ * units and the deployment's defaults filled in.
+ */
+export const validateRow = (raw: RawRow, defaults: ImportDefaults): RowResult => {
+  const parsed = importRowSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue): CellProblem => {
+      const column = String(issue.path[0] ?? '') as ImportColumn;
+      return { column, value: displayValue(raw[column]), reason: issue.message };
+    });
+    problems.sort((a, b) => (COLUMN_ORDER.get(a.column) ?? 99) - (COLUMN_ORDER.get(b.column) ?? 99));
+    return { ok: false, problems };
+  }
+  const cells = parsed.data;
+  const problems: CellProblem[] = [];
+  const amountDue = toMinor(cells.amount_due, cells.currency, 'amount_due', problems);
+  const amountPaid =
+    cells.amount_paid === undefined ? 0 : toMinor(cells.amount_paid, cells.currency, 'amount_paid', problems);
+  if (amountDue !== undefined && amountPaid !== undefined && amountPaid > amountDue) {
+    problems.push({
+      column: 'amount_paid',
+      value: cells.amount_paid ?? '',
+      reason: `amount_paid is more than amount_due (${cells.amount_due})`,
+    });
+  }
+  if (problems.length > 0 || amountDue === undefined || amountPaid === undefined)
+    return { ok: false, problems };
+  const row: ImportRow = {
+    invoiceId: cells.invoice_id,
+    invoiceNumber: cells.invoice_number ?? cells.invoice_id,
+    customerId: cells.customer_id,
+    customerName: cells.customer_name,
+    customerEmail: cells.customer_email,
+    currency: cells.currency,
+    amountDue,
+    amountPaid,
+    dueDate: cells.due_date,
+    locale: cells.customer_locale ?? 'en-US',
+    timeZone: cells.customer_timezone ?? defaults.timeZone,
+    paymentUrl: cells.payment_url ?? paymentUrlFor(defaults.paymentUrlTemplate, cells.invoice_id),
+    ...(cells.issue_date === undefined ? {} : { issueDate: cells.issue_date }),
+    ...(cells.customer_address === undefined ? {} : { address: cells.customer_address }),
+  };
+  return { ok: true, row };
+};
