@@ -178,11 +178,20 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
       startRuns: async (output) => {
         reportProblem = output.problem;
         const emptyStore = tables.some((table) => table.state === 'created');
-        try {
-          if (emptyStore && hooks.seedDemo) output.line(await hooks.seedDemo(services));
-          if (emptyStore) await runOnce(output, new Date());
-        } catch (error) {
-          output.problem(`start-up run failed: ${error instanceof Error ? error.message : String(error)}`);
+        const step = async (name: string, work: () => Promise<void>) => {
+          try {
+            await work();
+            return true;
+          } catch (error) {
+            output.problem(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+            return false;
+          }
+        };
+        if (emptyStore) {
+          const seeded = await step('demo seed', async () => {
+            if (hooks.seedDemo) output.line(await hooks.seedDemo(services));
+          });
+          if (seeded) await step('start-up run', () => runOnce(output, new Date()));
         }
         if (!hooks.runDunning || cleanups.length === 0) return;
         timer = startDailyTimer({
