@@ -1,0 +1,53 @@
+import { UserInputError } from '../../errors.ts';
+import type { Customer, Invoice } from '../model.ts';
+import type { Policy, Stage } from '../policy.ts';
+import { reachedStage, reminderLine } from './line.ts';
+import { renderReminder } from './render.ts';
+import type { RenderedReminder, TemplateSource } from './types.ts';
+
+export interface PreviewRequest {
+  readonly invoice: Invoice;
+  readonly customer: Customer;
+  readonly policy: Policy;
+  readonly now: Date;
+  /** Renders this stage instead of the one the invoice's age has reached. */
+  readonly stageName?: string;
+  readonly paymentUrlTemplate: string;
+  readonly unsubscribeUrl: string;
+}
+
+export interface Preview {
+  readonly stage: Stage;
+  readonly reminder: RenderedReminder;
+}
+
+const namedStage = (policy: Policy, name: string): Stage => {
+  const stage = policy.stages.find((candidate) => candidate.name === name);
+  if (stage) return stage;
+  const known = policy.stages.map((candidate) => candidate.name).join(', ');
+  throw new UserInputError(`Unknown stage "${name}"; the policy's stages are: ${known}.`);
+};
+
+/**
+ * The email one invoice would get on its own, built the way the run builds it (same line, same fee,
+ * same renderer), without claiming or sending anything.
+ */
+export const previewReminder = (request: PreviewRequest, templates: TemplateSource): Preview => {
+  const { invoice, customer, policy, now } = request;
+  const stage =
+    request.stageName === undefined
+      ? reachedStage(invoice, customer.timeZone, policy, now)
+      : namedStage(policy, request.stageName);
+  const line = reminderLine({
+    invoice,
+    customer,
+    stage,
+    now,
+    paymentUrlTemplate: request.paymentUrlTemplate,
+  });
+  const reminder = renderReminder(
+    { customer, lines: [line], policy, now, unsubscribeUrl: request.unsubscribeUrl },
+    templates,
+  );
+  return { stage, reminder };
+};
