@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
+import { localWebhookRoutes } from '../http/webhook-routes.ts';
 import type { DevHooks, DevOutput } from '../local/dev-stack.ts';
 import { listenForShutdown } from '../local/shutdown-signal.ts';
 import { printJson, printLine } from '../output.ts';
@@ -10,7 +11,7 @@ import { printJson, printLine } from '../output.ts';
  * Where later capabilities plug into `dunning dev`: the demo seed (import), the daily run (run) and
  * the webhook routes (payments). Each is optional; until one is wired here, its step is skipped.
  */
-const devHooks: DevHooks = {};
+const devHooks: DevHooks = { httpRoutes: (services) => localWebhookRoutes(services) };
 
 /** The stack must be down well inside the 5 s a developer (and the contract) waits after Ctrl-C. */
 const STOP_DEADLINE_MS = 4_000;

@@ -1,25 +1,24 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { outcomeObserver } from '../../functions/payment/observability.ts';
-import {
-  createWebhookReceiver,
-  MAX_WEBHOOK_BODY_BYTES,
-  WEBHOOK_PATHS,
-  type WebhookReceiver,
+import type { OutcomeLogger } from '../../functions/payment/observability.ts';
+import type {
+  WebhookLogger,
+  WebhookRequest,
+  WebhookResponse,
 } from '../../functions/payment/receive-webhook.ts';
-import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
-import type { WebhookSecretSource } from '../../functions/shared/adapters/secrets/webhook-secrets.ts';
-import type { Policy } from '../../functions/shared/domain/policy.ts';
+import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_PATHS } from '../../functions/payment/webhook-paths.ts';
+import type { WebhookSecrets } from '../../functions/shared/adapters/secrets/webhook-secrets.ts';
 import type { HttpRoute } from './app.ts';
+
+type Receive = (request: WebhookRequest) => Promise<WebhookResponse>;
 
 /**
  * The webhook endpoints on the local server, answering through the very receiver the payment Lambda
  * uses. Only the transport differs: Hono's bodyLimit turns a body over 256 KiB away with 413 from
  * its Content-Length, or while streaming when there is none, before the whole body is read.
  */
-export const webhookRoutes = (receive: WebhookReceiver): HttpRoute[] => {
+export const webhookRoutes = (receive: Receive): HttpRoute[] => {
   const handler = async (c: Context) => {
     const response = await receive({
       method: c.req.method,
@@ -27,8 +26,7 @@ export const webhookRoutes = (receive: WebhookReceiver): HttpRoute[] => {
       headers: Object.fromEntries(c.req.raw.headers),
       rawBody: Buffer.from(await c.req.arrayBuffer()),
     });
-    for (const [name, value] of Object.entries(response.headers ?? {})) c.header(name, value);
-    return c.json(response.body, response.status);
+    return c.json(response.body, response.status, { ...response.headers });
   };
   const limit = bodyLimit({
     maxSize: MAX_WEBHOOK_BODY_BYTES,
@@ -39,33 +37,61 @@ export const webhookRoutes = (receive: WebhookReceiver): HttpRoute[] => {
   return Object.values(WEBHOOK_PATHS).map((path) => ({ method: 'POST', path, handler, middleware: [limit] }));
 };
 
-export interface LocalWebhookOptions {
-  readonly documentClient: DynamoDBDocumentClient;
+/** What `dunning dev` hands its route hooks (a structural slice of `DevServices`). */
+export interface LocalWebhookServices {
+  readonly config: { readonly DUNNING_TIME_ZONE: string };
   readonly tableName: string;
-  readonly policy: Policy;
-  readonly defaultTimeZone: string;
-  readonly secrets: WebhookSecretSource;
-  /** Powertools Logger by default: the same JSON lines as the Lambda writes. */
-  readonly logger?: Logger;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly secrets: WebhookSecrets;
 }
 
-/** What `dunning dev` mounts: the webhook routes wired to the local store and the env secrets. */
-export const localWebhookRoutes = (options: LocalWebhookOptions): HttpRoute[] => {
-  const logger = options.logger ?? new Logger({ serviceName: 'dunning-payments' });
-  const observe = outcomeObserver(logger);
+const buildLocalReceiver = async (
+  services: LocalWebhookServices,
+  logger?: OutcomeLogger & WebhookLogger,
+): Promise<Receive> => {
+  const [
+    { Logger },
+    { outcomeObserver },
+    { createWebhookReceiver },
+    { createPaymentRecorder },
+    { loadPolicy },
+  ] = await Promise.all([
+    import('@aws-lambda-powertools/logger'),
+    import('../../functions/payment/observability.ts'),
+    import('../../functions/payment/receive-webhook.ts'),
+    import('../../functions/shared/adapters/dynamodb/payment-recorder.ts'),
+    import('../../functions/shared/policy.ts'),
+  ]);
+  // Powertools Logger outside Lambda: the same JSON lines as the payment function writes.
+  const log = logger ?? new Logger({ serviceName: 'dunning-payments' });
+  const observe = outcomeObserver(log);
   const recorder = createPaymentRecorder({
-    documentClient: options.documentClient,
-    tableName: options.tableName,
-    policy: options.policy,
-    defaultTimeZone: options.defaultTimeZone,
+    documentClient: services.documentClient,
+    tableName: services.tableName,
+    policy: loadPolicy(),
+    defaultTimeZone: services.config.DUNNING_TIME_ZONE,
     observe,
   });
-  return webhookRoutes(
-    createWebhookReceiver({
-      secrets: options.secrets,
-      record: (event) => recorder.record(event),
-      observe,
-      logger,
-    }),
-  );
+  const secrets = { stripe: services.secrets.stripe, payments: services.secrets.payments };
+  return createWebhookReceiver({
+    secrets: async () => secrets,
+    record: (event) => recorder.record(event),
+    observe,
+    logger: log,
+  });
+};
+
+/**
+ * The routes `dunning dev` mounts, wired to the local store and secrets. Stripe, Powertools and the
+ * payment code load when the stack starts, not when this module is imported, so other commands
+ * start fast.
+ */
+export const localWebhookRoutes = (
+  services: LocalWebhookServices,
+  logger?: OutcomeLogger & WebhookLogger,
+): HttpRoute[] => {
+  const receiver = buildLocalReceiver(services, logger);
+  // A failure surfaces on the first request (a 500 without internals), not as an unhandled rejection.
+  receiver.catch(() => undefined);
+  return webhookRoutes(async (request) => (await receiver)(request));
 };

@@ -5,6 +5,7 @@ import type { PaymentObserver } from '../shared/domain/payments/ports.ts';
 import { paymentFromStandardEvent } from '../shared/domain/payments/standard-event.ts';
 import { paymentFromStripeEvent } from '../shared/domain/payments/stripe-event.ts';
 import { SignatureError, verifyStandardEvent, verifyStripeEvent } from './verify.ts';
+import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_PATHS, type WebhookProvider } from './webhook-paths.ts';
 
 /** The request as either host hands it over: header names lower case, the body's exact bytes. */
 export interface WebhookRequest {
@@ -20,8 +21,7 @@ export interface WebhookResponse {
   readonly body: Readonly<Record<string, unknown>>;
 }
 
-export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
-export const WEBHOOK_PATHS = { stripe: '/webhooks/stripe', payments: '/webhooks/payments' } as const;
+export { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_PATHS } from './webhook-paths.ts';
 
 /** Log lines besides the per-event outcome; attributes never hold a body, signature or secret. */
 export interface WebhookLogger {
@@ -35,7 +35,7 @@ export interface WebhookReceiverDeps {
   readonly logger: WebhookLogger;
 }
 
-type Provider = keyof typeof WEBHOOK_PATHS;
+type Provider = WebhookProvider;
 
 const providerOf = (path: string): Provider | undefined =>
   (Object.keys(WEBHOOK_PATHS) as Provider[]).find((provider) => WEBHOOK_PATHS[provider] === path);

@@ -2,9 +2,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../cli/http/app.ts';
 import { type RunningHttpServer, startHttpServer } from '../../cli/http/server.ts';
-import { webhookRoutes } from '../../cli/http/webhook-routes.ts';
+import { localWebhookRoutes } from '../../cli/http/webhook-routes.ts';
 import { outcomeObserver } from '../../functions/payment/observability.ts';
-import { createWebhookReceiver } from '../../functions/payment/receive-webhook.ts';
 import { dueShardOf } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import {
@@ -40,24 +39,27 @@ const logger = {
 
 beforeAll(async () => {
   store = await startTestStore();
-  const observe = outcomeObserver(logger);
   recorder = createPaymentRecorder({
     documentClient: store.documentClient,
     tableName: store.tableName,
     policy: loadPolicy(),
     defaultTimeZone: 'UTC',
-    observe,
+    observe: outcomeObserver(logger),
   });
   reader = new LedgerReader(store.documentClient, store.tableName);
-  const receive = createWebhookReceiver({
-    secrets: async () => secrets,
-    record: (event) => recorder.record(event),
-    observe,
+  // The routes exactly as `dunning dev` mounts them.
+  const routes = localWebhookRoutes(
+    {
+      config: { DUNNING_TIME_ZONE: 'UTC' },
+      tableName: store.tableName,
+      documentClient: store.documentClient,
+      secrets,
+    },
     logger,
-  });
+  );
   const app = createHttpApp({
     probes: { store: async () => true, mail: async () => true },
-    extraRoutes: webhookRoutes(receive),
+    extraRoutes: routes,
   });
   server = await startHttpServer(app, 0);
 });
