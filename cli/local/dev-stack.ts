@@ -42,8 +42,11 @@ export interface DevHooks {
   seedDemo?(services: DevServices): Promise<string>;
   /** One dunning run as of `asOf`; at start on an empty store, then daily at DUNNING_RUN_AT. */
   runDunning?(services: DevServices, asOf: Date): Promise<string>;
-  /** Routes mounted on the HTTP server next to /health (the webhooks). */
-  httpRoutes?(services: DevServices): readonly HttpRoute[];
+  /**
+   * Routes mounted on the HTTP server next to /health (the webhooks). May resolve asynchronously, so
+   * `dev.ts` can `await import(...)` their module and keep every other command's start light.
+   */
+  httpRoutes?(services: DevServices): readonly HttpRoute[] | Promise<readonly HttpRoute[]>;
 }
 
 export interface DevOutput {
@@ -143,7 +146,7 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
       secrets,
     };
 
-    const extraRoutes = hooks.httpRoutes?.(services) ?? [];
+    const extraRoutes = (await hooks.httpRoutes?.(services)) ?? [];
     // The health probe gets its own client without retries, so /health answers fast when the store is down.
     const probeClient = new DynamoDBClient({ ...clientOptions(dynamoEndpoint), maxAttempts: 1 });
     cleanups.push(() => probeClient.destroy());
