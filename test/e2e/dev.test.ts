@@ -49,6 +49,8 @@ describe('dunning dev, run as a user runs it', () => {
     const health = await fetch(`${httpUrl}/health`);
     const mailPage = await fetch(`http://127.0.0.1:${ports.ses}/`);
     const mailPageText = await mailPage.text();
+    const unknown = await fetch(`${httpUrl}/nowhere`);
+    const webhookByGet = await fetch(`${httpUrl}/webhooks/stripe`);
 
     expect(startupMs).toBeLessThan(30_000);
     expect(first.stdout()).toContain(`http://127.0.0.1:${ports.dynamo}`);
@@ -66,6 +68,9 @@ describe('dunning dev, run as a user runs it', () => {
     });
     expect(mailPage.status).toBe(200);
     expect(mailPageText).toContain('<html');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: 'no route for GET /nowhere' });
+    expect(webhookByGet.status).toBe(405);
 
     // Prepare: a second start while the first runs, on the same ports and data directory.
     const second = await runCli(['dev'], env);
