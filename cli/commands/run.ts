@@ -1,6 +1,23 @@
 import type { Command } from 'commander';
-import { action, withCommonOptions } from '../command.ts';
-import { notBuilt } from '../not-built.ts';
+import { createLocalRun } from '../../functions/run/local.ts';
+import { parseAsOf } from '../../functions/shared/domain/run/as-of.ts';
+import type { OutgoingPreview } from '../../functions/shared/domain/run/remind-customer.ts';
+import { formatRunSummary } from '../../functions/shared/domain/run/summary.ts';
+import { UserInputError } from '../../functions/shared/errors.ts';
+import { action, type CommonOptions, withCommonOptions } from '../command.ts';
+import { createCliContext } from '../context.ts';
+import { printJson, printLine } from '../output.ts';
+
+interface RunFlags extends CommonOptions {
+  readonly asOf?: string;
+  readonly dryRun?: boolean;
+}
+
+const describe = (email: OutgoingPreview): string => {
+  const invoices = email.invoices.map((line) => `${line.invoiceNumber} (${line.stage})`).join(', ');
+  const when = email.deferredUntil ? ` deferred to ${email.deferredUntil}` : '';
+  return `  ${email.to}${when}: ${invoices}`;
+};
 
 export const registerRun = (program: Command): void => {
   withCommonOptions(
@@ -12,5 +29,39 @@ export const registerRun = (program: Command): void => {
         'ISO date-time, or ISO date meaning 12:00 that day in DUNNING_TIME_ZONE (default now)',
       )
       .option('--dry-run', 'print what would go out; send and write nothing'),
-  ).action(action(notBuilt('run', 5)));
+  ).action(
+    action(async (flags: RunFlags) => {
+      const context = await createCliContext(flags);
+      try {
+        if (context.target === 'aws' && !flags.dryRun) {
+          throw new UserInputError(
+            'With --aws only "dunning run --dry-run" works here; the deployed run is started by its daily schedule (or invoke the run function with {"kind":"daily"}).',
+          );
+        }
+        const asOf = parseAsOf(flags.asOf, context.config.DUNNING_TIME_ZONE, new Date());
+        const local = createLocalRun(context);
+        try {
+          const outcome = await local.runAll({ asOf, dryRun: flags.dryRun ?? false });
+          if (flags.json) {
+            printJson({
+              ...outcome.summary,
+              ...(outcome.summary.dryRun ? { outgoing: outcome.outgoing } : {}),
+            });
+          } else {
+            if (outcome.summary.dryRun) {
+              printLine(outcome.outgoing.length ? 'Would send:' : 'Nothing would go out.');
+              for (const email of outcome.outgoing) printLine(describe(email));
+              printLine();
+            }
+            printLine(formatRunSummary(outcome.summary));
+          }
+        } finally {
+          local.close();
+        }
+        return 0;
+      } finally {
+        context.close();
+      }
+    }),
+  );
 };

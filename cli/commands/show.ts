@@ -1,6 +1,46 @@
 import type { Command } from 'commander';
-import { action, withCommonOptions } from '../command.ts';
-import { notBuilt } from '../not-built.ts';
+import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
+import { formatMoney } from '../../functions/shared/domain/money.ts';
+import { showDocument } from '../../functions/shared/domain/run/audit.ts';
+import { NotFoundError } from '../../functions/shared/errors.ts';
+import { action, type CommonOptions, withCommonOptions } from '../command.ts';
+import { createCliContext } from '../context.ts';
+import { printJson, printLine } from '../output.ts';
+
+const printHuman = (document: ReturnType<typeof showDocument>): void => {
+  const { invoice, customer } = document;
+  const money = (amount: number) => formatMoney(amount, invoice.currency, customer?.locale ?? 'en-US');
+  printLine(`Invoice ${invoice.invoiceNumber} (${invoice.invoiceId}), ${invoice.status}`);
+  printLine(
+    `  customer     ${customer ? `${customer.name} <${customer.email}> ${customer.status}` : invoice.customerId}`,
+  );
+  printLine(`  due          ${invoice.dueDate}${invoice.issueDate ? `, issued ${invoice.issueDate}` : ''}`);
+  printLine(
+    `  amount       ${money(invoice.amountDue)}, paid ${money(invoice.amountPaid)}, fees ${money(invoice.feesCharged)}`,
+  );
+  printLine(`  outstanding  ${money(invoice.outstanding)}`);
+  printLine(
+    `  stage        ${invoice.stage ?? '-'}${invoice.nextActionAt ? `, next action ${invoice.nextActionAt}` : ''}`,
+  );
+  if (invoice.flags.length) printLine(`  flags        ${invoice.flags.join(', ')}`);
+  if (invoice.callTask) printLine(`  call task    ${JSON.stringify(invoice.callTask)}`);
+  if (invoice.needsAttention) printLine(`  ! needs attention: ${invoice.needsAttention}`);
+  printLine('Payments');
+  for (const p of document.payments)
+    printLine(
+      `  ${p.occurredAt} ${p.kind} ${formatMoney(p.amount, p.currency, 'en-US')} via ${p.provider}${p.applied ? '' : ' (not applied)'}`,
+    );
+  if (!document.payments.length) printLine('  none');
+  printLine('Reminders');
+  for (const r of document.reminders)
+    printLine(
+      `  ${r.stage} ${r.status}${r.sentAt ? ` ${r.sentAt}` : ''}${r.fee ? ` fee ${money(r.fee)}` : ''}${r.messageId ? ` message ${r.messageId}` : ''}`,
+    );
+  if (!document.reminders.length) printLine('  none');
+  printLine('Skips');
+  for (const s of document.skips) printLine(`  ${s.at} ${s.reason}`);
+  if (!document.skips.length) printLine('  none');
+};
 
 export const registerShow = (program: Command): void => {
   withCommonOptions(
@@ -8,5 +48,19 @@ export const registerShow = (program: Command): void => {
       .command('show')
       .description('the invoice with its payments, reminders and skips (the audit trail)')
       .argument('<invoiceId>', 'the invoice id as imported'),
-  ).action(action(notBuilt('show', 5)));
+  ).action(
+    action(async (invoiceId: string, flags: CommonOptions) => {
+      const context = await createCliContext(flags);
+      try {
+        const audit = await readInvoiceAudit(context.documentClient, context.tableName, invoiceId);
+        if (!audit) throw new NotFoundError(`No invoice "${invoiceId}" in the store`);
+        const document = showDocument(audit);
+        if (flags.json) printJson(document);
+        else printHuman(document);
+        return 0;
+      } finally {
+        context.close();
+      }
+    }),
+  );
 };

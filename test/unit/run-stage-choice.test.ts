@@ -95,7 +95,7 @@ describe('Stage selection', () => {
     const kolkata = assessInvoice(invoice(), customer({ timeZone: 'Asia/Kolkata' }), ctx);
     const karachi = assessInvoice(invoice(), customer({ timeZone: 'Asia/Karachi' }), ctx);
     expect(kolkata.kind === 'due' && kolkata.stage.name).toBe('first');
-    expect(karachi.kind === 'due' && dhaka.stage.name).toBe('courtesy');
+    expect(karachi.kind === 'due' && karachi.stage.name).toBe('courtesy');
   });
 
   it('reaches a stage in America/St_Johns at its local midnight (-03:30)', () => {

@@ -34,7 +34,7 @@ export interface RunDependencies {
   /** Runs before anything is read: completes imports that were committed but not applied. */
   readonly beforeRun?: () => Promise<void>;
   /** Hands a checkpointed run to a fresh invocation (a one-time schedule in AWS). */
-  readonly continueLater?: (runId: string) => Promise<void>;
+  readonly continueLater?: (runId: string, cursor: string | undefined) => Promise<void>;
   /** Claims older than this are from a dead run; default 20 minutes, beyond any Lambda's life. */
   readonly staleClaimMs?: number;
   /** Customers worked on at once; the mailer holds the send rate whatever this is. */

@@ -52,12 +52,24 @@ export interface RunLedger {
   /** Moves the invoice in the due index (or out of it), unless it changed since read. */
   reindex(invoice: Invoice, nextActionAt: Date | undefined): Promise<void>;
 
-  /** Takes the customer for this run if their last reminder lies before `boundary` (the minimum gap). */
-  claimCustomer(customer: Customer, at: string, boundary: string, runId: string): Promise<boolean>;
+  /**
+   * Takes the customer for this run if their last reminder lies before `boundary` (the minimum gap);
+   * what it replaced, or undefined when another run holds the customer.
+   */
+  claimCustomer(
+    customer: Customer,
+    at: string,
+    boundary: string,
+    runId: string,
+  ): Promise<CustomerClaim | undefined>;
   /** Gives the gap back when the run sent the customer nothing after all. */
-  releaseCustomer(customer: Customer, at: string, runId: string): Promise<void>;
+  releaseCustomer(customer: Customer, at: string, runId: string, claim: CustomerClaim): Promise<void>;
   /** At most one hand-off digest per run. */
   claimDigest(runId: string): Promise<boolean>;
+}
+
+export interface CustomerClaim {
+  readonly previousReminderAt?: string;
 }
 
 /** Work deferred to a customer's next business opening. */
@@ -85,7 +97,7 @@ export interface RunCheckpoint {
   /** Customers are processed in id order; every id up to this one is done. */
   readonly cursor?: string;
   readonly summary: RunSummary;
-  readonly handOffs: readonly HandOffNote[];
+  readonly handOffs: readonly HandOffRef[];
 }
 
 export interface CheckpointStore {
@@ -97,6 +109,14 @@ export interface CheckpointStore {
 export interface HandOffNote {
   readonly invoice: Invoice;
   readonly customer: Customer;
+  readonly outstanding: number;
+  readonly daysOverdue: number;
+}
+
+/** A hand-off as a checkpoint keeps it: small, the invoice and customer are read again for the digest. */
+export interface HandOffRef {
+  readonly invoiceId: string;
+  readonly customerId: string;
   readonly outstanding: number;
   readonly daysOverdue: number;
 }

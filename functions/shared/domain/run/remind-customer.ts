@@ -7,7 +7,7 @@ import { nextActionAt } from '../schedule.ts';
 import { type AssessContext, abandonedClaims, assessInvoice, gapAllows, gapBoundary } from './assess.ts';
 import type { RunDependencies } from './dependencies.ts';
 import { isWithinBusinessHours, nextOpening } from './opening.ts';
-import type { HandOffNote } from './ports.ts';
+import type { CustomerClaim, HandOffRef } from './ports.ts';
 import { PermanentSendError, TransientSendError } from './send-errors.ts';
 import { countSkip, type RunSummary } from './summary.ts';
 
@@ -33,7 +33,7 @@ export interface RunState {
   readonly startedAt: Date;
   readonly dryRun: boolean;
   readonly summary: RunSummary;
-  readonly handOffs: HandOffNote[];
+  readonly handOffs: HandOffRef[];
   readonly outgoing: OutgoingPreview[];
 }
 
@@ -254,7 +254,8 @@ export class CustomerReminder {
     const { ledger, mailer, policy } = this.deps;
     const at = this.state.asOf.toISOString();
     const boundary = gapBoundary(customer, this.state.asOf, policy.minimumGapDays).toISOString();
-    if (!(await ledger.claimCustomer(customer, at, boundary, this.state.runId))) {
+    const customerClaim = await ledger.claimCustomer(customer, at, boundary, this.state.runId);
+    if (!customerClaim) {
       // Another run reminded this customer a moment ago: the gap applies to it as to any reminder.
       for (const { invoice, stage } of candidates) await this.skip(invoice, 'min_gap', stage.name);
       return;
@@ -265,7 +266,7 @@ export class CustomerReminder {
       if (invoice) claimed.push({ invoice, stage: candidate.stage });
     }
     if (claimed.length === 0) {
-      await ledger.releaseCustomer(customer, at, this.state.runId);
+      await ledger.releaseCustomer(customer, at, this.state.runId, customerClaim);
       return;
     }
     const lines = claimed.map(({ invoice, stage }) => this.line(invoice, stage, customer));
@@ -273,7 +274,7 @@ export class CustomerReminder {
     try {
       ({ messageId } = await mailer.send(this.email(customer, lines)));
     } catch (error) {
-      await this.unsent(error, customer, claimed);
+      await this.unsent(error, customer, claimed, customerClaim);
       return;
     }
     await this.deps.hooks?.afterSend?.(customer, messageId);
@@ -306,8 +307,8 @@ export class CustomerReminder {
       });
       if (handedOff) {
         this.state.handOffs.push({
-          invoice,
-          customer,
+          invoiceId: invoice.invoiceId,
+          customerId: customer.customerId,
           outstanding: lines[index]?.outstanding ?? outstanding(invoice),
           daysOverdue: lines[index]?.daysOverdue ?? 0,
         });
@@ -320,6 +321,7 @@ export class CustomerReminder {
     error: unknown,
     customer: Customer,
     claimed: readonly { invoice: Invoice; stage: Stage }[],
+    customerClaim: CustomerClaim,
   ): Promise<void> {
     const { ledger } = this.deps;
     const at = this.state.asOf.toISOString();
@@ -340,7 +342,7 @@ export class CustomerReminder {
     }
     if (error instanceof PermanentSendError || error instanceof TransientSendError) {
       this.state.summary.failed += claimed.length;
-      await ledger.releaseCustomer(customer, at, this.state.runId);
+      await ledger.releaseCustomer(customer, at, this.state.runId, customerClaim);
     }
   }
 }

@@ -135,7 +135,7 @@ export class DunningRun {
       handOffs: state.handOffs,
     };
     await this.deps.checkpoints.save(checkpoint);
-    await this.deps.continueLater?.(state.runId);
+    await this.deps.continueLater?.(state.runId, cursor);
   }
 
   /** One email to the collections contact listing this run's hand-offs, at most once per run. */
@@ -143,9 +143,21 @@ export class DunningRun {
     if (state.handOffs.length === 0) return;
     const { ledger, mailer, policy } = this.deps;
     if (!(await ledger.claimDigest(state.runId))) return;
+    const invoices = new Map(
+      (await ledger.readInvoices(state.handOffs.map((note) => note.invoiceId))).map((invoice) => [
+        invoice.invoiceId,
+        invoice,
+      ]),
+    );
+    const customers = await ledger.readCustomers([...new Set(state.handOffs.map((note) => note.customerId))]);
+    const handOffs = state.handOffs.flatMap(({ invoiceId, customerId, outstanding, daysOverdue }) => {
+      const invoice = invoices.get(invoiceId);
+      const customer = customers.get(customerId);
+      return invoice && customer ? [{ invoice, customer, outstanding, daysOverdue }] : [];
+    });
     const render = this.deps.renderDigest ?? plainDigest;
     const digest = render({
-      handOffs: state.handOffs,
+      handOffs,
       policy,
       date: runDate(state.asOf, this.deps.deploymentTimeZone),
     });

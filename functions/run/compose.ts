@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { completePendingImports } from '../shared/adapters/dynamodb/import-store.ts';
+import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
+import { createRunLedger } from '../shared/adapters/dynamodb/run-ledger.ts';
+import { clientOptions, type ServiceEndpoint } from '../shared/adapters/endpoints.ts';
+import { SesMailer } from '../shared/adapters/ses/mailer.ts';
+import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
+import type { BusinessHours } from '../shared/domain/business-hours.ts';
+import { stageFee } from '../shared/domain/fees.ts';
+import type { Customer } from '../shared/domain/model.ts';
+import type { Policy } from '../shared/domain/policy.ts';
+import type { Clock, Mailer } from '../shared/domain/ports.ts';
+import { renderHandOffDigest, renderReminder } from '../shared/domain/reminder/render.ts';
+import type { ReminderInput, RenderedReminder } from '../shared/domain/reminder/types.ts';
+import type { RunHooks } from '../shared/domain/run/dependencies.ts';
+import type { DeferralScheduler } from '../shared/domain/run/ports.ts';
+import { DunningRun } from '../shared/domain/run/service.ts';
+
+/** The settings a run reads from the validated environment (CLI, local stack and Lambda alike). */
+export interface RunSettings {
+  readonly businessHours: BusinessHours;
+  readonly deploymentTimeZone: string;
+  readonly paymentUrlTemplate: string;
+  readonly from: string;
+  readonly configurationSetName?: string;
+  /** Base of the one-click opt-out link: the payment function's URL, or the local HTTP server. */
+  readonly publicUrl: string;
+  readonly templatesDir?: string;
+}
+
+export interface RunWiring {
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly sesEndpoint: ServiceEndpoint;
+  readonly scheduler: DeferralScheduler;
+  readonly policy: Policy;
+  readonly settings: RunSettings;
+  readonly continueLater?: (runId: string, cursor: string | undefined) => Promise<void>;
+  /** Replaces the rendered templates (tests that read facts back from the mail). */
+  readonly render?: (input: ReminderInput) => RenderedReminder;
+  readonly mailer?: Mailer;
+  readonly clock?: Clock;
+  readonly hooks?: RunHooks;
+  readonly staleClaimMs?: number;
+  readonly concurrency?: number;
+}
+
+/**
+ * An SES client for sending only: the SDK's own retries are off, because retrying a send whose
+ * outcome is unknown could deliver it twice; the mailer retries what is provably throttling.
+ */
+export const createSendingClient = (endpoint: ServiceEndpoint): SESv2Client =>
+  new SESv2Client({ ...clientOptions(endpoint), maxAttempts: 1 });
+
+/** The one-click opt-out link for a customer (List-Unsubscribe and the email's footer). */
+export const optOutUrl = (publicUrl: string, customer: Pick<Customer, 'customerId'>): string =>
+  `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customer.customerId)}`;
+
+export const newRunId = (): string =>
+  `run-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;
+
+/** The dunning run on the given store, mail service and scheduler, built once per process. */
+export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close(): void } => {
+  const { documentClient, tableName, policy, settings } = wiring;
+  const clock = wiring.clock ?? (() => new Date());
+  const templates = wiring.render ? undefined : loadTemplates(settings.templatesDir);
+  const ses = wiring.mailer ? undefined : createSendingClient(wiring.sesEndpoint);
+  const mailer =
+    wiring.mailer ??
+    new SesMailer(ses as SESv2Client, {
+      from: settings.from,
+      ...(settings.configurationSetName ? { configurationSetName: settings.configurationSetName } : {}),
+    });
+  const run = new DunningRun({
+    ledger: createRunLedger(documentClient, tableName, clock),
+    mailer,
+    scheduler: wiring.scheduler,
+    checkpoints: new RunCheckpoints(documentClient, tableName, clock),
+    policy,
+    businessHours: settings.businessHours,
+    deploymentTimeZone: settings.deploymentTimeZone,
+    paymentUrlTemplate: settings.paymentUrlTemplate,
+    render: wiring.render ?? ((input) => renderReminder(input, templates as NonNullable<typeof templates>)),
+    ...(templates ? { renderDigest: (input) => renderHandOffDigest(input, templates) } : {}),
+    unsubscribeUrl: (customer) => optOutUrl(settings.publicUrl, customer),
+    stageFee: (stage, currency, owed) => stageFee(stage, currency, owed),
+    clock,
+    newRunId,
+    beforeRun: async () => {
+      await completePendingImports({ client: documentClient, tableName, policy, now: clock });
+    },
+    ...(wiring.continueLater ? { continueLater: wiring.continueLater } : {}),
+    ...(wiring.hooks ? { hooks: wiring.hooks } : {}),
+    ...(wiring.staleClaimMs !== undefined ? { staleClaimMs: wiring.staleClaimMs } : {}),
+    ...(wiring.concurrency !== undefined ? { concurrency: wiring.concurrency } : {}),
+  });
+  return { run, close: () => ses?.destroy() };
+};

@@ -1,0 +1,83 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RunDeferrals } from '../shared/adapters/dynamodb/run-deferrals.ts';
+import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
+import { StoreDeferralScheduler } from '../shared/adapters/scheduler/store-scheduler.ts';
+import type { LocalConfig } from '../shared/config.ts';
+import type { Policy } from '../shared/domain/policy.ts';
+import type { RunOutcome, RunRequest } from '../shared/domain/run/service.ts';
+import { countSkip, emptySummary, formatRunSummary, type RunSummary } from '../shared/domain/run/summary.ts';
+import { loadPolicy } from '../shared/policy.ts';
+import { createDunningRun, type RunWiring } from './compose.ts';
+
+/** What the local stack (CLI, `dunning dev`) hands the run: its store and mail emulator. */
+export interface LocalRunServices {
+  readonly config: LocalConfig;
+  readonly tableName: string;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly sesEndpoint: ServiceEndpoint;
+  readonly policy?: Policy;
+}
+
+/**
+ * The dunning run on the local stack: deferred reminders wait in the store (no EventBridge Scheduler
+ * here) and are taken by `runDueDeferrals`, which `dunning dev` calls every minute, or by the next run.
+ */
+export const createLocalRun = (services: LocalRunServices, overrides: Partial<RunWiring> = {}) => {
+  const { config } = services;
+  const deferrals = new RunDeferrals(services.documentClient, services.tableName);
+  const { run, close } = createDunningRun({
+    documentClient: services.documentClient,
+    tableName: services.tableName,
+    sesEndpoint: services.sesEndpoint,
+    scheduler: new StoreDeferralScheduler(deferrals),
+    policy: services.policy ?? loadPolicy(),
+    settings: {
+      businessHours: config.DUNNING_BUSINESS_HOURS,
+      deploymentTimeZone: config.DUNNING_TIME_ZONE,
+      paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
+      from: config.DUNNING_FROM,
+      publicUrl: `http://127.0.0.1:${config.DUNNING_HTTP_PORT}`,
+    },
+    ...overrides,
+  });
+
+  /** A full run; deferrals whose opening it has reached are covered by it, so they are taken off. */
+  const runAll = async (request: RunRequest): Promise<RunOutcome> => {
+    const covered = request.dryRun ? [] : await deferrals.due(request.asOf);
+    const outcome = await run.run(request);
+    for (const deferral of covered) await deferrals.complete(deferral);
+    return outcome;
+  };
+
+  /** Runs every customer whose deferred opening has come; the summary of all of them together. */
+  const runDueDeferrals = async (now: Date): Promise<RunSummary | undefined> => {
+    const due = await deferrals.due(now);
+    if (due.length === 0) return undefined;
+    const total = emptySummary(now.toISOString(), false);
+    for (const deferral of due) {
+      const { summary } = await run.runDeferred(deferral.customerId, deferral.runId, { asOf: now });
+      total.considered += summary.considered;
+      total.sent += summary.sent;
+      total.deferred += summary.deferred;
+      total.failed += summary.failed;
+      total.emails += summary.emails;
+      for (const [reason, count] of Object.entries(summary.skipped))
+        if (count) countSkip(total, reason, count);
+      await deferrals.complete(deferral);
+    }
+    return total;
+  };
+
+  return { run, runAll, runDueDeferrals, close };
+};
+
+/** `dunning dev`'s run step: the day's run (which covers due deferrals); the summary text it prints. */
+export const runLocalDunning = async (services: LocalRunServices, asOf: Date): Promise<string> => {
+  const local = createLocalRun(services);
+  try {
+    const { summary } = await local.runAll({ asOf });
+    return formatRunSummary(summary);
+  } finally {
+    local.close();
+  }
+};

@@ -1,0 +1,46 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Payment, Skip } from '../../domain/model.ts';
+import type { InvoiceAudit, ReminderRecord } from '../../domain/run/audit.ts';
+import { customerKey, invoiceKey, isExpired, PAYMENT_PREFIX, REMINDER_PREFIX, SKIP_PREFIX } from './keys.ts';
+import { type Item, itemToCustomer, itemToInvoice } from './ledger-items.ts';
+
+/** One consistent Query of the invoice's partition (invoice, payments, reminders, skips) and its customer. */
+export const readInvoiceAudit = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  invoiceId: string,
+  now: Date = new Date(),
+): Promise<InvoiceAudit | undefined> => {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': invoiceKey(invoiceId).pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []).filter((item) => !isExpired(item, now)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const invoiceItem = items.find((item) => item.sk === invoiceKey(invoiceId).sk);
+  if (!invoiceItem) return undefined;
+  const invoice = itemToInvoice(invoiceItem);
+  const { Item: customerItem } = await client.send(
+    new GetCommand({ TableName: tableName, Key: customerKey(invoice.customerId), ConsistentRead: true }),
+  );
+  const startsWith = (prefix: string) => items.filter((item) => String(item.sk).startsWith(prefix));
+  return {
+    invoice,
+    ...(invoiceItem.callTask ? { callTask: invoiceItem.callTask } : {}),
+    ...(typeof invoiceItem.needsAttention === 'string' ? { needsAttention: invoiceItem.needsAttention } : {}),
+    ...(customerItem ? { customer: itemToCustomer(customerItem) } : {}),
+    // Payment items are written by the payment recorder with the fields of `Payment`.
+    payments: startsWith(PAYMENT_PREFIX) as unknown as Payment[],
+    reminders: startsWith(REMINDER_PREFIX) as unknown as ReminderRecord[],
+    skips: (startsWith(SKIP_PREFIX) as unknown as Skip[]).sort((a, b) => a.at.localeCompare(b.at)),
+  };
+};

@@ -1,0 +1,86 @@
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Deferral } from '../../domain/run/ports.ts';
+import { DEFERRAL_KIND, deferralKey, deferralKindKeys, expiresInDays, isExpired } from './keys.ts';
+import { isConditionFailed } from './run-conditions.ts';
+
+/** A deferral as the store keeps it until the customer's opening has come and the run took it. */
+export interface StoredDeferral {
+  readonly customerId: string;
+  readonly runId: string;
+  readonly at: Date;
+}
+
+/**
+ * Deferred work kept in the Ledger table, listed by the byKind index in the order it falls due: the
+ * local stand-in for EventBridge Scheduler's one-time schedules. Being in the store, a restart of
+ * `dunning dev` loses none.
+ */
+export class RunDeferrals {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async put(deferral: Deferral): Promise<'scheduled' | 'already_scheduled'> {
+    const at = deferral.opening.instant;
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...deferralKey(deferral.customerId, at),
+            ...deferralKindKeys(deferral.customerId, at),
+            type: 'deferral',
+            customerId: deferral.customerId,
+            runId: deferral.runId,
+            at: at.toISOString(),
+            localDateTime: deferral.opening.localDateTime,
+            timeZone: deferral.opening.timeZone,
+            // Kept a month past the later of its opening and now (a run may be as of a simulated day).
+            expiresAt: expiresInDays(new Date(Math.max(at.getTime(), this.now().getTime())), 30),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'scheduled';
+    } catch (error) {
+      if (isConditionFailed(error)) return 'already_scheduled';
+      throw error;
+    }
+  }
+
+  /** Deferrals whose opening is at or before `asOf`, oldest first. */
+  async due(asOf: Date): Promise<StoredDeferral[]> {
+    const found: StoredDeferral[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byKind',
+          KeyConditionExpression: 'kind = :kind AND kindSk <= :upTo',
+          ExpressionAttributeValues: { ':kind': DEFERRAL_KIND, ':upTo': `${asOf.toISOString()}#\uffff` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      const now = this.now();
+      for (const item of page.Items ?? []) {
+        if (isExpired(item, now)) continue;
+        found.push({
+          customerId: String(item.customerId),
+          runId: String(item.runId),
+          at: new Date(String(item.at)),
+        });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
+  async complete(deferral: StoredDeferral): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: deferralKey(deferral.customerId, deferral.at) }),
+    );
+  }
+}

@@ -1,0 +1,113 @@
+import { GetAccountCommand, type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Mailer, OutgoingEmail } from '../../domain/ports.ts';
+import { PermanentSendError, TransientSendError } from '../../domain/run/send-errors.ts';
+
+export interface SesMailerSettings {
+  /** `DUNNING_FROM`. */
+  readonly from: string;
+  /** The SES configuration set (event publishing, suppression); absent locally. */
+  readonly configurationSetName?: string;
+  /** Sends per second when GetAccount gives no quota (an emulator without an account). */
+  readonly fallbackRate?: number;
+  /** Attempts while throttled, the first included. */
+  readonly maxAttempts?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+type SendOutcome = 'throttled' | 'rejected' | 'unknown';
+
+const THROTTLING = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'ThrottlingException',
+  'Throttling',
+]);
+
+/**
+ * What an SES error says about the message. Throttling means it was refused and may be retried; any
+ * other 4xx is a refusal for good; anything else (5xx, timeout, reset connection) may have been sent.
+ */
+export const classifySendError = (error: unknown): SendOutcome => {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = $metadata?.httpStatusCode;
+  if ((name && THROTTLING.has(name)) || status === 429) return 'throttled';
+  if (status !== undefined && status >= 400 && status < 500) return 'rejected';
+  return 'unknown';
+};
+
+/** Header values are one line: whatever arrives, CR and LF never reach the wire. */
+const oneLine = (value: string): string => value.replace(/[\r\n]+/g, ' ').trim();
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * SES v2 SendEmail, one recipient per call, held under the account's MaxSendRate (from GetAccount,
+ * read once). Throttling is retried with exponential backoff and jitter; the SDK's own retries must
+ * be off (`maxAttempts: 1` on the client), since retrying an ambiguous failure could send twice.
+ */
+export class SesMailer implements Mailer {
+  private spacing: Promise<number> | undefined;
+  private nextSlot = 0;
+
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly settings: SesMailerSettings,
+  ) {}
+
+  /** Milliseconds between two sends at the account's rate. */
+  private sendSpacing(): Promise<number> {
+    this.spacing ??= this.client
+      .send(new GetAccountCommand({}))
+      .then((account) => account.SendQuota?.MaxSendRate)
+      .catch(() => undefined)
+      .then((rate) => 1000 / (rate && rate > 0 ? rate : (this.settings.fallbackRate ?? 14)));
+    return this.spacing;
+  }
+
+  private async takeSlot(): Promise<void> {
+    const spacing = await this.sendSpacing();
+    const now = Date.now();
+    const slot = Math.max(now, this.nextSlot);
+    this.nextSlot = slot + spacing;
+    if (slot > now) await (this.settings.sleep ?? defaultSleep)(slot - now);
+  }
+
+  async send(email: OutgoingEmail): Promise<{ messageId: string }> {
+    const command = new SendEmailCommand({
+      FromEmailAddress: oneLine(this.settings.from),
+      Destination: { ToAddresses: [oneLine(email.to)] },
+      ...(this.settings.configurationSetName
+        ? { ConfigurationSetName: this.settings.configurationSetName }
+        : {}),
+      Content: {
+        Simple: {
+          Subject: { Data: oneLine(email.subject), Charset: 'UTF-8' },
+          Body: {
+            Html: { Data: email.html, Charset: 'UTF-8' },
+            Text: { Data: email.text, Charset: 'UTF-8' },
+          },
+          Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({
+            Name: oneLine(Name),
+            Value: oneLine(Value),
+          })),
+        },
+      },
+    });
+    const attempts = this.settings.maxAttempts ?? 6;
+    const sleep = this.settings.sleep ?? defaultSleep;
+    for (let attempt = 1; ; attempt++) {
+      await this.takeSlot();
+      try {
+        const { MessageId } = await this.client.send(command);
+        if (!MessageId) throw new Error('SES accepted the message without a message id');
+        return { messageId: MessageId };
+      } catch (error) {
+        const outcome = classifySendError(error);
+        if (outcome === 'rejected') throw new PermanentSendError((error as Error).message, { cause: error });
+        if (outcome === 'unknown') throw error;
+        if (attempt >= attempts) throw new TransientSendError('SES kept throttling', { cause: error });
+        await sleep(Math.min(20_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { type Customer, type Invoice, outstanding, type Payment, type Skip } from '../model.ts';
+
+/** A `REMINDER#<stage>` record as the run writes it after SES accepted the message. */
+export interface ReminderRecord {
+  readonly stage: string;
+  readonly status: string;
+  readonly sentAt?: string;
+  readonly messageId?: string;
+  readonly fee?: number;
+}
+
+/** Everything the store holds about one invoice: what `dunning show` prints. */
+export interface InvoiceAudit {
+  readonly invoice: Invoice;
+  /** Attributes of the invoice item beyond the model: the call task, what needs an operator. */
+  readonly callTask?: unknown;
+  readonly needsAttention?: string;
+  readonly customer?: Customer;
+  readonly payments: readonly Payment[];
+  readonly reminders: readonly ReminderRecord[];
+  readonly skips: readonly Skip[];
+}
+
+/**
+ * The `dunning show --json` document (CONTRACT.md section 2). Reminders come from the invoice's stage
+ * claims, the source of truth for their status (a claim whose outcome is unknown has no record).
+ */
+export const showDocument = (audit: InvoiceAudit) => {
+  const { invoice, customer } = audit;
+  const records = new Map(audit.reminders.map((record) => [record.stage, record]));
+  const fromClaims = Object.values(invoice.claims)
+    .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt))
+    .map((claim) => {
+      const record = records.get(claim.stage);
+      records.delete(claim.stage);
+      return {
+        stage: claim.stage,
+        status: claim.status,
+        sentAt: claim.sentAt ?? record?.sentAt ?? null,
+        messageId: claim.messageId ?? record?.messageId ?? null,
+        fee: claim.fee ?? record?.fee ?? 0,
+      };
+    });
+  const orphans = [...records.values()].map((record) => ({
+    stage: record.stage,
+    status: record.status,
+    sentAt: record.sentAt ?? null,
+    messageId: record.messageId ?? null,
+    fee: record.fee ?? 0,
+  }));
+  return {
+    invoice: {
+      invoiceId: invoice.invoiceId,
+      invoiceNumber: invoice.invoiceNumber,
+      customerId: invoice.customerId,
+      currency: invoice.currency,
+      amountDue: invoice.amountDue,
+      // What has been paid in total: the amount paid before import plus what payments brought since.
+      amountPaid: invoice.amountPaid + invoice.amountReceived,
+      outstanding: outstanding(invoice),
+      issueDate: invoice.issueDate ?? null,
+      dueDate: invoice.dueDate,
+      stage: invoice.stage ?? null,
+      status: invoice.status,
+      feesCharged: invoice.feesCharged,
+      nextActionAt: invoice.nextActionAt ?? null,
+      flags: invoice.flags,
+      ...(audit.callTask ? { callTask: audit.callTask } : {}),
+      ...(audit.needsAttention ? { needsAttention: audit.needsAttention } : {}),
+    },
+    customer: customer
+      ? {
+          customerId: customer.customerId,
+          name: customer.name,
+          email: customer.email,
+          locale: customer.locale,
+          timeZone: customer.timeZone,
+          status: customer.status,
+          ...(customer.pausedUntil ? { pausedUntil: customer.pausedUntil } : {}),
+          ...(customer.lastReminderAt ? { lastReminderAt: customer.lastReminderAt } : {}),
+        }
+      : null,
+    payments: audit.payments.map((payment) => ({
+      paymentId: payment.paymentId,
+      provider: payment.provider,
+      amount: payment.amount,
+      currency: payment.currency,
+      occurredAt: payment.occurredAt,
+      kind: payment.kind,
+      applied: payment.applied,
+      ...(payment.flag ? { flag: payment.flag } : {}),
+    })),
+    reminders: [...fromClaims, ...orphans],
+    skips: audit.skips.map((skip) => ({ at: skip.at, reason: skip.reason })),
+  };
+};
+
+export type ShowDocument = ReturnType<typeof showDocument>;

@@ -1,0 +1,281 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
+import type { SentEmail, TestMailbox, TestStore } from '../support/emulators.ts';
+import { startTestMailbox, startTestStore } from '../support/emulators.ts';
+import { buildRun, customer, factRenderer, invoice, payInFull, SES_ACCOUNT, seed } from './run-support.ts';
+
+// A Tuesday, 13:00 in Berlin: inside business hours for the default customers.
+const asOf = new Date('2026-03-10T12:00:00Z');
+
+type MailWithHeaders = SentEmail & { headers?: { name: string; value: string }[] };
+
+describe('The dunning run against dynalite and the SES emulator', () => {
+  let mailbox: TestMailbox;
+  let store: TestStore;
+  const previousAccount = process.env.AWS_SES_ACCOUNT;
+
+  beforeAll(async () => {
+    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
+    mailbox = await startTestMailbox();
+  });
+  afterAll(async () => {
+    await mailbox.stop();
+    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
+    else process.env.AWS_SES_ACCOUNT = previousAccount;
+  });
+  beforeEach(async () => {
+    store = await startTestStore();
+    await mailbox.clear();
+  });
+  afterEach(() => store.stop());
+
+  const audit = (invoiceId: string) => readInvoiceAudit(store.documentClient, store.tableName, invoiceId);
+  const mail = async () => (await mailbox.emails()) as MailWithHeaders[];
+
+  it('sends one email per customer listing every due invoice, the late one at its highest stage only', async () => {
+    await seed(
+      store,
+      [customer('c1'), customer('c2')],
+      [
+        invoice('a1', 'c1', { dueDate: '2026-03-01' }),
+        invoice('a2', 'c1', { dueDate: '2026-02-01' }),
+        invoice('a3', 'c1', { dueDate: '2026-03-20' }),
+        invoice('b1', 'c2', { dueDate: '2026-03-05' }),
+      ],
+    );
+    const { run, close } = buildRun(store, mailbox);
+
+    const { summary } = await run.run({ asOf });
+    close();
+
+    expect(summary).toMatchObject({
+      considered: 3,
+      sent: 3,
+      emails: 2,
+      deferred: 0,
+      failed: 0,
+      dryRun: false,
+    });
+    const emails = await mail();
+    expect(emails).toHaveLength(2);
+    const toC1 = emails.find((email) => email.destination.to[0] === 'c1@customer.example');
+    expect(toC1?.destination.to).toEqual(['c1@customer.example']);
+    expect(toC1?.body.text?.split('\n').sort()).toEqual([
+      'N-a1|first|fee=0|owed=12000|days=9',
+      'N-a2|third|fee=1500|owed=13500|days=37',
+    ]);
+    expect(toC1?.headers).toEqual(
+      expect.arrayContaining([
+        { name: 'List-Unsubscribe', value: '<https://dunning.example/optout?customer=c1>' },
+        { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+      ]),
+    );
+    const a2 = await audit('a2');
+    expect(Object.keys(a2?.invoice.claims ?? {})).toEqual(['third']);
+    expect(a2?.invoice).toMatchObject({
+      stage: 'third',
+      feesCharged: 1500,
+      nextActionAt: '2026-03-17T23:00:00.000Z',
+    });
+    expect(a2?.reminders).toEqual([
+      expect.objectContaining({ stage: 'third', status: 'sent', fee: 1500, messageId: toC1?.messageId }),
+    ]);
+  });
+
+  it('sends nothing more when the same run is repeated', async () => {
+    await seed(store, [customer('c1')], [invoice('a1', 'c1')]);
+    const { run, close } = buildRun(store, mailbox);
+
+    await run.run({ asOf });
+    const again = await run.run({ asOf });
+    close();
+
+    expect(again.summary).toMatchObject({ considered: 0, sent: 0, emails: 0 });
+    expect(await mail()).toHaveLength(1);
+  });
+
+  it('records and counts every kind of skip and sends none of them', async () => {
+    await seed(
+      store,
+      [
+        customer('paused', { pausedUntil: '2026-03-20' }),
+        customer('disputed', { status: 'disputed' }),
+        customer('optout', { status: 'opted_out' }),
+        customer('bounced', { status: 'bounced' }),
+        customer('gap', { lastReminderAt: '2026-03-09T10:00:00.000Z' }),
+        customer('ok'),
+      ],
+      [
+        invoice('p1', 'paused'),
+        invoice('d1', 'disputed'),
+        invoice('o1', 'optout'),
+        invoice('b1', 'bounced'),
+        invoice('g1', 'gap'),
+        invoice('small', 'ok', { amountDue: 50 }),
+        invoice('flagged', 'ok', { flags: ['currency_mismatch'], nextActionAt: '2026-03-02T00:00:00.000Z' }),
+        invoice('paid', 'ok', { amountReceived: 120_00, nextActionAt: '2026-03-02T00:00:00.000Z' }),
+      ],
+    );
+    const { run, close } = buildRun(store, mailbox);
+
+    const { summary } = await run.run({ asOf });
+    close();
+
+    expect(summary.skipped).toEqual({
+      paused: 1,
+      disputed: 1,
+      opted_out: 1,
+      bounced: 1,
+      paid: 1,
+      below_minimum: 1,
+      currency_mismatch: 1,
+      min_gap: 1,
+      unknown_outcome: 0,
+    });
+    expect(summary).toMatchObject({ considered: 8, sent: 0, emails: 0 });
+    expect(await mail()).toHaveLength(0);
+    expect((await audit('p1'))?.skips).toEqual([{ ...(await audit('p1'))?.skips[0], reason: 'paused' }]);
+    expect((await audit('paid'))?.invoice.nextActionAt).toBeUndefined();
+  });
+
+  it('hands the final stage to a person: last notice, call task, one digest to collections', async () => {
+    await seed(store, [customer('c1')], [invoice('late', 'c1', { dueDate: '2026-01-01' })]);
+    const { run, close } = buildRun(store, mailbox);
+
+    const { summary } = await run.run({ asOf });
+    close();
+
+    expect(summary).toMatchObject({ sent: 1, emails: 1 });
+    const emails = await mail();
+    expect(emails.map((email) => email.destination.to[0]).sort()).toEqual([
+      'c1@customer.example',
+      'collections@northwind.example',
+    ]);
+    expect(emails.find((email) => email.destination.to[0] === 'c1@customer.example')?.body.text).toBe(
+      'N-late|final|fee=180|owed=12180|days=68',
+    );
+    expect(
+      emails.find((email) => email.destination.to[0] === 'collections@northwind.example')?.body.text,
+    ).toContain('N-late');
+    const late = await audit('late');
+    expect(late?.invoice).toMatchObject({ status: 'handed_off', stage: 'final' });
+    expect(late?.invoice.nextActionAt).toBeUndefined();
+    expect(late?.callTask).toMatchObject({ stage: 'final', status: 'open', assignee: 'Collections desk' });
+  });
+
+  it('defers a customer whose local time is night to their next opening, then sends then', async () => {
+    await seed(store, [customer('tokyo', { timeZone: 'Asia/Tokyo' })], [invoice('t1', 'tokyo')]);
+    const { run, close, deferrals } = buildRun(store, mailbox);
+
+    const first = await run.run({ asOf }); // 21:00 in Tokyo
+    const pending = await deferrals.due(new Date('2026-03-11T00:00:00Z'));
+    const later = await run.runDeferred('tokyo', first.runId, { asOf: new Date('2026-03-11T00:01:00Z') });
+    close();
+
+    expect(first.summary).toMatchObject({ deferred: 1, sent: 0, emails: 0 });
+    expect(pending).toEqual([
+      { customerId: 'tokyo', runId: first.runId, at: new Date('2026-03-11T00:00:00Z') },
+    ]);
+    expect(later.summary).toMatchObject({ sent: 1, emails: 1 });
+    expect(await mail()).toHaveLength(1);
+  });
+
+  it('stops the reminder of an invoice paid between the read and the send', async () => {
+    await seed(store, [customer('c1')], [invoice('a1', 'c1')]);
+    const { run, close } = buildRun(store, mailbox, {
+      hooks: { afterReread: (read) => payInFull(store, read) },
+    });
+
+    const { summary } = await run.run({ asOf });
+    close();
+
+    expect(summary).toMatchObject({ sent: 0, emails: 0, skipped: expect.objectContaining({ paid: 1 }) });
+    expect(await mail()).toHaveLength(0);
+    expect((await audit('a1'))?.invoice.claims).toEqual({});
+  });
+
+  it('never resends a reminder whose run died between send and record, and flags it', async () => {
+    await seed(store, [customer('c1')], [invoice('a1', 'c1')]);
+    const crashing = buildRun(store, mailbox, {
+      hooks: {
+        afterSend: async () => {
+          throw new Error('process killed');
+        },
+      },
+    });
+    await expect(crashing.run.run({ asOf })).rejects.toThrow('process killed');
+    crashing.close();
+    const soon = buildRun(store, mailbox);
+    const later = buildRun(store, mailbox, { clock: () => new Date(Date.now() + 21 * 60_000) });
+
+    const whileFresh = await soon.run.run({ asOf });
+    const afterwards = await later.run.run({ asOf });
+    soon.close();
+    later.close();
+
+    expect(whileFresh.summary).toMatchObject({ sent: 0, emails: 0 });
+    expect(afterwards.summary).toMatchObject({
+      sent: 0,
+      emails: 0,
+      skipped: expect.objectContaining({ unknown_outcome: 1 }),
+    });
+    expect(await mail()).toHaveLength(1);
+    const a1 = await audit('a1');
+    expect(a1?.invoice.claims.first?.status).toBe('unknown');
+    expect(a1?.needsAttention).toContain('first');
+  });
+
+  it('counts a permanent rejection as failed, never as sent, and takes the fee back', async () => {
+    await seed(store, [customer('c1')], [invoice('a2', 'c1', { dueDate: '2026-02-01' })]);
+    const { run, close } = buildRun(store, mailbox, {
+      // The emulator refuses a message without a subject with a 400, as SES refuses a bad message.
+      render: (input) => ({ ...factRenderer(input), subject: '' }),
+    });
+
+    const { summary } = await run.run({ asOf });
+    close();
+
+    expect(summary).toMatchObject({ sent: 0, emails: 0, failed: 1 });
+    expect(await mail()).toHaveLength(0);
+    const a2 = await audit('a2');
+    expect(a2?.invoice.claims.third?.status).toBe('failed');
+    expect(a2?.invoice.feesCharged).toBe(0);
+  });
+
+  it('splits a run that runs out of time into parts, sending each reminder once', async () => {
+    const ids = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    await seed(
+      store,
+      ids.map((id) => customer(id)),
+      ids.map((id) => invoice(`i-${id}`, id)),
+    );
+    const continued: string[] = [];
+    const { run, close } = buildRun(store, mailbox, {
+      concurrency: 1,
+      continueLater: async (runId) => {
+        continued.push(runId);
+      },
+    });
+    // Each invocation may start two groups of customers before its time is up.
+    const budget = () => {
+      let groups = 0;
+      return () => (groups++ < 2 ? 1 : 0);
+    };
+
+    let outcome = await run.run({ asOf, timeLeft: budget() });
+    let invocations = 1;
+    while (!outcome.done) {
+      outcome = await run.resume(outcome.runId, budget());
+      invocations += 1;
+    }
+    close();
+
+    expect(invocations).toBe(3);
+    expect(continued).toHaveLength(2);
+    expect(outcome.summary).toMatchObject({ considered: 5, sent: 5, emails: 5 });
+    const emails = await mail();
+    expect(emails.map((email) => email.destination.to[0]).sort()).toEqual(
+      ids.map((id) => `${id}@customer.example`),
+    );
+  });
+});
