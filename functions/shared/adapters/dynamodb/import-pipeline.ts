@@ -153,7 +153,13 @@ export const importFile = async (
   const dryRun = options.dryRun ?? false;
   const label = options.label ?? file;
   const { format, size } = await detectFormat(file);
-  const validation = await validateImportFile(file, format, size, deps.defaults, deps.onProgress);
+  const validation = await validateImportFile(
+    (observer) => readImportRows(file, format, observer),
+    format,
+    size,
+    deps.defaults,
+    deps.onProgress,
+  );
   const summary: ImportSummary = {
     ...emptySummary(label, dryRun),
     rows: validation.rows,

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { normalizeColumnName } from '../../domain/import/columns.ts';
@@ -9,8 +9,11 @@ import type { ReadObserver, SourceRow } from './source-row.ts';
  * Streams an RFC 4180 file (quoted commas, quotes and line breaks, CRLF or LF, UTF-8 BOM) as rows
  * keyed by the header's column names. Memory stays at one record whatever the file's size.
  */
-export async function* readCsvRows(file: string, observer: ReadObserver = {}): AsyncGenerator<SourceRow> {
-  const source = createReadStream(file);
+export async function* readCsvRows(
+  source: Readable,
+  file: string,
+  observer: ReadObserver = {},
+): AsyncGenerator<SourceRow> {
   if (observer.bytes) source.on('data', (chunk) => observer.bytes?.(chunk as Buffer));
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
   // Errors of either side surface through the parser, which is what we iterate.

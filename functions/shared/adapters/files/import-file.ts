@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { readCsvRows } from './csv-rows.ts';
 import { readJsonRows } from './json-rows.ts';
 import type { ImportFormat, ReadObserver, SourceRow } from './source-row.ts';
@@ -11,4 +12,6 @@ export const readImportRows = (
   format: ImportFormat,
   observer?: ReadObserver,
 ): AsyncGenerator<SourceRow> =>
-  format === 'json' ? readJsonRows(file, observer) : readCsvRows(file, observer);
+  format === 'json'
+    ? readJsonRows(createReadStream(file), file, observer)
+    : readCsvRows(createReadStream(file), file, observer);

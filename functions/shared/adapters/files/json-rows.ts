@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { normalizeColumnName } from '../../domain/import/columns.ts';
 import { UserInputError } from '../../errors.ts';
@@ -30,14 +30,19 @@ const toRow = (text: string, index: number, file: string): SourceRow => {
 };
 
 /** Streams a JSON array of objects element by element; keys are reported as the row's columns. */
-export async function* readJsonRows(file: string, observer: ReadObserver = {}): AsyncGenerator<SourceRow> {
+export async function* readJsonRows(
+  source: Readable,
+  file: string,
+  observer: ReadObserver = {},
+): AsyncGenerator<SourceRow> {
   const splitter = new JsonArraySplitter();
   const decoder = new StringDecoder('utf8');
   let index = 0;
   try {
-    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-      observer.bytes?.(chunk);
-      for (const text of splitter.push(decoder.write(chunk))) {
+    for await (const chunk of source as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      observer.bytes?.(bytes);
+      for (const text of splitter.push(decoder.write(bytes))) {
         const row = toRow(text, index, file);
         index += 1;
         observer.columns?.(Object.keys(row.values));

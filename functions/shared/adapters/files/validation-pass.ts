@@ -3,8 +3,7 @@ import { isImportColumn, REQUIRED_COLUMNS } from '../../domain/import/columns.ts
 import { FileIndex } from '../../domain/import/file-index.ts';
 import type { RowProblem } from '../../domain/import/problems.ts';
 import { type ImportDefaults, validateRow } from '../../domain/import/row-schema.ts';
-import { readImportRows } from './import-file.ts';
-import type { ImportFormat } from './source-row.ts';
+import type { ImportFormat, ReadObserver, SourceRow } from './source-row.ts';
 
 /** What the first pass over a file learns: every problem, and what the write pass needs. */
 export interface ValidationPass {
@@ -29,7 +28,7 @@ const MAX_NAMED_COLUMNS = 20;
  * that nothing is written unless every row is good and every bad row is reported together.
  */
 export const validateImportFile = async (
-  file: string,
+  readRows: (observer: ReadObserver) => AsyncIterable<SourceRow>,
   format: ImportFormat,
   size: number,
   defaults: ImportDefaults,
@@ -49,7 +48,7 @@ export const validateImportFile = async (
         unknownColumns.add(name);
     }
   };
-  const rowsOfFile = readImportRows(file, format, {
+  const rowsOfFile = readRows({
     bytes: (chunk) => {
       hash.update(chunk);
       bytes += chunk.length;

@@ -48,17 +48,23 @@ const fail = (ctx: Ctx, message: string): never => {
   return z.NEVER as never;
 };
 
+const INVALID = Symbol('invalid cell');
+
 /**
  * A cell as text: trimmed, empty meaning absent. JSON numbers are welcome for ids (1001) but not for
  * amounts, which must be decimal strings so that no float ever holds money.
  */
-const cellText = (value: unknown, kind: 'text' | 'amount', ctx: Ctx): string | undefined => {
+const cellText = (value: unknown, kind: 'text' | 'amount', ctx: Ctx): string | undefined | typeof INVALID => {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && kind === 'amount') {
-    return fail(ctx, 'amounts must be decimal strings such as "1234.50", not JSON numbers');
+    fail(ctx, 'amounts must be decimal strings such as "1234.50", not JSON numbers');
+    return INVALID;
   }
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  if (typeof value !== 'string') return fail(ctx, 'expected text');
+  if (typeof value !== 'string') {
+    fail(ctx, 'expected text');
+    return INVALID;
+  }
   const text = value.trim();
   return text === '' ? undefined : text;
 };
@@ -66,6 +72,7 @@ const cellText = (value: unknown, kind: 'text' | 'amount', ctx: Ctx): string | u
 const required = <T>(check: (text: string, ctx: Ctx) => T, kind: 'text' | 'amount' = 'text') =>
   z.transform((value: unknown, ctx): T => {
     const text = cellText(value, kind, ctx);
+    if (text === INVALID) return z.NEVER as T;
     if (text === undefined) return fail(ctx, 'required field is empty');
     return check(text, ctx);
   });
@@ -73,6 +80,7 @@ const required = <T>(check: (text: string, ctx: Ctx) => T, kind: 'text' | 'amoun
 const optional = <T>(check: (text: string, ctx: Ctx) => T, kind: 'text' | 'amount' = 'text') =>
   z.transform((value: unknown, ctx): T | undefined => {
     const text = cellText(value, kind, ctx);
+    if (text === INVALID) return z.NEVER as T;
     return text === undefined ? undefined : check(text, ctx);
   });
 
