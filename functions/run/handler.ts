@@ -1,10 +1,69 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { Context } from 'aws-lambda';
+import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
+import { EventBridgeDeferralScheduler } from '../shared/adapters/scheduler/eventbridge-scheduler.ts';
+import { lambdaConfigSchema, loadConfig } from '../shared/config.ts';
+import { ConfigError } from '../shared/errors.ts';
+import { loadPolicy } from '../shared/policy.ts';
+import { createDunningRun } from './compose.ts';
 import { runEventSchema } from './event.ts';
 
-/**
- * The run Lambda: parses the scheduler's event and hands it to the dunning run. The run itself is
- * built in issue 5; until then the handler only validates what it is invoked with.
- */
-export const handler = async (event: unknown) => {
+/** Time kept back from the invocation's end to save the checkpoint and schedule the next part. */
+const RESERVE_MS = 60_000;
+
+// Built once per cold start; the run function's own ARN arrives with the first invocation.
+const config = loadConfig(lambdaConfigSchema);
+const required = (name: keyof typeof config): string => {
+  const value = config[name];
+  if (typeof value !== 'string') throw new ConfigError(`${name} is required by the run function`);
+  return value;
+};
+const documentClient = createDocumentClient({ kind: 'aws' });
+const schedulerClient = new SchedulerClient({});
+let wired: ReturnType<typeof wire> | undefined;
+
+const wire = (runFunctionArn: string) => {
+  const scheduler = new EventBridgeDeferralScheduler(schedulerClient, {
+    runFunctionArn,
+    roleArn: required('DUNNING_SCHEDULER_ROLE_ARN'),
+    deadLetterArn: required('DUNNING_DEFERRAL_DLQ_ARN'),
+    ...(config.DUNNING_SCHEDULE_GROUP ? { groupName: config.DUNNING_SCHEDULE_GROUP } : {}),
+  });
+  return createDunningRun({
+    documentClient,
+    tableName: config.DUNNING_TABLE_NAME,
+    sesEndpoint: { kind: 'aws' },
+    scheduler,
+    policy: loadPolicy(),
+    settings: {
+      businessHours: config.DUNNING_BUSINESS_HOURS,
+      deploymentTimeZone: config.DUNNING_TIME_ZONE,
+      paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
+      from: config.DUNNING_FROM,
+      publicUrl: required('DUNNING_PUBLIC_URL'),
+      ...(config.DUNNING_CONFIGURATION_SET ? { configurationSetName: config.DUNNING_CONFIGURATION_SET } : {}),
+      ...(config.DUNNING_TEMPLATES_DIR ? { templatesDir: config.DUNNING_TEMPLATES_DIR } : {}),
+    },
+    continueLater: (runId, cursor) => scheduler.continueRun(runId, cursor ?? 'start', new Date()),
+  }).run;
+};
+
+/** The run Lambda: the daily run, a customer's deferred reminders, or the next part of a long run. */
+export const handler = async (
+  event: unknown,
+  context: Pick<Context, 'invokedFunctionArn' | 'getRemainingTimeInMillis'>,
+) => {
   const runEvent = runEventSchema.parse(event);
-  return { accepted: runEvent.kind };
+  // A qualified ARN (alias or version) would pin schedules to it; the unqualified one follows deploys.
+  wired ??= wire(
+    config.DUNNING_RUN_FUNCTION_ARN ?? context.invokedFunctionArn.split(':').slice(0, 7).join(':'),
+  );
+  const timeLeft = () => context.getRemainingTimeInMillis() - RESERVE_MS;
+  const outcome =
+    runEvent.kind === 'daily'
+      ? await wired.run({ asOf: runEvent.asOf ? new Date(runEvent.asOf) : new Date(), timeLeft })
+      : runEvent.kind === 'deferred'
+        ? await wired.runDeferred(runEvent.customerId, runEvent.runId, { asOf: new Date(), timeLeft })
+        : await wired.resume(runEvent.runId, timeLeft);
+  return { runId: outcome.runId, done: outcome.done, ...outcome.summary };
 };

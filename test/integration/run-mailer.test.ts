@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSendingClient } from '../../functions/run/compose.ts';
+import { SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
+import { startTestMailbox, type TestMailbox } from '../support/emulators.ts';
+import { SES_ACCOUNT } from './run-support.ts';
+
+describe('SES mailer against the SES v2 emulator', () => {
+  let mailbox: TestMailbox;
+  const previousAccount = process.env.AWS_SES_ACCOUNT;
+
+  beforeAll(async () => {
+    // The emulator answers GetAccount from this variable: here a quota of 10 messages a second.
+    const account = JSON.parse(SES_ACCOUNT);
+    account.SendQuota.MaxSendRate = 10;
+    process.env.AWS_SES_ACCOUNT = JSON.stringify(account);
+    mailbox = await startTestMailbox();
+  });
+  afterAll(async () => {
+    await mailbox.stop();
+    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
+    else process.env.AWS_SES_ACCOUNT = previousAccount;
+  });
+
+  it('holds the send rate under the account MaxSendRate and keeps the one-click unsubscribe headers', async () => {
+    const client = createSendingClient(mailbox.endpoint);
+    const mailer = new SesMailer(client, { from: 'billing@dunning.local' });
+    const started = Date.now();
+
+    for (let index = 0; index < 6; index++) {
+      await mailer.send({
+        to: `c${index}@customer.example`,
+        subject: `Invoice N-${index}`,
+        html: '<p>due</p>',
+        text: 'due',
+        headers: {
+          'List-Unsubscribe': `<https://dunning.example/optout?customer=c${index}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      });
+    }
+    const elapsed = Date.now() - started;
+    client.destroy();
+
+    // Six sends at 10 per second need five gaps of 100 ms.
+    expect(elapsed).toBeGreaterThanOrEqual(490);
+    const emails = (await mailbox.emails()) as unknown as { headers: { name: string; value: string }[] }[];
+    expect(emails).toHaveLength(6);
+    expect(emails[0]?.headers).toEqual([
+      { name: 'List-Unsubscribe', value: '<https://dunning.example/optout?customer=c0>' },
+      { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+    ]);
+  });
+});
