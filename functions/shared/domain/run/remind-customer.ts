@@ -256,7 +256,10 @@ export class CustomerReminder {
     const boundary = gapBoundary(customer, this.state.asOf, policy.minimumGapDays).toISOString();
     const customerClaim = await ledger.claimCustomer(customer, at, boundary, this.state.runId);
     if (!customerClaim) {
-      // Another run reminded this customer a moment ago: the gap applies to it as to any reminder.
+      // A concurrent run as of the same instant holds the customer: it sends and reports these.
+      const holder = (await ledger.readCustomers([customer.customerId])).get(customer.customerId);
+      if (holder?.lastReminderAt === at) return;
+      // Otherwise another run reminded this customer a moment ago: the gap applies as to any reminder.
       for (const { invoice, stage } of candidates) await this.skip(invoice, 'min_gap', stage.name);
       return;
     }

@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
+import { customer, invoice, SES_ACCOUNT, seed } from './run-support.ts';
+
+const run = promisify(execFile);
+const CUSTOMERS = Array.from({ length: 24 }, (_, index) => `c${String(index).padStart(2, '0')}`);
+
+describe('dunning run and show as processes', () => {
+  let store: TestStore;
+  let mailbox: TestMailbox;
+  const previousAccount = process.env.AWS_SES_ACCOUNT;
+
+  beforeAll(async () => {
+    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
+    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+    await seed(
+      store,
+      CUSTOMERS.map((id) => customer(id)),
+      CUSTOMERS.flatMap((id) => [
+        invoice(`${id}-a`, id, { dueDate: '2026-03-01' }),
+        invoice(`${id}-b`, id, { dueDate: '2026-02-01' }),
+      ]),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all([store.stop(), mailbox.stop()]);
+    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
+    else process.env.AWS_SES_ACCOUNT = previousAccount;
+  });
+
+  const dunning = async (...args: string[]) => {
+    const { stdout } = await run(process.execPath, ['cli/dunning.mjs', ...args], {
+      env: {
+        ...process.env,
+        DUNNING_DYNAMODB_PORT: String(store.port),
+        DUNNING_SES_PORT: String(mailbox.port),
+        DUNNING_TABLE_NAME: store.tableName,
+        DUNNING_TIME_ZONE: 'UTC',
+        DUNNING_TARGET: 'local',
+      },
+    });
+    return JSON.parse(stdout);
+  };
+
+  it('prints what would go out on --dry-run and sends and writes nothing', async () => {
+    const report = await dunning('run', '--as-of', '2026-03-10', '--dry-run', '--json');
+
+    expect(report).toMatchObject({
+      asOf: '2026-03-10T12:00:00.000Z',
+      dryRun: true,
+      considered: 48,
+      sent: 48,
+      emails: 24,
+      deferred: 0,
+      failed: 0,
+    });
+    expect(report.outgoing).toHaveLength(24);
+    expect(await mailbox.emails()).toHaveLength(0);
+  });
+
+  it('sends each invoice-and-stage at most once when two runs start at the same time', async () => {
+    const [first, second] = await Promise.all([
+      dunning('run', '--as-of', '2026-03-10', '--json'),
+      dunning('run', '--as-of', '2026-03-10', '--json'),
+    ]);
+
+    const emails = await mailbox.emails();
+    expect(Object.keys(first).sort()).toEqual(
+      ['asOf', 'considered', 'deferred', 'dryRun', 'emails', 'failed', 'sent', 'skipped'].sort(),
+    );
+    expect(first.sent + second.sent).toBe(48);
+    expect(first.emails + second.emails).toBe(24);
+    expect(emails).toHaveLength(24);
+    expect(new Set(emails.map((email) => email.destination.to[0])).size).toBe(24);
+    for (const id of CUSTOMERS) {
+      const carrying = emails.filter((email) => email.body.text?.includes(`N-${id}-a`));
+      expect(carrying).toHaveLength(1);
+      expect(carrying[0]?.body.text).toContain(`N-${id}-b`);
+    }
+  });
+
+  it('shows an invoice with its reminders and fee as the contract documents it', async () => {
+    const shown = await dunning('show', 'c03-b', '--json');
+
+    expect(shown).toMatchObject({
+      invoice: {
+        invoiceId: 'c03-b',
+        invoiceNumber: 'N-c03-b',
+        customerId: 'c03',
+        currency: 'EUR',
+        amountDue: 120_00,
+        amountPaid: 0,
+        outstanding: 135_00,
+        dueDate: '2026-02-01',
+        stage: 'third',
+        status: 'open',
+      },
+      customer: {
+        customerId: 'c03',
+        email: 'c03@customer.example',
+        timeZone: 'Europe/Berlin',
+        status: 'active',
+      },
+      payments: [],
+      reminders: [{ stage: 'third', status: 'sent', fee: 15_00, messageId: expect.any(String) }],
+      skips: [],
+    });
+  });
+});
