@@ -64,7 +64,9 @@ describe('EventBridge Scheduler deferrals', () => {
   });
 
   it('treats a schedule that already exists as already scheduled', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ Message: 'exists', message: 'exists', $metadata: {} }));
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ConflictException({ Message: 'exists', message: 'exists', $metadata: {} }));
     const client = new SchedulerClient({ region: 'eu-west-1' });
     const opening = nextOpening(new Date('2026-03-14T10:00:00Z'), 'Europe/Berlin', hours);
 
