@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliEnv, freePort, noiseIn, type RunningCli, runCli, startCli } from './cli-process.ts';
 
-const READY = /Health\s+(http:\/\/127\.0\.0\.1:\d+)\/health/;
+// The secrets are the last lines of the start-up summary: once they are out, the whole summary is.
+const READY = /Health\s+(http:\/\/127\.0\.0\.1:\d+)\/health[\s\S]*PAYMENTS_WEBHOOK_SECRET=\S+/;
 
 describe('dunning dev, run as a user runs it', () => {
   let dataDir: string;

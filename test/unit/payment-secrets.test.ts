@@ -32,11 +32,9 @@ describe('Webhook secrets from Secrets Manager', () => {
   });
 
   it('names the malformed field of the secret, never its value', async () => {
-    secretsManager
-      .on(GetSecretValueCommand)
-      .resolves({
-        SecretString: JSON.stringify({ stripe: 'whsec_visible', payments: 'not-prefixed-value' }),
-      });
+    secretsManager.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({ stripe: 'whsec_visible', payments: 'not-prefixed-value' }),
+    });
     const source = webhookSecretsFromSecretsManager(ARN, {
       client: new SecretsManagerClient({ region: 'eu-west-1' }),
     });

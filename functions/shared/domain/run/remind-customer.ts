@@ -140,6 +140,8 @@ export class CustomerReminder {
     const candidates = await this.sort(invoices, customer);
     if (candidates.length === 0) return;
     const { policy } = this.deps;
+    // A concurrent run as of the same instant already holds this customer: it sends and reports these.
+    if (customer.lastReminderAt === this.state.asOf.toISOString()) return;
     if (!gapAllows(customer, this.state.asOf, policy.minimumGapDays)) {
       for (const { invoice, stage } of candidates) await this.skip(invoice, 'min_gap', stage.name);
       return;
