@@ -101,11 +101,19 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
           new UpdateCommand({
             TableName: target.tableName,
             Key: customerKey(imported.customerId),
-            UpdateExpression: `SET #name = :name, email = :email, locale = :locale, timeZone = :zone, importHash = :hash${
-              address === undefined ? ' REMOVE address' : ', address = :address'
+            // Every name through a placeholder: several (name, timeZone) are DynamoDB reserved words.
+            UpdateExpression: `SET #name = :name, #email = :email, #locale = :locale, #zone = :zone, #hash = :hash${
+              address === undefined ? ' REMOVE #address' : ', #address = :address'
             }`,
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#name': 'name' },
+            ExpressionAttributeNames: {
+              '#name': 'name',
+              '#email': 'email',
+              '#locale': 'locale',
+              '#zone': 'timeZone',
+              '#hash': 'importHash',
+              '#address': 'address',
+            },
             ExpressionAttributeValues: {
               ':name': imported.name,
               ':email': imported.email,

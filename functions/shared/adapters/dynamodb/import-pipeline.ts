@@ -29,7 +29,7 @@ export interface ImportOptions {
 
 /** Rows compared (and staged) per step; one BatchGet of up to 100 invoices plus their customers. */
 const STEP_ROWS = 50;
-const STEPS_IN_FLIGHT = 4;
+const STEPS_IN_FLIGHT = 6;
 
 /** The same file with the same defaults is the same import: a re-run finds its earlier attempt. */
 export const importIdOf = (contentHash: string, defaults: ImportDefaults): string =>

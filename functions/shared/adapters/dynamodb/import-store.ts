@@ -32,6 +32,7 @@ export type StagedRow =
 /** Staged rows and abandoned attempts are cleaned up by TTL in AWS; a committed import is applied within a day. */
 const STAGING_TTL_DAYS = 30;
 const PAGE = 100;
+const PAGES_IN_FLIGHT = 4;
 
 export interface ImportStoreDeps {
   readonly client: DynamoDBDocumentClient;
@@ -148,9 +149,11 @@ export class ImportStore {
     }
   }
 
-  /** Lays every staged row of a committed import onto the ledger: customers first, then invoices. */
+  /** Lays every staged row of a committed import onto the ledger: all customers first, then invoices. */
   async apply(importId: string, onApplied?: (count: number) => void): Promise<void> {
     for (const part of ['CUSTOMER', 'INVOICE'] as const) {
+      const inFlight = new Set<Promise<void>>();
+      let failure: unknown;
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await this.deps.client.send(
@@ -164,27 +167,34 @@ export class ImportStore {
           }),
         );
         const items = (page.Items ?? []).filter((item) => !isExpired(item, this.now()));
-        if (part === 'CUSTOMER')
-          await applyCustomers(
-            this.target,
-            items.map((item) => item.customer as ImportedCustomer),
-          );
-        else
-          await applyInvoices(
-            this.target,
-            items.map((item) => item.invoice as ImportedInvoice),
-          );
-        // Applied rows leave the staging area; a crash here only means they are applied again, as no-ops.
-        await batchWriteAll(
-          this.deps.client,
-          this.deps.tableName,
-          items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
-        );
-        if (part === 'INVOICE') onApplied?.(items.length);
+        const running: Promise<void> = this.applyPage(part, items)
+          .then(() => {
+            if (part === 'INVOICE') onApplied?.(items.length);
+          })
+          .catch((error: unknown) => {
+            failure ??= error;
+          })
+          .finally(() => inFlight.delete(running));
+        inFlight.add(running);
+        while (inFlight.size >= PAGES_IN_FLIGHT) await Promise.race(inFlight);
+        if (failure) throw failure;
         startKey = page.LastEvaluatedKey;
       } while (startKey);
+      await Promise.all(inFlight);
+      if (failure) throw failure;
     }
     await this.markApplied(importId);
+  }
+
+  private async applyPage(part: 'CUSTOMER' | 'INVOICE', items: Item[]): Promise<void> {
+    if (part === 'CUSTOMER') await applyCustomers(this.target, items.map((item) => item.customer as ImportedCustomer));
+    else await applyInvoices(this.target, items.map((item) => item.invoice as ImportedInvoice));
+    // Applied rows leave the staging area; a crash before this only means they are applied again, as no-ops.
+    await batchWriteAll(
+      this.deps.client,
+      this.deps.tableName,
+      items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+    );
   }
 
   private async markApplied(importId: string): Promise<void> {

@@ -84,6 +84,22 @@ const optional = <T>(check: (text: string, ctx: Ctx) => T, kind: 'text' | 'amoun
     return text === undefined ? undefined : check(text, ctx);
   });
 
+/**
+ * Zones, locales, addresses and dates repeat across rows; their checks (Intl constructors, an RFC 5322
+ * parser) cost far more than a map lookup, so answers are kept, up to a bound that caps memory.
+ */
+const remembered = <T>(check: (text: string) => T, limit = 20_000) => {
+  const answers = new Map<string, T>();
+  return (text: string): T => {
+    const known = answers.get(text);
+    if (known !== undefined || answers.has(text)) return known as T;
+    const answer = check(text);
+    if (answers.size >= limit) answers.clear();
+    answers.set(text, answer);
+    return answer;
+  };
+};
+
 const hasControlCharacter = (text: string): boolean => {
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
@@ -104,11 +120,13 @@ const name = (text: string, ctx: Ctx): string => {
   return text;
 };
 
-const email = (text: string, ctx: Ctx): string => {
+const mailboxAddress = remembered((text: string): string | undefined => {
   const parsed = emailAddresses.parseOneAddress({ input: text, rfc6532: true, rejectTLD: true });
-  if (parsed?.type !== 'mailbox') return fail(ctx, 'not an RFC 5322 email address');
-  return parsed.address;
-};
+  return parsed?.type === 'mailbox' ? parsed.address : undefined;
+});
+
+const email = (text: string, ctx: Ctx): string =>
+  mailboxAddress(text) ?? fail(ctx, 'not an RFC 5322 email address');
 
 const currency = (text: string, ctx: Ctx): string => {
   const code = text.toUpperCase();
@@ -127,25 +145,28 @@ const amount = (text: string, ctx: Ctx): string => {
 };
 
 const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const isCalendarDate = remembered(isIsoDate);
 const date = (text: string, ctx: Ctx): string => {
   if (!ISO_DATE_SHAPE.test(text)) return fail(ctx, 'expected an ISO date such as "2026-03-31"');
-  if (!isIsoDate(text)) return fail(ctx, 'impossible date: no such day in the calendar');
+  if (!isCalendarDate(text)) return fail(ctx, 'impossible date: no such day in the calendar');
   return text;
 };
 
-const locale = (text: string, ctx: Ctx): string => {
+const canonicalLocale = remembered((text: string): string | undefined => {
   try {
-    const [canonical] = Intl.getCanonicalLocales(text);
-    if (canonical) return canonical;
+    return Intl.getCanonicalLocales(text)[0];
   } catch {
-    // RangeError: not a well-formed BCP 47 tag; reported below.
+    // RangeError: not a well-formed BCP 47 tag.
+    return undefined;
   }
-  return fail(ctx, 'not a valid BCP 47 language tag such as "en-GB"');
-};
+});
+
+const locale = (text: string, ctx: Ctx): string =>
+  canonicalLocale(text) ?? fail(ctx, 'not a valid BCP 47 language tag such as "en-GB"');
 
 // Offsets such as "+05:00" are not zones: they know nothing of daylight saving.
 const IANA_SHAPE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
-export const isIanaZone = (zone: string): boolean => {
+export const isIanaZone = remembered((zone: string): boolean => {
   if (!IANA_SHAPE.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -153,7 +174,7 @@ export const isIanaZone = (zone: string): boolean => {
   } catch {
     return false;
   }
-};
+});
 
 const timeZone = (text: string, ctx: Ctx): string =>
   isIanaZone(text) ? text : fail(ctx, 'unknown IANA time zone (expected e.g. "Europe/Berlin")');
