@@ -211,7 +211,7 @@ export function* portfolioRows(options: PortfolioOptions): Generator<PortfolioRo
     // Past the hand-written names (load tests), a branch number keeps every name distinct.
     const name =
       round < profile.names.length ? baseName : `${baseName} ${Math.floor(round / profile.names.length) + 1}`;
-    const overdue = DAYS_OVERDUE[(number * 7 + customer) % DAYS_OVERDUE.length] as number;
+    const overdue = DAYS_OVERDUE[(number + Math.floor(number / customers)) % DAYS_OVERDUE.length] as number;
     const dueDate = addDays(options.today, -overdue);
     const [low, high] = profile.range;
     const amount = low + Math.floor(random() * (high - low));
