@@ -21,6 +21,7 @@ export const importDeps = (context: CliContext, onProgress?: ProgressListener): 
   client: context.documentClient,
   tableName: context.tableName,
   policy: context.policy,
+  defaultTimeZone: context.config.DUNNING_TIME_ZONE,
   defaults: {
     timeZone: context.config.DUNNING_TIME_ZONE,
     paymentUrlTemplate: context.config.DUNNING_PAYMENT_URL,

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { allDueShards, dueUpTo, invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
+import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
+import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 
 const FIXTURES = 'test/fixtures/import';
@@ -283,6 +285,39 @@ describe('dunning import against dynalite', () => {
       value: '12.5',
       reason: 'amounts must be decimal strings such as "1234.50", not JSON numbers',
     });
+  });
+
+  it('applies a payment that arrived before its invoice once the invoice is imported', async () => {
+    // Prepare: the provider reported a payment for an invoice the store does not know yet.
+    const recorder = createPaymentRecorder({
+      documentClient: store.documentClient,
+      tableName: store.tableName,
+      policy: loadPolicy(),
+      defaultTimeZone: 'Europe/London',
+    });
+    const early = await recorder.record({
+      eventId: 'msg_early',
+      provider: 'standard',
+      type: 'payment.succeeded',
+      invoiceId: 'P-1',
+      kind: 'payment',
+      amount: 2_500,
+      currency: 'GBP',
+      occurredAt: '2026-03-20T10:00:00Z',
+    });
+    const path = await file(
+      'paid.csv',
+      `${HEADER}\nP-1,PC-1,Early Payer,ap@early.example,GBP,100.00,2026-04-30,\n`,
+    );
+
+    // Act
+    const { code } = await dunning('import', path, '--json');
+
+    // Assess
+    expect(early).toBe('unmatched');
+    expect(code).toBe(0);
+    expect(await reader.getInvoice('P-1')).toMatchObject({ amountDue: 10_000, amountReceived: 2_500 });
+    expect(await recorder.unmatched.listAll()).toEqual([]);
   });
 
   it.each([

@@ -13,6 +13,7 @@ import { type ApplyTarget, applyCustomers, applyInvoices } from './import-apply.
 import { batchWriteAll } from './import-batches.ts';
 import { expiresInDays, IMPORT_KIND, importKey, importStagedKey, isExpired } from './keys.ts';
 import type { Item } from './ledger-items.ts';
+import { createPaymentRecorder } from './payment-recorder.ts';
 
 /**
  * The staged import (docs/data-model.md, "Imports"). Every changed row is first written as a staged
@@ -38,6 +39,8 @@ export interface ImportStoreDeps {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly policy: Policy;
+  /** The deployment's zone, for the payment recorder (unmatched payments applied after an import). */
+  readonly defaultTimeZone?: string;
   readonly now?: () => Date;
 }
 
@@ -183,12 +186,38 @@ export class ImportStore {
       await Promise.all(inFlight);
       if (failure) throw failure;
     }
+    await this.applyWaitingPayments();
     await this.markApplied(importId);
   }
 
+  /**
+   * Payments that arrived before their invoice was imported wait as unmatched events; now that the
+   * invoices exist they are applied, exactly once (payments/record-payment.ts). Usually there are none,
+   * so one index query instead of one per imported invoice.
+   */
+  private async applyWaitingPayments(): Promise<void> {
+    const recorder = createPaymentRecorder({
+      documentClient: this.deps.client,
+      tableName: this.deps.tableName,
+      policy: this.deps.policy,
+      defaultTimeZone: this.deps.defaultTimeZone ?? 'UTC',
+      now: this.now,
+    });
+    const waiting = new Set((await recorder.unmatched.listAll()).map((event) => event.invoiceId));
+    for (const invoiceId of waiting) await recorder.applyUnmatchedPayments(invoiceId);
+  }
+
   private async applyPage(part: 'CUSTOMER' | 'INVOICE', items: Item[]): Promise<void> {
-    if (part === 'CUSTOMER') await applyCustomers(this.target, items.map((item) => item.customer as ImportedCustomer));
-    else await applyInvoices(this.target, items.map((item) => item.invoice as ImportedInvoice));
+    if (part === 'CUSTOMER')
+      await applyCustomers(
+        this.target,
+        items.map((item) => item.customer as ImportedCustomer),
+      );
+    else
+      await applyInvoices(
+        this.target,
+        items.map((item) => item.invoice as ImportedInvoice),
+      );
     // Applied rows leave the staging area; a crash before this only means they are applied again, as no-ops.
     await batchWriteAll(
       this.deps.client,
