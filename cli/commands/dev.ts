@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
+import { loadPolicy } from '../../functions/shared/policy.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { localWebhookRoutes } from '../http/webhook-routes.ts';
 import type { DevHooks, DevOutput } from '../local/dev-stack.ts';
@@ -11,7 +12,28 @@ import { printJson, printLine } from '../output.ts';
  * Where later capabilities plug into `dunning dev`: the demo seed (import), the daily run (run) and
  * the webhook routes (payments). Each is optional; until one is wired here, its step is skipped.
  */
-const devHooks: DevHooks = { httpRoutes: (services) => localWebhookRoutes(services) };
+const devHooks: DevHooks = {
+  httpRoutes: (services) => localWebhookRoutes(services),
+  seedDemo: async (services) => {
+    const { seedDemoPortfolio } = await import('../demo/portfolio.ts');
+    return seedDemoPortfolio({ ...services, policy: loadPolicy() });
+  },
+  runDunning: async (services, asOf) => {
+    const { runLocalDunning } = await import('../../functions/run/local.ts');
+    return runLocalDunning(services, asOf);
+  },
+  runDueDeferrals: async (services, now) => {
+    const { createLocalRun } = await import('../../functions/run/local.ts');
+    const { formatRunSummary } = await import('../../functions/shared/domain/run/summary.ts');
+    const local = createLocalRun(services);
+    try {
+      const summary = await local.runDueDeferrals(now);
+      return summary && `Deferred reminders whose business hours came:\n${formatRunSummary(summary)}`;
+    } finally {
+      local.close();
+    }
+  },
+};
 
 /** The stack must be down well inside the 5 s a developer (and the contract) waits after Ctrl-C. */
 const STOP_DEADLINE_MS = 4_000;

@@ -17,7 +17,10 @@ interface ImportFlags extends CommonOptions {
 }
 
 /** The import's view of a CLI context: the store, the policy and the deployment's defaults. */
-export const importDeps = (context: CliContext, onProgress?: ProgressListener): ImportDeps => ({
+/** What an import needs of its host: the CLI context, or the services of `dunning dev`. */
+export type ImportHost = Pick<CliContext, 'config' | 'documentClient' | 'tableName' | 'policy'>;
+
+export const importDeps = (context: ImportHost, onProgress?: ProgressListener): ImportDeps => ({
   client: context.documentClient,
   tableName: context.tableName,
   policy: context.policy,

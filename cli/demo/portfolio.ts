@@ -8,8 +8,7 @@ import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import type { ImportColumn } from '../../functions/shared/domain/import/columns.ts';
 import { formatImportSummary } from '../../functions/shared/domain/import/summary.ts';
 import { toMajorString } from '../../functions/shared/domain/money.ts';
-import { importDeps } from '../commands/import.ts';
-import type { CliContext } from '../context.ts';
+import { type ImportHost, importDeps } from '../commands/import.ts';
 
 /**
  * A made-up but plausible receivables portfolio for the local stack and for load tests: customers
@@ -273,7 +272,7 @@ export const writePortfolioCsv = async (file: string, rows: Iterable<PortfolioRo
  * folder), dated relative to today in the deployment's zone. Returns the import summary as text.
  */
 export const seedDemoPortfolio = async (
-  context: CliContext,
+  context: ImportHost,
   options: { now?: Date; seed?: number } = {},
 ): Promise<string> => {
   const today = localDate(options.now ?? new Date(), context.config.DUNNING_TIME_ZONE);

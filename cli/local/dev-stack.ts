@@ -47,7 +47,15 @@ export interface DevHooks {
    * `dev.ts` can `await import(...)` their module and keep every other command's start light.
    */
   httpRoutes?(services: DevServices): readonly HttpRoute[] | Promise<readonly HttpRoute[]>;
+  /**
+   * Sends what was deferred to a customer's business hours once their opening has come; polled every
+   * minute. Resolves with text to print when it did something.
+   */
+  runDueDeferrals?(services: DevServices, now: Date): Promise<string | undefined>;
 }
+
+/** How often `dunning dev` looks for deferred reminders whose opening has come. */
+const DEFERRAL_POLL_MS = 60_000;
 
 export interface DevOutput {
   line(text: string): void;
@@ -190,13 +198,31 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
             return false;
           }
         };
-        if (emptyStore) {
-          const seeded = await step('demo seed', async () => {
+        const seeded =
+          !emptyStore ||
+          (await step('demo seed', async () => {
             if (hooks.seedDemo) output.line(await hooks.seedDemo(services));
-          });
-          if (seeded) await step('start-up run', () => runOnce(output, new Date()));
-        }
+          }));
+        // Every start runs today's dunning at once: what is due goes out, and at-most-once claims and
+        // the minimum gap make a restart on the same day send nothing twice.
+        if (seeded) await step('start-up run', () => runOnce(output, new Date()));
         if (!hooks.runDunning || cleanups.length === 0) return;
+        if (hooks.runDueDeferrals) {
+          const poll = hooks.runDueDeferrals;
+          let polling = false;
+          const deferralPoll = setInterval(() => {
+            if (polling) return;
+            polling = true;
+            void step('deferred reminders', async () => {
+              const text = await poll(services, new Date());
+              if (text) output.line(text);
+            }).finally(() => {
+              polling = false;
+            });
+          }, DEFERRAL_POLL_MS);
+          deferralPoll.unref();
+          cleanups.push(async () => clearInterval(deferralPoll));
+        }
         timer = startDailyTimer({
           runAt: config.DUNNING_RUN_AT,
           zone: config.DUNNING_TIME_ZONE,
