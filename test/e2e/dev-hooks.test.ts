@@ -94,7 +94,7 @@ describe('dunning dev hooks (in process)', () => {
     ).toBe('08:00');
   });
 
-  it('neither seeds nor runs at start when the tables already exist, and reports a failing step', async () => {
+  it('does not seed again when the tables already exist, but runs the day at every start', async () => {
     const settings = await config();
     const first = await startDevStack(settings);
     await first.stop();
@@ -108,14 +108,14 @@ describe('dunning dev hooks (in process)', () => {
       },
       runDunning: async () => {
         calls.push('run');
-        throw new Error('should not run at start');
+        throw new Error('store throttled');
       },
     });
     await stack.startRuns(printed.output);
 
     expect(stack.tables).toEqual([{ name: 'dunning-ledger', state: 'found' }]);
-    expect(calls).toEqual([]);
-    expect(printed.lines).toEqual([]);
+    expect(calls).toEqual(['run']);
+    expect(printed.problems).toEqual(['start-up run failed: store throttled']);
   });
 
   it('prints a failed start-up step as one problem line and keeps serving', async () => {
