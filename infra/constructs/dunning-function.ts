@@ -24,11 +24,17 @@ const TABLE_READ_ACTIONS = [
   'dynamodb:Query',
   'dynamodb:ConditionCheckItem',
 ];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+// BatchWriteItem: a run first rolls forward a committed import, which clears its staging items in batches.
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
 
 /**
- * Grants exactly what the adapters do: point reads, queries and single-item conditional writes on the
- * table, queries on each named index. No Scan (the run reads the sparse due index), no `index/*`.
+ * Grants exactly what the adapters do: point reads, queries, single-item conditional writes and the
+ * batched clean-up of import staging items on the table, queries on each named index. No Scan (the run reads the sparse due index), no `index/*`.
  */
 export const grantTable = (grantee: IGrantable, data: Data, access: TableAccess): void => {
   grantee.grantPrincipal.addToPrincipalPolicy(

@@ -257,7 +257,12 @@ describe('IAM', () => {
       );
       expect(dynamo).toEqual([
         expect.objectContaining({
-          Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
+          Action: expect.arrayContaining([
+            'dynamodb:GetItem',
+            'dynamodb:Query',
+            'dynamodb:UpdateItem',
+            'dynamodb:BatchWriteItem',
+          ]),
           Resource: tableArn(),
         }),
         expect.objectContaining({
