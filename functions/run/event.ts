@@ -1,13 +1,15 @@
-import { z } from 'zod';
+import * as z from '../shared/validation.ts';
+
+const id = z.string().check(z.minLength(1));
 
 /**
  * What invokes the run Lambda: the daily EventBridge Scheduler schedule, a one-time deferral schedule
  * for one customer, or the run itself continuing from a checkpoint in a fresh invocation.
  */
 export const runEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('daily'), asOf: z.iso.datetime({ offset: true }).optional() }),
-  z.object({ kind: z.literal('deferred'), customerId: z.string().min(1), runId: z.string().min(1) }),
+  z.object({ kind: z.literal('daily'), asOf: z.optional(z.iso.datetime({ offset: true })) }),
+  z.object({ kind: z.literal('deferred'), customerId: id, runId: id }),
   /** `checkpoint` names the part (the cursor it resumes after); the state itself is in the store. */
-  z.object({ kind: z.literal('continue'), runId: z.string().min(1), checkpoint: z.string().min(1) }),
+  z.object({ kind: z.literal('continue'), runId: id, checkpoint: id }),
 ]);
 export type RunEvent = z.infer<typeof runEventSchema>;

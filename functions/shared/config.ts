@@ -1,75 +1,86 @@
-import { z } from 'zod';
 import { type BusinessHours, parseBusinessHours } from './domain/business-hours.ts';
 import { ConfigError } from './errors.ts';
+import * as z from './validation.ts';
 
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
+const port = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(65_535)), fallback);
 
-const timeZone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone such as "Europe/Berlin"' },
+const timeZone = z.string().check(
+  z.refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected an IANA time zone such as "Europe/Berlin"' },
+  ),
 );
 
-const businessHours = z.string().transform((text, ctx): BusinessHours => {
-  try {
-    return parseBusinessHours(text);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
+const businessHours = z.pipe(
+  z.string(),
+  z.transform((text: string, ctx): BusinessHours => {
+    try {
+      return parseBusinessHours(text);
+    } catch (error) {
+      ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
+      return z.NEVER;
+    }
+  }),
+);
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day like "08:00"');
+const clockTime = z
+  .string()
+  .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day like "08:00"'));
 
-const paymentUrlTemplate = z
-  .url({ message: 'expected an http(s) URL' })
-  .refine((url) => url.includes('{invoiceId}'), {
+const paymentUrlTemplate = z.url({ message: 'expected an http(s) URL' }).check(
+  z.refine((url) => url.includes('{invoiceId}'), {
     message: 'expected the placeholder {invoiceId} in the URL',
-  });
+  }),
+);
+
+const text = (minimum: number) => z.string().check(z.minLength(minimum));
+const arn = z.optional(z.string().check(z.startsWith('arn:')));
 
 /** Settings every host (CLI, local server, Lambdas) shares. */
 const dunningSettings = {
-  DUNNING_TIME_ZONE: timeZone.default('UTC'),
-  DUNNING_BUSINESS_HOURS: businessHours.default(parseBusinessHours('Mon-Fri 09:00-17:00')),
-  DUNNING_RUN_AT: clockTime.default('08:00'),
-  DUNNING_FROM: z.string().min(3).default('Accounts Receivable <billing@dunning.local>'),
-  DUNNING_PAYMENT_URL: paymentUrlTemplate.default('https://pay.example.com/invoices/{invoiceId}'),
+  DUNNING_TIME_ZONE: z._default(timeZone, 'UTC'),
+  DUNNING_BUSINESS_HOURS: z._default(businessHours, parseBusinessHours('Mon-Fri 09:00-17:00')),
+  DUNNING_RUN_AT: z._default(clockTime, '08:00'),
+  DUNNING_FROM: z._default(text(3), 'Accounts Receivable <billing@dunning.local>'),
+  DUNNING_PAYMENT_URL: z._default(paymentUrlTemplate, 'https://pay.example.com/invoices/{invoiceId}'),
 };
 
 export const localConfigSchema = z.object({
   ...dunningSettings,
-  DUNNING_TARGET: z.enum(['local', 'aws']).default('local'),
+  DUNNING_TARGET: z._default(z.enum(['local', 'aws']), 'local'),
   DUNNING_DYNAMODB_PORT: port(8000),
   DUNNING_SES_PORT: port(8005),
   DUNNING_HTTP_PORT: port(3000),
-  DUNNING_DATA_DIR: z.string().min(1).default('.dunning'),
-  DUNNING_TABLE_NAME: z.string().min(3).optional(),
-  DUNNING_STACK_NAME: z.string().min(1).default('Dunning'),
-  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
-  PAYMENTS_WEBHOOK_SECRET: z.string().min(1).optional(),
+  DUNNING_DATA_DIR: z._default(text(1), '.dunning'),
+  DUNNING_TABLE_NAME: z.optional(text(3)),
+  DUNNING_STACK_NAME: z._default(text(1), 'Dunning'),
+  STRIPE_WEBHOOK_SECRET: z.optional(text(1)),
+  PAYMENTS_WEBHOOK_SECRET: z.optional(text(1)),
 });
 export type LocalConfig = z.infer<typeof localConfigSchema>;
 
 /** What CDK hands every Lambda; absent values are deployment bugs, so they fail the cold start. */
 export const lambdaConfigSchema = z.object({
   ...dunningSettings,
-  DUNNING_TABLE_NAME: z.string().min(3),
-  DUNNING_CONFIGURATION_SET: z.string().min(1).optional(),
-  DUNNING_WEBHOOK_SECRETS_ARN: z.string().startsWith('arn:').optional(),
-  DUNNING_RUN_FUNCTION_ARN: z.string().startsWith('arn:').optional(),
-  DUNNING_SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
-  DUNNING_SCHEDULE_GROUP: z.string().min(1).optional(),
-  DUNNING_DEFERRAL_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  DUNNING_TABLE_NAME: text(3),
+  DUNNING_CONFIGURATION_SET: z.optional(text(1)),
+  DUNNING_WEBHOOK_SECRETS_ARN: arn,
+  DUNNING_RUN_FUNCTION_ARN: arn,
+  DUNNING_SCHEDULER_ROLE_ARN: arn,
+  DUNNING_SCHEDULE_GROUP: z.optional(text(1)),
+  DUNNING_DEFERRAL_DLQ_ARN: arn,
   /** Where the run Lambda's bundle carries templates/ (copied in at bundling). */
-  DUNNING_TEMPLATES_DIR: z.string().min(1).optional(),
+  DUNNING_TEMPLATES_DIR: z.optional(text(1)),
   /** Public base URL of the payment function (opt-out links). */
-  DUNNING_PUBLIC_URL: z.url().optional(),
+  DUNNING_PUBLIC_URL: z.optional(z.url()),
 });
 export type LambdaConfig = z.infer<typeof lambdaConfigSchema>;
 
@@ -77,7 +88,7 @@ export type LambdaConfig = z.infer<typeof lambdaConfigSchema>;
  * Reads the environment once through a schema; the error names every bad variable and what was
  * expected, never its value (a secret may be among them).
  */
-export const loadConfig = <Schema extends z.ZodType>(
+export const loadConfig = <Schema extends z.ZodMiniType>(
   schema: Schema,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<Schema> => {
