@@ -5,6 +5,7 @@ import { createDocumentClient, createDynamoClient } from '../../functions/shared
 import { ensureTables } from '../../functions/shared/adapters/dynamodb/create-tables.ts';
 import { localEndpoint, type ServiceEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import { ledgerTable } from '../../functions/shared/tables.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
 
 /**
  * Emulators for tests: each suite starts its own on a free port and stops it, so suites run in
@@ -21,7 +22,11 @@ export interface TestStore {
 export const startTestStore = async (
   options: { path?: string; tableName?: string } = {},
 ): Promise<TestStore> => {
-  const emulator = await startDynamoEmulator(0, options.path);
+  // `npm run test:conformance` runs the same suites on AWS's DynamoDB Local (in memory).
+  const emulator =
+    process.env.DUNNING_TEST_STORE === 'dynamodb-local'
+      ? await startDynamoDbLocal()
+      : await startDynamoEmulator(0, options.path);
   const endpoint = localEndpoint(emulator.port);
   const client = createDynamoClient(endpoint);
   const documentClient = createDocumentClient(client);

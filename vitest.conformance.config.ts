@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+/**
+ * The adapter integration suites again, on AWS's DynamoDB Local instead of dynalite
+ * (`npm run test:conformance`). DynamoDB Local writes ~60 items/s, so the list is explicit and
+ * leaves out the heavy cases (the 20k-row import crash); each suite starts its own JVM.
+ */
+export default defineConfig({
+  test: {
+    ...base.test,
+    include: [
+      'test/conformance/**/*.conformance.ts',
+      'test/integration/tables.test.ts',
+      'test/integration/import-cli.test.ts',
+      'test/integration/run-engine.test.ts',
+      'test/integration/run-cli.test.ts',
+      'test/integration/payment-recorder.test.ts',
+      'test/integration/webhook-local.test.ts',
+      'test/integration/webhook-lambda.test.ts',
+      'test/integration/import-demo.test.ts',
+      'test/integration/import-crash.test.ts',
+    ],
+    // The 20k-row import killed mid-staging would take DynamoDB Local ~10 minutes; its roll-forward
+    // case in the same file runs.
+    testNamePattern: /^(?!an import killed mid-way)/,
+    globalSetup: ['test/conformance/require-java.ts'],
+    env: { ...base.test?.env, DUNNING_TEST_STORE: 'dynamodb-local' },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
