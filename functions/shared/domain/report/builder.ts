@@ -1,0 +1,207 @@
+import { localDate } from '../calendar.ts';
+import { type Customer, type Invoice, outstanding, type Payment } from '../model.ts';
+import { AGING_BUCKETS, type AgingBucket, agingBucket, daysPastDue, emptyBuckets } from './aging.ts';
+import type {
+  AgingReport,
+  CurrencyAging,
+  FlaggedPayment,
+  HandOffLine,
+  HeldCustomer,
+  UnconfirmedSend,
+} from './document.ts';
+import { inPeriod, REPORT_PERIOD_DAYS, type ReportMoment } from './period.ts';
+import type { ReportInvoice, UnmatchedPayment } from './ports.ts';
+
+interface CurrencyTotals {
+  amounts: Record<AgingBucket, number>;
+  counts: Record<AgingBucket, number>;
+  remindersSent: number;
+  recovered: number;
+}
+
+/** When the invoice's first reminder went out, if one provably did. */
+export const firstReminderAt = (invoice: Pick<Invoice, 'claims'>): string | undefined =>
+  Object.values(invoice.claims)
+    .filter((claim) => claim.status === 'sent' && claim.sentAt)
+    .map((claim) => claim.sentAt as string)
+    .sort()[0];
+
+/** A customer who gets no reminders as of the report's date, and why. */
+const holdOf = (customer: Customer, at: Date): string | undefined => {
+  if (customer.status !== 'active') return customer.status;
+  if (customer.pausedUntil && customer.pausedUntil > localDate(at, customer.timeZone)) return 'paused';
+  return undefined;
+};
+
+const byText =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T) =>
+    key(a).localeCompare(key(b));
+
+/**
+ * Folds invoices, their customers and payments into the aging report, one invoice at a time, so a
+ * portfolio of any size is read once and never held in memory. Pure: the caller does the reading.
+ */
+export class ReportBuilder {
+  private readonly currencies = new Map<string, CurrencyTotals>();
+  private readonly handOffs: HandOffLine[] = [];
+  private readonly unconfirmed: UnconfirmedSend[] = [];
+  private readonly held = new Map<
+    string,
+    { customer: Customer; reason: string; owed: Map<string, number> }
+  >();
+  private readonly flagged: FlaggedPayment[] = [];
+  private unmatched: UnmatchedPayment[] = [];
+
+  constructor(
+    private readonly moment: ReportMoment,
+    private readonly deploymentTimeZone: string,
+  ) {}
+
+  private totals(currency: string): CurrencyTotals {
+    let totals = this.currencies.get(currency);
+    if (!totals) {
+      totals = { amounts: emptyBuckets(), counts: emptyBuckets(), remindersSent: 0, recovered: 0 };
+      this.currencies.set(currency, totals);
+    }
+    return totals;
+  }
+
+  /** One invoice with its customer (undefined when the customer item is missing: the deployment's zone). */
+  addInvoice(invoice: ReportInvoice, customer: Customer | undefined): void {
+    const totals = this.totals(invoice.currency);
+    for (const claim of Object.values(invoice.claims)) {
+      if (claim.status === 'sent' && inPeriod(claim.sentAt, this.moment)) totals.remindersSent += 1;
+      if (claim.status === 'unknown') {
+        this.unconfirmed.push({
+          invoiceId: invoice.invoiceId,
+          invoiceNumber: invoice.invoiceNumber,
+          customerId: invoice.customerId,
+          stage: claim.stage,
+          claimedAt: claim.claimedAt,
+          runId: claim.runId,
+        });
+      }
+    }
+    const owed = outstanding(invoice);
+    if (owed === 0) return;
+    const zone = customer?.timeZone ?? this.deploymentTimeZone;
+    const days = daysPastDue(invoice.dueDate, this.moment.at, zone);
+    const bucket = agingBucket(days);
+    totals.amounts[bucket] += owed;
+    totals.counts[bucket] += 1;
+    if (invoice.status === 'handed_off') {
+      this.handOffs.push({
+        invoiceId: invoice.invoiceId,
+        invoiceNumber: invoice.invoiceNumber,
+        customerId: invoice.customerId,
+        customerName: customer?.name ?? null,
+        customerEmail: customer?.email ?? null,
+        currency: invoice.currency,
+        outstanding: owed,
+        daysOverdue: Math.max(0, days),
+        handedOffAt: invoice.callTask?.createdAt ?? null,
+        assignee: invoice.callTask?.assignee ?? null,
+      });
+    }
+    const hold = customer && holdOf(customer, this.moment.at);
+    if (customer && hold) {
+      const entry = this.held.get(customer.customerId) ?? { customer, reason: hold, owed: new Map() };
+      entry.owed.set(invoice.currency, (entry.owed.get(invoice.currency) ?? 0) + owed);
+      this.held.set(customer.customerId, entry);
+    }
+  }
+
+  /**
+   * An invoice's payment records: money applied after its first reminder and within the period
+   * counts as recovered (a refund in the same window takes it back); flagged records are listed.
+   */
+  addPayments(
+    invoice: Pick<Invoice, 'invoiceId' | 'currency' | 'claims'>,
+    payments: readonly Payment[],
+  ): void {
+    const reminded = firstReminderAt(invoice);
+    const totals = this.totals(invoice.currency);
+    for (const payment of payments) {
+      if (payment.flag) {
+        this.flagged.push({
+          invoiceId: invoice.invoiceId,
+          paymentId: payment.paymentId,
+          flag: payment.flag,
+          provider: payment.provider,
+          kind: payment.kind,
+          amount: payment.amount,
+          currency: payment.currency,
+          invoiceCurrency: invoice.currency,
+          occurredAt: payment.occurredAt,
+        });
+        continue;
+      }
+      if (!payment.applied || !reminded || payment.occurredAt <= reminded) continue;
+      if (!inPeriod(payment.occurredAt, this.moment)) continue;
+      totals.recovered += payment.kind === 'refund' ? -payment.amount : payment.amount;
+    }
+  }
+
+  addUnmatched(events: readonly UnmatchedPayment[]): void {
+    this.unmatched = [...this.unmatched, ...events];
+  }
+
+  build(): AgingReport {
+    // A currency whose invoices are all settled and quiet in the period has nothing to report.
+    const currencies: CurrencyAging[] = [...this.currencies.entries()]
+      .filter(
+        ([, totals]) =>
+          totals.remindersSent || totals.recovered || AGING_BUCKETS.some((b) => totals.counts[b]),
+      )
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, totals]) => ({
+        currency,
+        ...totals.amounts,
+        outstanding: AGING_BUCKETS.reduce((sum, bucket) => sum + totals.amounts[bucket], 0),
+        remindersSent: totals.remindersSent,
+        recovered: totals.recovered,
+        openInvoices: AGING_BUCKETS.reduce((sum, bucket) => sum + totals.counts[bucket], 0),
+        invoices: totals.counts,
+      }));
+    const heldCustomers: HeldCustomer[] = [...this.held.values()]
+      .map(({ customer, reason, owed }) => ({
+        customerId: customer.customerId,
+        name: customer.name,
+        reason,
+        pausedUntil: customer.pausedUntil ?? null,
+        note: customer.pauseReason ?? null,
+        outstanding: [...owed.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([currency, amount]) => ({ currency, amount })),
+      }))
+      .sort(byText((line) => line.customerId));
+    return {
+      asOf: this.moment.asOf,
+      asOfInstant: this.moment.at.toISOString(),
+      timeZone: this.deploymentTimeZone,
+      period: {
+        from: this.moment.periodFrom.toISOString(),
+        to: this.moment.at.toISOString(),
+        days: REPORT_PERIOD_DAYS,
+      },
+      currencies,
+      handOffs: [...this.handOffs].sort(byText((line) => `${line.handedOffAt ?? ''}#${line.invoiceId}`)),
+      unconfirmedSends: [...this.unconfirmed].sort(byText((line) => `${line.claimedAt}#${line.invoiceId}`)),
+      heldCustomers,
+      flaggedPayments: [...this.flagged].sort(byText((line) => `${line.occurredAt}#${line.paymentId}`)),
+      unmatchedPayments: [...this.unmatched]
+        .sort(byText((event) => `${event.receivedAt}#${event.eventId}`))
+        .map((event) => ({
+          eventId: event.eventId,
+          invoiceId: event.invoiceId,
+          provider: event.provider,
+          kind: event.kind,
+          amount: event.amount,
+          currency: event.currency,
+          occurredAt: event.occurredAt,
+          receivedAt: event.receivedAt,
+        })),
+    };
+  }
+}

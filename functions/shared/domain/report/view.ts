@@ -1,0 +1,183 @@
+import { DateTime } from 'luxon';
+import { formatMoney } from '../money.ts';
+import { AGING_BUCKETS, AGING_LABELS } from './aging.ts';
+import type { AgingReport } from './document.ts';
+
+/**
+ * The report as a reader sees it: sections of rows with every amount, date and instant already
+ * formatted. The terminal table and the HTML page both draw these, so they never disagree.
+ */
+
+export interface ViewColumn {
+  readonly heading: string;
+  readonly align?: 'left' | 'right';
+}
+
+export interface ViewSection {
+  readonly id: string;
+  readonly title: string;
+  /** One sentence on what the section lists and what to do about it. */
+  readonly hint: string;
+  readonly columns: readonly ViewColumn[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+export interface ReportView {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly periodNote: string;
+  readonly sections: readonly ViewSection[];
+}
+
+/** Money in the reader's locale; a code Intl cannot format (a provider's odd currency) stays readable. */
+export const moneyText = (amount: number, currency: string, locale: string): string => {
+  try {
+    return formatMoney(amount, currency, locale);
+  } catch {
+    return `${amount} ${currency} (minor units)`;
+  }
+};
+
+const instantText = (iso: string | null, zone: string): string => {
+  if (!iso) return '-';
+  const at = DateTime.fromISO(iso, { zone });
+  return at.isValid ? at.toFormat('yyyy-LL-dd HH:mm') : iso;
+};
+
+const right = (heading: string): ViewColumn => ({ heading, align: 'right' });
+
+export const reportView = (report: AgingReport, locale: string): ReportView => {
+  const zone = report.timeZone;
+  const money = (amount: number, currency: string) => moneyText(amount, currency, locale);
+  const when = (iso: string | null) => instantText(iso, zone);
+  const sections: ViewSection[] = [
+    {
+      id: 'aging',
+      title: 'Aging per currency',
+      hint: "Open invoices by days past due, counted on each customer's own calendar. Amounts include late fees; currencies are never added together.",
+      columns: [
+        { heading: 'Currency' },
+        ...AGING_BUCKETS.map((bucket) => right(AGING_LABELS[bucket])),
+        right('Outstanding'),
+        right('Open invoices'),
+        right('Reminders sent'),
+        right('Recovered'),
+      ],
+      rows: report.currencies.map((line) => [
+        line.currency,
+        ...AGING_BUCKETS.map((bucket) => money(line[bucket], line.currency)),
+        money(line.outstanding, line.currency),
+        String(line.openInvoices),
+        String(line.remindersSent),
+        money(line.recovered, line.currency),
+      ]),
+    },
+    {
+      id: 'hand-offs',
+      title: 'Hand-offs waiting for a person',
+      hint: 'The final notice went out; these invoices wait for a call from the collections desk.',
+      columns: [
+        { heading: 'Invoice' },
+        { heading: 'Customer' },
+        right('Outstanding'),
+        right('Days overdue'),
+        { heading: 'Handed off' },
+        { heading: 'To' },
+      ],
+      rows: report.handOffs.map((line) => [
+        line.invoiceNumber,
+        line.customerName ? `${line.customerName} (${line.customerId})` : line.customerId,
+        money(line.outstanding, line.currency),
+        String(line.daysOverdue),
+        when(line.handedOffAt),
+        line.assignee ?? '-',
+      ]),
+    },
+    {
+      id: 'unconfirmed',
+      title: 'Unconfirmed sends',
+      hint: 'Nobody knows whether these reminders left; they are never resent on their own. Check the mail log, then decide.',
+      columns: [
+        { heading: 'Invoice' },
+        { heading: 'Customer' },
+        { heading: 'Stage' },
+        { heading: 'Claimed' },
+        { heading: 'Run' },
+      ],
+      rows: report.unconfirmedSends.map((line) => [
+        line.invoiceNumber,
+        line.customerId,
+        line.stage,
+        when(line.claimedAt),
+        line.runId,
+      ]),
+    },
+    {
+      id: 'held',
+      title: 'Customers getting no reminders',
+      hint: 'Paused, disputed, opted out or bounced customers who still owe money.',
+      columns: [
+        { heading: 'Customer' },
+        { heading: 'Reason' },
+        { heading: 'Until' },
+        { heading: 'Note' },
+        right('Outstanding'),
+      ],
+      rows: report.heldCustomers.map((line) => [
+        `${line.name} (${line.customerId})`,
+        line.reason,
+        line.pausedUntil ?? '-',
+        line.note ?? '-',
+        line.outstanding.map((owed) => money(owed.amount, owed.currency)).join(', '),
+      ]),
+    },
+    {
+      id: 'flagged',
+      title: 'Flagged payments',
+      hint: 'Recorded but never applied: a payment in another currency than its invoice, or the same money reported twice.',
+      columns: [
+        { heading: 'Invoice' },
+        { heading: 'Payment' },
+        { heading: 'Flag' },
+        right('Amount'),
+        { heading: 'Invoice currency' },
+        { heading: 'Occurred' },
+      ],
+      rows: report.flaggedPayments.map((line) => [
+        line.invoiceId,
+        line.paymentId,
+        line.flag,
+        money(line.kind === 'refund' ? -line.amount : line.amount, line.currency),
+        line.invoiceCurrency,
+        when(line.occurredAt),
+      ]),
+    },
+    {
+      id: 'unmatched',
+      title: 'Unmatched payments',
+      hint: 'Payments for invoice ids the store does not know; they are applied when that invoice is imported.',
+      columns: [
+        { heading: 'Invoice id' },
+        { heading: 'Event' },
+        { heading: 'Provider' },
+        right('Amount'),
+        { heading: 'Occurred' },
+        { heading: 'Received' },
+      ],
+      rows: report.unmatchedPayments.map((line) => [
+        line.invoiceId,
+        line.eventId,
+        line.provider,
+        money(line.kind === 'refund' ? -line.amount : line.amount, line.currency),
+        when(line.occurredAt),
+        when(line.receivedAt),
+      ]),
+    },
+  ];
+  return {
+    title: 'Receivables aging',
+    subtitle: `as of ${report.asOf} (${when(report.asOfInstant).slice(11)} ${zone})`,
+    periodNote: `Reminders sent and amounts recovered count the ${report.period.days} days from ${when(report.period.from)} to ${when(report.period.to)} (${zone}); recovered is money applied to an invoice after its first reminder, less refunds.`,
+    sections,
+  };
+};
