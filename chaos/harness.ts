@@ -1,0 +1,203 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { importDeps } from '../cli/commands/import.ts';
+import { createHttpApp } from '../cli/http/app.ts';
+import { type RunningHttpServer, startHttpServer } from '../cli/http/server.ts';
+import { localWebhookRoutes } from '../cli/http/webhook-routes.ts';
+import { createSendingClient } from '../functions/run/compose.ts';
+import { createLocalRun } from '../functions/run/local.ts';
+import { createDocumentClient, createDynamoClient } from '../functions/shared/adapters/dynamodb/client.ts';
+import { ensureTables } from '../functions/shared/adapters/dynamodb/create-tables.ts';
+import { importFile } from '../functions/shared/adapters/dynamodb/import-pipeline.ts';
+import { readInvoiceAudit } from '../functions/shared/adapters/dynamodb/run-audit.ts';
+import { SesMailer } from '../functions/shared/adapters/ses/mailer.ts';
+import { type LocalConfig, localConfigSchema } from '../functions/shared/config.ts';
+import type { ImportSummary } from '../functions/shared/domain/import/summary.ts';
+import type { ReminderInput, RenderedReminder } from '../functions/shared/domain/reminder/types.ts';
+import { type ShowDocument, showDocument } from '../functions/shared/domain/run/audit.ts';
+import type { RunSummary } from '../functions/shared/domain/run/summary.ts';
+import { loadPolicy } from '../functions/shared/policy.ts';
+import { ledgerTable } from '../functions/shared/tables.ts';
+import {
+  startTestMailbox,
+  startTestStore,
+  type TestMailbox,
+  type TestStore,
+} from '../test/support/emulators.ts';
+import {
+  FaultPlan,
+  type FaultPlanOptions,
+  injectMailFaults,
+  injectStoreFaults,
+} from '../test/support/faults.ts';
+import { testSecrets } from '../test/support/payment-fixtures.ts';
+
+/**
+ * One trial of the product on the emulators: a fresh table in a shared dynalite, the SES emulator,
+ * the local webhook server (the very routes `dunning dev` mounts), imports and runs through the
+ * same adapters as the CLI. With a fault plan, the system under test talks through clients that
+ * fail at seeded points; the checks read back through clean ones.
+ */
+
+/** An SES account quota high enough that the mailer's pacing never slows a trial. */
+const FAST_SES_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: 'EN',
+    MailType: 'TRANSACTIONAL',
+    ReviewDetails: { CaseId: 'chaos', Status: 'GRANTED' },
+    UseCaseDescription: 'reliability trials',
+    WebsiteURL: 'http://127.0.0.1',
+  },
+  EnforcementStatus: 'HEALTHY',
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 1_000, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: [] },
+};
+
+export interface Emulators {
+  readonly store: TestStore;
+  readonly mailbox: TestMailbox;
+  stop(): Promise<void>;
+}
+
+export const startEmulators = async (): Promise<Emulators> => {
+  process.env.AWS_SES_ACCOUNT = JSON.stringify(FAST_SES_ACCOUNT);
+  const [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+  return {
+    store,
+    mailbox,
+    stop: async () => {
+      await Promise.all([store.stop(), mailbox.stop()]);
+    },
+  };
+};
+
+/** A renderer that writes each line as `number|stage|...`, so checks read back exactly what was sent. */
+export const factRenderer = (input: ReminderInput): RenderedReminder => {
+  const facts = input.lines.map(
+    (line) => `${line.invoice.invoiceNumber}|${line.stage.name}|fee=${line.fee}|owed=${line.outstanding}`,
+  );
+  return {
+    subject: `Reminder ${input.lines.map((line) => line.invoice.invoiceNumber).join(', ')}`,
+    html: `<ul>${facts.map((fact) => `<li>${fact}</li>`).join('')}</ul>`,
+    text: facts.join('\n'),
+    language: 'en',
+  };
+};
+
+export interface TrialOptions {
+  readonly faults?: FaultPlanOptions;
+  /** The product's own templates instead of the fact renderer (security checks read real mail). */
+  readonly realTemplates?: boolean;
+}
+
+export interface PostResult {
+  readonly status: number;
+  readonly text: string;
+}
+
+export interface Trial {
+  readonly tableName: string;
+  readonly plan: FaultPlan | undefined;
+  readonly secrets: ReturnType<typeof testSecrets>;
+  readonly httpUrl: string;
+  /** Every line the webhook code handed its Powertools logger, as JSON. */
+  readonly logLines: string[];
+  readonly config: LocalConfig;
+  importRows(name: string, content: string): Promise<ImportSummary>;
+  run(asOf: Date): Promise<RunSummary>;
+  post(path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<PostResult>;
+  show(invoiceId: string): Promise<ShowDocument | undefined>;
+  stop(): Promise<void>;
+}
+
+let trialCount = 0;
+
+const capturingLogger = (lines: string[]) => {
+  // The real Powertools logger (its JSON lines on stdout are silenced here); every call is also
+  // kept, so the security check reads exactly what the product chose to log.
+  const powertools = new Logger({ serviceName: 'dunning-payments', logLevel: 'SILENT' });
+  const keep = (level: string) => (message: string, attributes: Record<string, string>) => {
+    lines.push(JSON.stringify({ level, message, ...attributes }));
+    if (level === 'warn') powertools.warn(message, attributes);
+    else powertools.info(message, attributes);
+  };
+  return { info: keep('info'), warn: keep('warn') };
+};
+
+export const startTrial = async (emulators: Emulators, options: TrialOptions = {}): Promise<Trial> => {
+  trialCount += 1;
+  const tableName = `trial-${process.pid}-${trialCount}`;
+  const { store, mailbox } = emulators;
+  const admin = createDynamoClient(store.endpoint);
+  try {
+    await ensureTables(admin, [{ definition: ledgerTable, tableName }]);
+  } finally {
+    admin.destroy();
+  }
+  const plan = options.faults ? new FaultPlan(options.faults) : undefined;
+  const client: DynamoDBDocumentClient = createDocumentClient(store.endpoint);
+  const rival = plan ? injectStoreFaults(client, plan, { endpoint: store.endpoint, tableName }) : undefined;
+  const ses = createSendingClient(mailbox.endpoint);
+  if (plan) injectMailFaults(ses, plan);
+  const config = localConfigSchema.parse({});
+  const mailer = new SesMailer(ses, {
+    from: config.DUNNING_FROM,
+    // Backoff without the wait: the retries still happen, the trial does not sleep through them.
+    sleep: () => new Promise((resolve) => setTimeout(resolve, 1)),
+  });
+  const secrets = testSecrets();
+  const logLines: string[] = [];
+  const routes = localWebhookRoutes(
+    { config, tableName, documentClient: client, secrets },
+    capturingLogger(logLines),
+  );
+  const app = createHttpApp({
+    probes: { store: async () => true, mail: async () => true },
+    extraRoutes: routes,
+    onUnexpectedError: (error) => logLines.push(JSON.stringify({ level: 'error', message: String(error) })),
+  });
+  const server: RunningHttpServer = await startHttpServer(app, 0);
+  const local = createLocalRun(
+    { config, tableName, documentClient: client, sesEndpoint: mailbox.endpoint },
+    { mailer, ...(options.realTemplates ? {} : { render: factRenderer }) },
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'dunning-chaos-'));
+  const host = { config, documentClient: client, tableName, policy: loadPolicy() };
+
+  return {
+    tableName,
+    plan,
+    secrets,
+    httpUrl: server.url,
+    logLines,
+    config,
+    importRows: async (name, content) => {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      return importFile(importDeps(host), file, { label: name });
+    },
+    run: async (asOf) => (await local.runAll({ asOf })).summary,
+    post: async (path, body, headers) => {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', body, headers });
+      return { status: response.status, text: await response.text() };
+    },
+    show: async (invoiceId) => {
+      const audit = await readInvoiceAudit(store.documentClient, tableName, invoiceId);
+      return audit && showDocument(audit);
+    },
+    stop: async () => {
+      local.close();
+      rival?.close();
+      await server.stop();
+      client.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
