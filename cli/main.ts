@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDev } from './commands/dev.ts';
+import { registerDispute, registerUndispute } from './commands/dispute.ts';
 import { registerImport } from './commands/import.ts';
 import { registerPause, registerResume } from './commands/pause.ts';
 import { registerPreview } from './commands/preview.ts';
@@ -27,6 +28,8 @@ export const buildProgram = (): Command => {
     registerReport,
     registerPause,
     registerResume,
+    registerDispute,
+    registerUndispute,
   ]) {
     register(program);
   }

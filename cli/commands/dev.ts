@@ -13,7 +13,10 @@ import { printJson, printLine } from '../output.ts';
  * the webhook routes (payments). Each is optional; until one is wired here, its step is skipped.
  */
 const devHooks: DevHooks = {
-  httpRoutes: (services) => localWebhookRoutes(services),
+  httpRoutes: async (services) => {
+    const { localCareRoutes } = await import('../http/care-routes.ts');
+    return [...localWebhookRoutes(services), ...(await localCareRoutes(services))];
+  },
   seedDemo: async (services) => {
     const { seedDemoPortfolio } = await import('../demo/portfolio.ts');
     return seedDemoPortfolio({ ...services, policy: loadPolicy() });

@@ -1,6 +1,50 @@
 import type { Command } from 'commander';
-import { action, withCommonOptions } from '../command.ts';
-import { notBuilt } from '../not-built.ts';
+import { DynamoCustomerCare } from '../../functions/shared/adapters/dynamodb/customer-care-store.ts';
+import { localDate } from '../../functions/shared/domain/calendar.ts';
+import {
+  type CareStanding,
+  cleanReason,
+  parsePauseUntil,
+  standingOf,
+} from '../../functions/shared/domain/customer-care/standing.ts';
+import { action, type CommonOptions, withCommonOptions } from '../command.ts';
+import { type CliContext, createCliContext } from '../context.ts';
+import { printJson, printLine } from '../output.ts';
+
+interface PauseFlags extends CommonOptions {
+  readonly until: string;
+  readonly reason?: string;
+}
+
+interface ResumeFlags extends CommonOptions {
+  readonly reason?: string;
+}
+
+/** Customer care on the command's store (local or deployed), with the deployment's policy and zone. */
+export const customerCareOn = (context: CliContext) =>
+  new DynamoCustomerCare({
+    client: context.documentClient,
+    tableName: context.tableName,
+    policy: context.policy,
+    defaultTimeZone: context.config.DUNNING_TIME_ZONE,
+  });
+
+/** Runs `work` on the command's context and closes it whatever happens. */
+export const withContext = async <T>(flags: CommonOptions, work: (context: CliContext) => Promise<T>) => {
+  const context = await createCliContext(flags);
+  try {
+    return await work(context);
+  } finally {
+    context.close();
+  }
+};
+
+const describeStanding = (standing: CareStanding): string => {
+  if (standing.status === 'paused')
+    return `paused until ${standing.pausedUntil}${standing.reason ? ` (${standing.reason})` : ''}: no reminder before that day`;
+  if (standing.status === 'active') return 'active: reminders resume with the next run';
+  return `${standing.status}${standing.pausedUntil ? `, also paused until ${standing.pausedUntil}` : ''}: no reminders (dunning resume restarts them)`;
+};
 
 export const registerPause = (program: Command): void => {
   withCommonOptions(
@@ -9,15 +53,50 @@ export const registerPause = (program: Command): void => {
       .description('hold reminders for one customer (promise to pay, dispute, payment plan)')
       .argument('<customerId>', 'the customer id as imported')
       .requiredOption('--until <date>', 'ISO date on which reminders resume')
-      .option('--reason <text>', 'why, for the audit trail'),
-  ).action(action(notBuilt('pause', 7)));
+      .option('--reason <text>', 'why, for the audit trail')
+      .addHelpText(
+        'after',
+        '\nExample:\n  dunning pause C-1001 --until 2026-05-01 --reason "payment plan agreed"',
+      ),
+  ).action(
+    action(async (customerId: string, flags: PauseFlags) =>
+      withContext(flags, async (context) => {
+        const now = new Date();
+        const until = parsePauseUntil(flags.until, localDate(now, context.config.DUNNING_TIME_ZONE));
+        const reason = cleanReason(flags.reason);
+        const customer = await customerCareOn(context).pause({
+          customerId,
+          until,
+          ...(reason ? { reason } : {}),
+        });
+        const standing = standingOf(customer, localDate(now, customer.timeZone));
+        if (flags.json) printJson(standing);
+        else printLine(`Customer ${customerId} ${describeStanding(standing)}.`);
+        return 0;
+      }),
+    ),
+  );
 };
 
 export const registerResume = (program: Command): void => {
   withCommonOptions(
     program
       .command('resume')
-      .description('restart reminders for a paused customer')
-      .argument('<customerId>', 'the customer id as imported'),
-  ).action(action(notBuilt('resume', 7)));
+      .description('restart reminders for a customer: clears a pause, an opt-out or a bounce')
+      .argument('<customerId>', 'the customer id as imported')
+      .option('--reason <text>', 'why, for the audit trail (e.g. "customer asked by phone")'),
+  ).action(
+    action(async (customerId: string, flags: ResumeFlags) =>
+      withContext(flags, async (context) => {
+        const reason = cleanReason(flags.reason);
+        const { customer, previous } = await customerCareOn(context).resume(customerId, reason);
+        const today = localDate(new Date(), customer.timeZone);
+        const standing = standingOf(customer, today);
+        const before = standingOf(previous, today);
+        if (flags.json) printJson({ ...standing, previous: before });
+        else printLine(`Customer ${customerId} ${describeStanding(standing)} (was ${before.status}).`);
+        return 0;
+      }),
+    ),
+  );
 };

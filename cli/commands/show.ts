@@ -40,6 +40,11 @@ const printHuman = (document: ReturnType<typeof showDocument>): void => {
   printLine('Skips');
   for (const s of document.skips) printLine(`  ${s.at} ${s.reason}`);
   if (!document.skips.length) printLine('  none');
+  if (document.care.length) printLine('Customer care');
+  for (const c of document.care)
+    printLine(
+      `  ${c.at} ${c.action} by ${c.by}${c.invoiceId ? '' : ' (customer)'}${c.until ? ` until ${c.until}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
+    );
 };
 
 export const registerShow = (program: Command): void => {

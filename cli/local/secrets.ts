@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../functions/shared/errors.ts';
@@ -10,6 +10,8 @@ export interface WebhookSecrets {
   readonly stripe: string;
   /** Checks the Standard Webhooks signature on POST /webhooks/payments. */
   readonly payments: string;
+  /** Signs the reminders' opt-out links and checks them on GET/POST /optout. */
+  readonly optOut: string;
 }
 
 export interface LocalWebhookSecrets extends WebhookSecrets {
@@ -24,9 +26,14 @@ export interface SecretSettings {
   readonly DUNNING_DATA_DIR: string;
   readonly STRIPE_WEBHOOK_SECRET?: string | undefined;
   readonly PAYMENTS_WEBHOOK_SECRET?: string | undefined;
+  readonly DUNNING_OPT_OUT_SECRET?: string | undefined;
 }
 
-const storedSchema = z.object({ stripe: z.string().min(1), payments: z.string().min(1) });
+const storedSchema = z.object({
+  stripe: z.string().min(1),
+  payments: z.string().min(1),
+  optOut: z.string().min(32).optional(),
+});
 
 export const SECRETS_FILE = 'secrets.json';
 
@@ -53,6 +60,19 @@ const readStored = (file: string): z.infer<typeof storedSchema> | undefined => {
 };
 
 /**
+ * A secrets file from before opt-out links were signed gets the opt-out key added (written aside and
+ * renamed over, so a reader never sees half a file); a racing process's key is read back.
+ */
+const addOptOutSecret = (file: string, stored: z.infer<typeof storedSchema>) => {
+  const aside = `${file}.${process.pid}.tmp`;
+  writeFileSync(aside, `${JSON.stringify({ ...stored, optOut: generateWebhookSecret() }, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  renameSync(aside, file);
+  return readStored(file) ?? stored;
+};
+
+/**
  * The local webhook secrets: a variable that is set wins; otherwise the value kept in
  * `<data dir>/secrets.json`, generated (mode 0600) the first time. Safe to call from any process:
  * the file is written only if absent, and a racing writer's file is read back.
@@ -63,7 +83,11 @@ export const loadWebhookSecrets = (settings: SecretSettings): LocalWebhookSecret
   let generated = false;
   if (!stored) {
     mkdirSync(settings.DUNNING_DATA_DIR, { recursive: true });
-    const fresh = { stripe: generateWebhookSecret(), payments: generateWebhookSecret() };
+    const fresh = {
+      stripe: generateWebhookSecret(),
+      payments: generateWebhookSecret(),
+      optOut: generateWebhookSecret(),
+    };
     try {
       writeFileSync(file, `${JSON.stringify(fresh, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
       stored = fresh;
@@ -73,10 +97,12 @@ export const loadWebhookSecrets = (settings: SecretSettings): LocalWebhookSecret
       stored = readStored(file) ?? fresh;
     }
   }
+  if (!stored.optOut) stored = addOptOutSecret(file, stored);
   const storedSource: SecretSource = generated ? 'generated' : 'stored';
   return {
     stripe: settings.STRIPE_WEBHOOK_SECRET ?? stored.stripe,
     payments: settings.PAYMENTS_WEBHOOK_SECRET ?? stored.payments,
+    optOut: settings.DUNNING_OPT_OUT_SECRET ?? stored.optOut ?? generateWebhookSecret(),
     source: {
       stripe: settings.STRIPE_WEBHOOK_SECRET ? 'environment' : storedSource,
       payments: settings.PAYMENTS_WEBHOOK_SECRET ? 'environment' : storedSource,

@@ -8,6 +8,7 @@ import { clientOptions, type ServiceEndpoint } from '../shared/adapters/endpoint
 import { SesMailer } from '../shared/adapters/ses/mailer.ts';
 import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
 import type { BusinessHours } from '../shared/domain/business-hours.ts';
+import { optOutLink } from '../shared/domain/customer-care/opt-out-token.ts';
 import { stageFee } from '../shared/domain/fees.ts';
 import type { Customer } from '../shared/domain/model.ts';
 import type { Policy } from '../shared/domain/policy.ts';
@@ -27,6 +28,8 @@ export interface RunSettings {
   readonly configurationSetName?: string;
   /** Base of the one-click opt-out link: the payment function's URL, or the local HTTP server. */
   readonly publicUrl: string;
+  /** Signs the opt-out link (`&token=`); without it the link carries none and the route refuses it. */
+  readonly optOutSecret?: string;
   readonly templatesDir?: string;
 }
 
@@ -54,9 +57,15 @@ export interface RunWiring {
 export const createSendingClient = (endpoint: ServiceEndpoint): SESv2Client =>
   new SESv2Client({ ...clientOptions(endpoint), maxAttempts: 1 });
 
-/** The one-click opt-out link for a customer (List-Unsubscribe and the email's footer). */
-export const optOutUrl = (publicUrl: string, customer: Pick<Customer, 'customerId'>): string =>
-  `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customer.customerId)}`;
+/** The one-click opt-out link for a customer (List-Unsubscribe and the email's footer), signed when it can be. */
+export const optOutUrl = (
+  publicUrl: string,
+  customer: Pick<Customer, 'customerId'>,
+  secret?: string,
+): string =>
+  secret
+    ? optOutLink(publicUrl, secret, customer.customerId)
+    : `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customer.customerId)}`;
 
 export const newRunId = (): string =>
   `run-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;
@@ -84,7 +93,7 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     paymentUrlTemplate: settings.paymentUrlTemplate,
     render: wiring.render ?? ((input) => renderReminder(input, templates as NonNullable<typeof templates>)),
     ...(templates ? { renderDigest: (input) => renderHandOffDigest(input, templates) } : {}),
-    unsubscribeUrl: (customer) => optOutUrl(settings.publicUrl, customer),
+    unsubscribeUrl: (customer) => optOutUrl(settings.publicUrl, customer, settings.optOutSecret),
     stageFee: (stage, currency, owed) => stageFee(stage, currency, owed),
     clock,
     newRunId,

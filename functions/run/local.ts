@@ -16,6 +16,9 @@ export interface LocalRunServices {
   readonly documentClient: DynamoDBDocumentClient;
   readonly sesEndpoint: ServiceEndpoint;
   readonly policy?: Policy;
+  /** Signs opt-out links: `dunning dev` hands its local secrets, the CLI the one it loaded. */
+  readonly optOutSecret?: string;
+  readonly secrets?: { readonly optOut?: string };
 }
 
 /**
@@ -37,6 +40,9 @@ export const createLocalRun = (services: LocalRunServices, overrides: Partial<Ru
       paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
       from: config.DUNNING_FROM,
       publicUrl: `http://127.0.0.1:${config.DUNNING_HTTP_PORT}`,
+      ...((services.optOutSecret ?? services.secrets?.optOut)
+        ? { optOutSecret: services.optOutSecret ?? services.secrets?.optOut }
+        : {}),
     },
     ...overrides,
   });

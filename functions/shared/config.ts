@@ -64,6 +64,8 @@ export const localConfigSchema = z.object({
   DUNNING_STACK_NAME: z._default(text(1), 'Dunning'),
   STRIPE_WEBHOOK_SECRET: z.optional(text(1)),
   PAYMENTS_WEBHOOK_SECRET: z.optional(text(1)),
+  /** Signs the opt-out links; locally generated into the data dir when unset. */
+  DUNNING_OPT_OUT_SECRET: z.optional(text(32)),
 });
 export type LocalConfig = z.infer<typeof localConfigSchema>;
 
@@ -73,6 +75,8 @@ export const lambdaConfigSchema = z.object({
   DUNNING_TABLE_NAME: text(3),
   DUNNING_CONFIGURATION_SET: z.optional(text(1)),
   DUNNING_WEBHOOK_SECRETS_ARN: arn,
+  /** The key opt-out links are signed with (run) and checked with (payment function). */
+  DUNNING_OPT_OUT_SECRET_ARN: arn,
   DUNNING_RUN_FUNCTION_ARN: arn,
   DUNNING_SCHEDULER_ROLE_ARN: arn,
   DUNNING_SCHEDULE_GROUP: z.optional(text(1)),

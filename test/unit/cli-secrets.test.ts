@@ -34,6 +34,7 @@ describe('Local webhook secrets', () => {
     expect(JSON.parse(readFileSync(first.file, 'utf8'))).toEqual({
       stripe: first.stripe,
       payments: first.payments,
+      optOut: first.optOut,
     });
   });
 

@@ -8,6 +8,7 @@ import {
   updatedInvoice,
 } from '../../domain/import/records.ts';
 import type { Policy } from '../../domain/policy.ts';
+import { customerEmailItem } from './customer-care-email-index.ts';
 import { batchGetAll, forEachLimited } from './import-batches.ts';
 import { customerKey, invoiceKey } from './keys.ts';
 import { customerToItem, type Item, invoiceToItem, itemToInvoice } from './ledger-items.ts';
@@ -86,6 +87,14 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
   for (let attempt = 1; ; attempt += 1) {
     if (stored?.importHash === imported.importHash) return;
     try {
+      // Before the customer: a crash leaves at worst a pointer the lookup ignores, never a customer
+      // that bounce and complaint events cannot find.
+      await target.client.send(
+        new PutCommand({
+          TableName: target.tableName,
+          Item: customerEmailItem(imported.customerId, imported.email),
+        }),
+      );
       if (!stored) {
         await target.client.send(
           new PutCommand({

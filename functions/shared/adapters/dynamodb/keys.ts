@@ -31,6 +31,17 @@ export const unmatchedEventKey = (invoiceId: string, eventId: string) => ({
   sk: `EVENT#${eventId}`,
 });
 
+/** A customer-care record (pause, opt-out, bounce, dispute...) in the partition of what it concerns. */
+export const careKey = (owner: { pk: string }, at: string, action: string) => ({
+  pk: owner.pk,
+  sk: `CARE#${at}#${action}`,
+});
+/** Finds customers by the address reminders go to (SES bounces and complaints name only the address). */
+export const customerEmailKey = (normalisedEmail: string, customerId: string) => ({
+  pk: `EMAIL#${normalisedEmail}`,
+  sk: `CUSTOMER#${customerId}`,
+});
+export const CARE_PREFIX = 'CARE#';
 export const INVOICE_ITEM_PREFIX = 'INVOICE#';
 export const PAYMENT_PREFIX = 'PAYMENT#';
 export const REMINDER_PREFIX = 'REMINDER#';

@@ -1,7 +1,16 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Payment, Skip } from '../../domain/model.ts';
 import type { InvoiceAudit, ReminderRecord } from '../../domain/run/audit.ts';
-import { customerKey, invoiceKey, isExpired, PAYMENT_PREFIX, REMINDER_PREFIX, SKIP_PREFIX } from './keys.ts';
+import { careEventOf } from './customer-care-store.ts';
+import {
+  CARE_PREFIX,
+  customerKey,
+  invoiceKey,
+  isExpired,
+  PAYMENT_PREFIX,
+  REMINDER_PREFIX,
+  SKIP_PREFIX,
+} from './keys.ts';
 import { type Item, itemToCustomer, itemToInvoice } from './ledger-items.ts';
 
 /** One consistent Query of the invoice's partition (invoice, payments, reminders, skips) and its customer. */
@@ -29,9 +38,19 @@ export const readInvoiceAudit = async (
   const invoiceItem = items.find((item) => item.sk === invoiceKey(invoiceId).sk);
   if (!invoiceItem) return undefined;
   const invoice = itemToInvoice(invoiceItem);
-  const { Item: customerItem } = await client.send(
-    new GetCommand({ TableName: tableName, Key: customerKey(invoice.customerId), ConsistentRead: true }),
-  );
+  const [{ Item: customerItem }, { Items: customerCare = [] }] = await Promise.all([
+    client.send(
+      new GetCommand({ TableName: tableName, Key: customerKey(invoice.customerId), ConsistentRead: true }),
+    ),
+    client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :care)',
+        ExpressionAttributeValues: { ':pk': customerKey(invoice.customerId).pk, ':care': CARE_PREFIX },
+        ConsistentRead: true,
+      }),
+    ),
+  ]);
   const startsWith = (prefix: string) => items.filter((item) => String(item.sk).startsWith(prefix));
   return {
     invoice,
@@ -42,5 +61,8 @@ export const readInvoiceAudit = async (
     payments: startsWith(PAYMENT_PREFIX) as unknown as Payment[],
     reminders: startsWith(REMINDER_PREFIX) as unknown as ReminderRecord[],
     skips: (startsWith(SKIP_PREFIX) as unknown as Skip[]).sort((a, b) => a.at.localeCompare(b.at)),
+    care: [...customerCare, ...startsWith(CARE_PREFIX)]
+      .map(careEventOf)
+      .sort((a, b) => a.at.localeCompare(b.at)),
   };
 };

@@ -1,3 +1,4 @@
+import type { CareEvent } from '../customer-care/events.ts';
 import { type Customer, type Invoice, outstanding, type Payment, type Skip } from '../model.ts';
 
 /** A `REMINDER#<stage>` record as the run writes it after SES accepted the message. */
@@ -19,6 +20,8 @@ export interface InvoiceAudit {
   readonly payments: readonly Payment[];
   readonly reminders: readonly ReminderRecord[];
   readonly skips: readonly Skip[];
+  /** Pauses, opt-outs, bounces and disputes of the customer and this invoice, oldest first. */
+  readonly care?: readonly CareEvent[];
 }
 
 /**
@@ -77,6 +80,7 @@ export const showDocument = (audit: InvoiceAudit) => {
           timeZone: customer.timeZone,
           status: customer.status,
           ...(customer.pausedUntil ? { pausedUntil: customer.pausedUntil } : {}),
+          ...(customer.pauseReason ? { pauseReason: customer.pauseReason } : {}),
           ...(customer.lastReminderAt ? { lastReminderAt: customer.lastReminderAt } : {}),
         }
       : null,
@@ -92,6 +96,7 @@ export const showDocument = (audit: InvoiceAudit) => {
     })),
     reminders: [...fromClaims, ...orphans],
     skips: audit.skips.map((skip) => ({ at: skip.at, reason: skip.reason })),
+    care: audit.care ?? [],
   };
 };
 

@@ -1,0 +1,41 @@
+import type { Customer } from '../model.ts';
+import type { CareActor, CareEvent } from './events.ts';
+import type { MailVerdict } from './mail-event.ts';
+
+/** What became of one request: `unchanged` when the ledger already said so (a repeated click or event). */
+export type CareOutcome = 'changed' | 'unchanged';
+
+export interface PauseRequest {
+  readonly customerId: string;
+  readonly until: string;
+  readonly reason?: string;
+}
+
+export interface DisputeOutcome {
+  readonly outcome: CareOutcome;
+  readonly invoiceId: string;
+  readonly customerId: string;
+  readonly nextActionAt?: string;
+}
+
+/** A mail event's effect on each customer reached at the address; none when no customer has it. */
+export interface MailOutcome {
+  readonly verdict: MailVerdict;
+  readonly customers: readonly { readonly customerId: string; readonly outcome: CareOutcome }[];
+}
+
+/**
+ * Customer care on the ledger: every change is one conditional write on the customer's or the
+ * invoice's item, then a care record in the audit trail. Unknown ids are `NotFoundError`s.
+ */
+export interface CustomerCare {
+  pause(request: PauseRequest): Promise<Customer>;
+  /** Clears a pause, an opt-out or a bounce: reminders restart on the customer's request. */
+  resume(customerId: string, reason?: string): Promise<{ customer: Customer; previous: Customer }>;
+  optOut(customerId: string, by: CareActor): Promise<CareOutcome>;
+  applyMailVerdict(verdict: MailVerdict): Promise<MailOutcome>;
+  dispute(invoiceId: string, reason: string): Promise<DisputeOutcome>;
+  undispute(invoiceId: string, reason?: string): Promise<DisputeOutcome>;
+  /** Care records of a customer (and of one invoice of theirs), oldest first. */
+  history(customerId: string, invoiceId?: string): Promise<CareEvent[]>;
+}
