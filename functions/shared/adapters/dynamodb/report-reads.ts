@@ -45,13 +45,15 @@ export class DynamoReportReads implements ReportReader {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     deploymentTimeZone: string,
-    private readonly segments = SEGMENTS,
+    /** Tests page through small stores with these; a page is otherwise DynamoDB's 1 MB. */
+    private readonly scan: { readonly segments?: number; readonly pageSize?: number } = {},
   ) {
     this.ledger = new DynamoPaymentLedger(client, tableName, deploymentTimeZone);
     this.unmatched = new DynamoUnmatchedEvents(client, tableName);
   }
 
   async forEachInvoicePage(onPage: (invoices: readonly ReportInvoice[]) => Promise<void>): Promise<void> {
+    const segments = this.scan.segments ?? SEGMENTS;
     const segment = async (index: number) => {
       let start: Record<string, unknown> | undefined;
       do {
@@ -60,15 +62,16 @@ export class DynamoReportReads implements ReportReader {
             TableName: this.tableName,
             IndexName: 'byCustomer',
             Segment: index,
-            TotalSegments: this.segments,
+            TotalSegments: segments,
             ExclusiveStartKey: start,
+            ...(this.scan.pageSize ? { Limit: this.scan.pageSize } : {}),
           }),
         );
         await onPage((page.Items ?? []).map(toReportInvoice));
         start = page.LastEvaluatedKey;
       } while (start);
     };
-    await Promise.all(Array.from({ length: this.segments }, (_, index) => segment(index)));
+    await Promise.all(Array.from({ length: segments }, (_, index) => segment(index)));
   }
 
   async customers(customerIds: readonly string[]): Promise<ReadonlyMap<string, Customer>> {
