@@ -303,6 +303,16 @@ describe('Aging report', () => {
         outstanding: [{ currency: 'EUR', amount: 100_00 }],
       },
     ]);
+    expect(report.heldInvoices).toEqual([
+      {
+        invoiceId: 'm1',
+        invoiceNumber: 'N-m1',
+        customerId: 'paused',
+        currency: 'EUR',
+        outstanding: 100_00,
+        flags: ['currency_mismatch'],
+      },
+    ]);
     expect(report.flaggedPayments).toEqual([
       {
         invoiceId: 'm1',

@@ -46,6 +46,7 @@ const report: AgingReport = {
   ],
   unconfirmedSends: [],
   heldCustomers: [],
+  heldInvoices: [],
   flaggedPayments: [],
   unmatchedPayments: [],
 };

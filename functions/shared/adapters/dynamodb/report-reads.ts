@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import type { Customer, Invoice, Payment } from '../../domain/model.ts';
 import type { ReportInvoice, ReportReader, UnmatchedPayment } from '../../domain/report/ports.ts';
 import { batchGetAll, forEachLimited } from './import-batches.ts';
-import { customerKey } from './keys.ts';
+import { customerKey, invoiceKey } from './keys.ts';
 import { type Item, itemToCustomer, itemToInvoice } from './ledger-items.ts';
 import { DynamoPaymentLedger } from './payment-ledger.ts';
 import { DynamoUnmatchedEvents } from './unmatched-events.ts';
@@ -22,6 +22,8 @@ const CUSTOMER_FIELDS = [
   'pausedUntil',
   'pauseReason',
 ];
+
+const INVOICE_SK = invoiceKey('').sk;
 
 const toReportInvoice = (item: Item): ReportInvoice => ({
   ...itemToInvoice(item),
@@ -67,7 +69,8 @@ export class DynamoReportReads implements ReportReader {
             ...(this.scan.pageSize ? { Limit: this.scan.pageSize } : {}),
           }),
         );
-        await onPage((page.Items ?? []).map(toReportInvoice));
+        // Only invoice items carry the index's keys today; the check keeps it so if another item ever does.
+        await onPage((page.Items ?? []).filter((item) => item.sk === INVOICE_SK).map(toReportInvoice));
         start = page.LastEvaluatedKey;
       } while (start);
     };

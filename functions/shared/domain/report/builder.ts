@@ -7,6 +7,7 @@ import type {
   FlaggedPayment,
   HandOffLine,
   HeldCustomer,
+  HeldInvoice,
   UnconfirmedSend,
 } from './document.ts';
 import { inPeriod, REPORT_PERIOD_DAYS, type ReportMoment } from './period.ts';
@@ -50,6 +51,7 @@ export class ReportBuilder {
     string,
     { customer: Customer; reason: string; owed: Map<string, number> }
   >();
+  private readonly heldInvoices: HeldInvoice[] = [];
   private readonly flagged: FlaggedPayment[] = [];
   private unmatched: UnmatchedPayment[] = [];
 
@@ -102,6 +104,16 @@ export class ReportBuilder {
         daysOverdue: Math.max(0, days),
         handedOffAt: invoice.callTask?.createdAt ?? null,
         assignee: invoice.callTask?.assignee ?? null,
+      });
+    }
+    if (invoice.flags.length > 0) {
+      this.heldInvoices.push({
+        invoiceId: invoice.invoiceId,
+        invoiceNumber: invoice.invoiceNumber,
+        customerId: invoice.customerId,
+        currency: invoice.currency,
+        outstanding: owed,
+        flags: invoice.flags,
       });
     }
     const hold = customer && holdOf(customer, this.moment.at);
@@ -189,6 +201,7 @@ export class ReportBuilder {
       handOffs: [...this.handOffs].sort(byText((line) => `${line.handedOffAt ?? ''}#${line.invoiceId}`)),
       unconfirmedSends: [...this.unconfirmed].sort(byText((line) => `${line.claimedAt}#${line.invoiceId}`)),
       heldCustomers,
+      heldInvoices: [...this.heldInvoices].sort(byText((line) => line.invoiceId)),
       flaggedPayments: [...this.flagged].sort(byText((line) => `${line.occurredAt}#${line.paymentId}`)),
       unmatchedPayments: [...this.unmatched]
         .sort(byText((event) => `${event.receivedAt}#${event.eventId}`))

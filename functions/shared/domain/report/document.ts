@@ -52,6 +52,16 @@ export interface HeldCustomer {
   readonly outstanding: readonly { readonly currency: string; readonly amount: number }[];
 }
 
+export interface HeldInvoice {
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+  readonly customerId: string;
+  readonly currency: string;
+  readonly outstanding: number;
+  /** Why the run skips it: `disputed`, `currency_mismatch`, ... */
+  readonly flags: readonly string[];
+}
+
 export interface FlaggedPayment {
   readonly invoiceId: string;
   readonly paymentId: string;
@@ -90,6 +100,8 @@ export interface AgingReport {
   readonly unconfirmedSends: readonly UnconfirmedSend[];
   /** Customers with money owed who get no reminders: paused, disputed, opted out, bounced. */
   readonly heldCustomers: readonly HeldCustomer[];
+  /** Open invoices a flag holds back from reminders until an operator acts (a dispute, a currency mismatch). */
+  readonly heldInvoices: readonly HeldInvoice[];
   readonly flaggedPayments: readonly FlaggedPayment[];
   /** Webhook payments whose invoice is not in the store. */
   readonly unmatchedPayments: readonly UnmatchedPaymentLine[];

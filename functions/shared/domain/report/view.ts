@@ -132,6 +132,18 @@ export const reportView = (report: AgingReport, locale: string): ReportView => {
       ]),
     },
     {
+      id: 'held-invoices',
+      title: 'Invoices on hold',
+      hint: 'Open invoices a flag keeps from reminders until someone acts: a dispute, a payment in the wrong currency.',
+      columns: [{ heading: 'Invoice' }, { heading: 'Customer' }, { heading: 'Flags' }, right('Outstanding')],
+      rows: report.heldInvoices.map((line) => [
+        line.invoiceNumber,
+        line.customerId,
+        line.flags.join(', '),
+        money(line.outstanding, line.currency),
+      ]),
+    },
+    {
       id: 'flagged',
       title: 'Flagged payments',
       hint: 'Recorded but never applied: a payment in another currency than its invoice, or the same money reported twice.',
