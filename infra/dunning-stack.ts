@@ -1,12 +1,15 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { STACK_OUTPUTS } from '../cli/context.ts';
+import { AWS_RUN_OUTPUTS } from '../cli/stack-outputs.ts';
 import { ledgerTable } from '../functions/shared/tables.ts';
 import { Data } from './constructs/data.ts';
 import { DunningRun } from './constructs/dunning-run.ts';
 import { Email } from './constructs/email.ts';
+import { MailEvents } from './constructs/mail-events.ts';
+import { OptOutSecret } from './constructs/opt-out-secret.ts';
 import { Payments } from './constructs/payments.ts';
-import type { DunningSettings } from './settings.ts';
+import { type DunningSettings, settingsEnvironment } from './settings.ts';
 
 export const STACK_NAME = 'Dunning';
 
@@ -20,6 +23,8 @@ export class DunningStack extends Stack {
   readonly email: Email;
   readonly payments: Payments;
   readonly run: DunningRun;
+  readonly mailEvents: MailEvents;
+  readonly optOut: OptOutSecret;
 
   constructor(scope: Construct, id: string, props: DunningStackProps) {
     super(scope, id, { description: 'Dunning: collects overdue invoices', ...props });
@@ -34,6 +39,15 @@ export class DunningStack extends Stack {
       publicUrl: this.payments.url.url,
     });
     this.email.grantSend(this.run.handler);
+    this.mailEvents = new MailEvents(this, 'MailEvents', {
+      data: this.data,
+      settings,
+      configurationSetName: this.email.configurationSet.configurationSetName,
+      deadLetterQueue: this.run.deadLetterQueue,
+    });
+    this.optOut = new OptOutSecret(this, 'OptOut');
+    this.optOut.grantTo(this.run.handler);
+    this.optOut.grantTo(this.payments.handler);
 
     // Ids the CLI looks up with --aws (cli/context.ts); declared at stack level so they stay unprefixed.
     new CfnOutput(this, STACK_OUTPUTS.tableName, {
@@ -44,5 +58,17 @@ export class DunningStack extends Stack {
       description: 'Base URL for provider webhooks (append /webhooks/stripe or /webhooks/payments)',
       value: this.payments.url.url,
     });
+    // What `dunning run --aws` needs to run as the run function would (cli/stack-outputs.ts).
+    const runOutputs: Record<keyof typeof AWS_RUN_OUTPUTS, string> = {
+      runFunctionArn: this.run.handler.function.functionArn,
+      schedulerRoleArn: this.run.schedulerRole.roleArn,
+      scheduleGroupName: this.run.deferrals.scheduleGroupName,
+      deferralDlqArn: this.run.deadLetterQueue.queueArn,
+      configurationSetName: this.email.configurationSet.configurationSetName,
+      optOutSecretArn: this.optOut.secret.secretArn,
+      settings: JSON.stringify(settingsEnvironment(settings)),
+    };
+    for (const [name, value] of Object.entries(runOutputs))
+      new CfnOutput(this, AWS_RUN_OUTPUTS[name as keyof typeof AWS_RUN_OUTPUTS], { value });
   }
 }

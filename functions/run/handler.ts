@@ -2,6 +2,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
 import { EventBridgeDeferralScheduler } from '../shared/adapters/scheduler/eventbridge-scheduler.ts';
+import { optOutSecretFromSecretsManager } from '../shared/adapters/secrets/opt-out-secret.ts';
 import { lambdaConfigSchema, loadConfig } from '../shared/config.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { loadPolicy } from '../shared/policy.ts';
@@ -22,7 +23,11 @@ const documentClient = createDocumentClient({ kind: 'aws' });
 const schedulerClient = new SchedulerClient({});
 let wired: ReturnType<typeof wire> | undefined;
 
-const wire = (runFunctionArn: string) => {
+const optOutSecret = config.DUNNING_OPT_OUT_SECRET_ARN
+  ? optOutSecretFromSecretsManager(config.DUNNING_OPT_OUT_SECRET_ARN)
+  : undefined;
+
+const wire = (runFunctionArn: string, optOutKey: string | undefined) => {
   const scheduler = new EventBridgeDeferralScheduler(schedulerClient, {
     runFunctionArn,
     roleArn: required('DUNNING_SCHEDULER_ROLE_ARN'),
@@ -41,6 +46,7 @@ const wire = (runFunctionArn: string) => {
       paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
       from: config.DUNNING_FROM,
       publicUrl: required('DUNNING_PUBLIC_URL'),
+      ...(optOutKey ? { optOutSecret: optOutKey } : {}),
       ...(config.DUNNING_CONFIGURATION_SET ? { configurationSetName: config.DUNNING_CONFIGURATION_SET } : {}),
       ...(config.DUNNING_TEMPLATES_DIR ? { templatesDir: config.DUNNING_TEMPLATES_DIR } : {}),
     },
@@ -57,6 +63,7 @@ export const handler = async (
   // A qualified ARN (alias or version) would pin schedules to it; the unqualified one follows deploys.
   wired ??= wire(
     config.DUNNING_RUN_FUNCTION_ARN ?? context.invokedFunctionArn.split(':').slice(0, 7).join(':'),
+    await optOutSecret?.(),
   );
   const timeLeft = () => context.getRemainingTimeInMillis() - RESERVE_MS;
   const outcome =

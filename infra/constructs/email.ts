@@ -1,6 +1,12 @@
 import { CfnParameter, Stack, Validations } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import type { DunningFunction } from './dunning-function.ts';
 
@@ -28,6 +34,12 @@ export class Email extends Construct {
       sendingEnabled: true,
       // A bounced or complaining customer is never mailed again, whatever the ledger says.
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    // Bounces and complaints go to the default bus (the only one SES publishes to); a rule there
+    // routes them to the mail-events function (infra/constructs/mail-events.ts).
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
   }
 

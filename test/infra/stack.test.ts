@@ -26,6 +26,7 @@ const indexArn = (indexName: string) => ({ 'Fn::Join': ['', [tableArn(), `/index
 const functionsByEntry = () => ({
   run: synthesized.stack.run.handler,
   payment: synthesized.stack.payments.handler,
+  mailEvents: synthesized.stack.mailEvents.handler,
 });
 const environmentOf = (functionLogicalId: string, of: Synthesized = synthesized) =>
   (of.template.toJSON().Resources[functionLogicalId].Properties.Environment.Variables ?? {}) as Record<
@@ -175,7 +176,7 @@ describe('Functions', () => {
     const retentions = Object.values(template().findResources('AWS::Logs::LogGroup') as Resources).map(
       (group) => group.Properties?.RetentionInDays,
     );
-    expect(retentions).toEqual([90, 90]);
+    expect(retentions).toEqual([90, 90, 90]);
   });
 
   it('get only variables the Lambda configuration schema knows', () => {
@@ -232,6 +233,8 @@ describe('Payment webhooks', () => {
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         Resource: { Ref: secretId },
       }),
+      // The opt-out link key (test/infra/mail-events.test.ts).
+      expect.objectContaining({ Resource: { Ref: logicalId(synthesized.stack.optOut.secret) } }),
     ]);
   });
 });
@@ -356,6 +359,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acknowledged.map(([id]) => id).sort()).toEqual([
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/Dunning-deferrals/*]',
+      'AwsSolutions::AwsSolutions-SMG4',
       'AwsSolutions::AwsSolutions-SMG4',
       'AwsSolutions::AwsSolutions-SQS3',
       'Serverless::Serverless-LambdaFunctionUrlAuth',
