@@ -7,34 +7,27 @@ import type {
   ReportReader,
   UnmatchedPayment,
 } from '../../functions/shared/domain/report/ports.ts';
+import { customer as aCustomer, invoice as anInvoice } from './reminder-fixtures.ts';
 
 const moment = reportMoment('2026-03-31', 'UTC', new Date());
 
-const customer = (customerId: string, overrides: Partial<Customer> = {}): Customer => ({
-  customerId,
-  name: `Customer ${customerId}`,
-  email: `${customerId}@example.com`,
-  locale: 'en-US',
-  timeZone: 'UTC',
-  status: 'active',
-  ...overrides,
-});
+const customer = (customerId: string, overrides: Partial<Customer> = {}): Customer =>
+  aCustomer({
+    customerId,
+    name: `Customer ${customerId}`,
+    email: `${customerId}@example.com`,
+    timeZone: 'UTC',
+    ...overrides,
+  });
 
 const invoice = (invoiceId: string, overrides: Partial<ReportInvoice> = {}): ReportInvoice => ({
-  invoiceId,
-  invoiceNumber: `N-${invoiceId}`,
-  customerId: 'c1',
-  currency: 'EUR',
-  amountDue: 100_00,
-  amountPaid: 0,
-  amountReceived: 0,
-  feesCharged: 0,
-  dueDate: '2026-03-31',
-  status: 'open',
-  claims: {},
-  appliedEventIds: [],
-  flags: [],
-  version: 1,
+  ...anInvoice({
+    invoiceId,
+    invoiceNumber: `N-${invoiceId}`,
+    customerId: 'c1',
+    amountDue: 100_00,
+    dueDate: '2026-03-31',
+  }),
   ...overrides,
 });
 

@@ -49,6 +49,9 @@ const right = (heading: string): ViewColumn => ({ heading, align: 'right' });
 export const reportView = (report: AgingReport, locale: string): ReportView => {
   const zone = report.timeZone;
   const money = (amount: number, currency: string) => moneyText(amount, currency, locale);
+  // A refund shows as money going back out.
+  const signed = (line: { kind: string; amount: number; currency: string }) =>
+    money(line.kind === 'refund' ? -line.amount : line.amount, line.currency);
   const when = (iso: string | null) => instantText(iso, zone);
   const sections: ViewSection[] = [
     {
@@ -159,7 +162,7 @@ export const reportView = (report: AgingReport, locale: string): ReportView => {
         line.invoiceId,
         line.paymentId,
         line.flag,
-        money(line.kind === 'refund' ? -line.amount : line.amount, line.currency),
+        signed(line),
         line.invoiceCurrency,
         when(line.occurredAt),
       ]),
@@ -180,7 +183,7 @@ export const reportView = (report: AgingReport, locale: string): ReportView => {
         line.invoiceId,
         line.eventId,
         line.provider,
-        money(line.kind === 'refund' ? -line.amount : line.amount, line.currency),
+        signed(line),
         when(line.occurredAt),
         when(line.receivedAt),
       ]),
