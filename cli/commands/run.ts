@@ -1,11 +1,12 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Command } from 'commander';
 import { createLocalRun } from '../../functions/run/local.ts';
 import { parseAsOf } from '../../functions/shared/domain/run/as-of.ts';
 import type { OutgoingPreview } from '../../functions/shared/domain/run/remind-customer.ts';
 import { formatRunSummary } from '../../functions/shared/domain/run/summary.ts';
-import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { createCliContext } from '../context.ts';
+import { loadWebhookSecrets } from '../local/secrets.ts';
 import { printJson, printLine } from '../output.ts';
 
 interface RunFlags extends CommonOptions {
@@ -33,13 +34,14 @@ export const registerRun = (program: Command): void => {
     action(async (flags: RunFlags) => {
       const context = await createCliContext(flags);
       try {
-        if (context.target === 'aws' && !flags.dryRun) {
-          throw new UserInputError(
-            'With --aws only "dunning run --dry-run" works here; the deployed run is started by its daily schedule (or invoke the run function with {"kind":"daily"}).',
-          );
-        }
         const asOf = parseAsOf(flags.asOf, context.config.DUNNING_TIME_ZONE, new Date());
-        const local = createLocalRun(context);
+        // --aws runs the deployed run's code here, configured from the stack's outputs (cli/aws-run.ts).
+        const local =
+          context.target === 'aws'
+            ? await (await import('../aws-run.ts')).createAwsCliRun(context, process.env, {
+                cloudFormation: () => new CloudFormationClient({}),
+              })
+            : createLocalRun({ ...context, optOutSecret: loadWebhookSecrets(context.config).optOut });
         try {
           const outcome = await local.runAll({ asOf, dryRun: flags.dryRun ?? false });
           if (flags.json) {

@@ -1,0 +1,141 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createDunningRun } from '../functions/run/compose.ts';
+import { EventBridgeDeferralScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
+import { optOutSecretFromSecretsManager } from '../functions/shared/adapters/secrets/opt-out-secret.ts';
+import { type LambdaConfig, lambdaConfigSchema, loadConfig } from '../functions/shared/config.ts';
+import type { RunRequest } from '../functions/shared/domain/run/service.ts';
+import type { CliContext } from './context.ts';
+import { STACK_OUTPUTS } from './context.ts';
+import { awsRunOutputs, describeStackOutputs } from './stack-outputs.ts';
+
+/**
+ * `dunning run --aws`: the run function's own code, run from the operator's machine against the
+ * deployed stack (its table, SES through its configuration set, deferrals as EventBridge Scheduler
+ * schedules that invoke the run function, opt-out links signed with its key). Everything it needs
+ * comes from the stack's outputs, so it sends exactly as the scheduled run would, sender included.
+ * Each value may instead be given in the environment under the name the run function gets it by
+ * (DUNNING_RUN_FUNCTION_ARN, ..., DUNNING_OPT_OUT_SECRET); when all are, CloudFormation is not asked.
+ */
+const OVERRIDES = {
+  runFunctionArn: 'DUNNING_RUN_FUNCTION_ARN',
+  schedulerRoleArn: 'DUNNING_SCHEDULER_ROLE_ARN',
+  scheduleGroupName: 'DUNNING_SCHEDULE_GROUP',
+  deferralDlqArn: 'DUNNING_DEFERRAL_DLQ_ARN',
+  configurationSetName: 'DUNNING_CONFIGURATION_SET',
+  publicUrl: 'DUNNING_PUBLIC_URL',
+} as const;
+
+/** The deployment settings a run reads, as the CLI's own environment gives them. */
+const SETTING_NAMES = [
+  'DUNNING_TIME_ZONE',
+  'DUNNING_BUSINESS_HOURS',
+  'DUNNING_RUN_AT',
+  'DUNNING_FROM',
+  'DUNNING_PAYMENT_URL',
+] as const;
+
+export interface AwsRunClients {
+  readonly cloudFormation: () => CloudFormationClient;
+  readonly secretsManager?: SecretsManagerClient;
+  readonly scheduler?: SchedulerClient;
+}
+
+export interface AwsRunConfig {
+  readonly config: LambdaConfig;
+  readonly optOutSecret: () => Promise<string>;
+}
+
+const defined = (entries: [string, string | undefined][]): Record<string, string> =>
+  Object.fromEntries(entries.filter((entry): entry is [string, string] => Boolean(entry[1])));
+
+/** The run function's configuration for this CLI run: environment first, then the stack's outputs. */
+export const resolveAwsRunConfig = async (
+  context: Pick<CliContext, 'tableName' | 'config'>,
+  env: NodeJS.ProcessEnv,
+  clients: AwsRunClients,
+): Promise<AwsRunConfig> => {
+  const overrides = defined(Object.values(OVERRIDES).map((name) => [name, env[name]]));
+  const ownSettings = defined(SETTING_NAMES.map((name) => [name, env[name]]));
+  const secretValue = context.config.DUNNING_OPT_OUT_SECRET;
+  const complete = Object.values(OVERRIDES).every((name) => overrides[name]) && secretValue;
+  let deployed: Record<string, string> = {};
+  let secretArn: string | undefined;
+  if (!complete) {
+    const stackName = context.config.DUNNING_STACK_NAME;
+    const outputs = await describeStackOutputs(clients.cloudFormation(), stackName);
+    const run = awsRunOutputs(outputs, stackName);
+    secretArn = run.optOutSecretArn;
+    deployed = {
+      ...(JSON.parse(run.settings) as Record<string, string>),
+      [OVERRIDES.runFunctionArn]: run.runFunctionArn,
+      [OVERRIDES.schedulerRoleArn]: run.schedulerRoleArn,
+      [OVERRIDES.scheduleGroupName]: run.scheduleGroupName,
+      [OVERRIDES.deferralDlqArn]: run.deferralDlqArn,
+      [OVERRIDES.configurationSetName]: run.configurationSetName,
+      ...defined([[OVERRIDES.publicUrl, outputs.get(STACK_OUTPUTS.webhookUrl)]]),
+    };
+  }
+  // The deployed settings outrank the shell's: the sender must be the identity SES verified.
+  const config = loadConfig(lambdaConfigSchema, {
+    ...ownSettings,
+    ...deployed,
+    ...overrides,
+    DUNNING_TABLE_NAME: context.tableName,
+  });
+  const fromStack =
+    secretArn && !secretValue
+      ? optOutSecretFromSecretsManager(
+          secretArn,
+          clients.secretsManager ? { client: clients.secretsManager } : {},
+        )
+      : undefined;
+  return { config, optOutSecret: fromStack ?? (async () => secretValue as string) };
+};
+
+const required = (config: LambdaConfig, name: keyof typeof config): string => {
+  const value = config[name];
+  // resolveAwsRunConfig fills every one of them or has already said which output is missing.
+  if (typeof value !== 'string') throw new Error(`${name} was not resolved`);
+  return value;
+};
+
+/** The deployed run, built in this process; `runAll` has the local run's signature for `dunning run`. */
+export const createAwsCliRun = async (
+  context: Pick<CliContext, 'tableName' | 'config' | 'documentClient' | 'policy'>,
+  env: NodeJS.ProcessEnv,
+  clients: AwsRunClients,
+) => {
+  const { config, optOutSecret } = await resolveAwsRunConfig(context, env, clients);
+  const schedulerClient = clients.scheduler ?? new SchedulerClient({});
+  const { run, close } = createDunningRun({
+    documentClient: context.documentClient,
+    tableName: context.tableName,
+    sesEndpoint: { kind: 'aws' },
+    scheduler: new EventBridgeDeferralScheduler(schedulerClient, {
+      runFunctionArn: required(config, 'DUNNING_RUN_FUNCTION_ARN'),
+      roleArn: required(config, 'DUNNING_SCHEDULER_ROLE_ARN'),
+      deadLetterArn: required(config, 'DUNNING_DEFERRAL_DLQ_ARN'),
+      groupName: required(config, 'DUNNING_SCHEDULE_GROUP'),
+    }),
+    policy: context.policy,
+    settings: {
+      businessHours: config.DUNNING_BUSINESS_HOURS,
+      deploymentTimeZone: config.DUNNING_TIME_ZONE,
+      paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
+      from: config.DUNNING_FROM,
+      configurationSetName: required(config, 'DUNNING_CONFIGURATION_SET'),
+      publicUrl: required(config, 'DUNNING_PUBLIC_URL'),
+      optOutSecret: await optOutSecret(),
+    },
+  });
+  return {
+    config,
+    runAll: (request: RunRequest) => run.run(request),
+    close: () => {
+      close();
+      if (!clients.scheduler) schedulerClient.destroy();
+    },
+  };
+};

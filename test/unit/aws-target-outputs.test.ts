@@ -1,0 +1,127 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveAwsRunConfig } from '../../cli/aws-run.ts';
+import { STACK_OUTPUTS } from '../../cli/context.ts';
+import { AWS_RUN_OUTPUTS } from '../../cli/stack-outputs.ts';
+import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
+import { UserInputError } from '../../functions/shared/errors.ts';
+
+const deployedSettings = {
+  DUNNING_TIME_ZONE: 'Europe/Berlin',
+  DUNNING_BUSINESS_HOURS: 'Mon,Tue,Wed,Thu,Fri 08:00-18:00',
+  DUNNING_RUN_AT: '07:30',
+  DUNNING_FROM: 'Billing <billing@acme.example>',
+  DUNNING_PAYMENT_URL: 'https://pay.acme.example/{invoiceId}',
+};
+const outputs: Record<string, string> = {
+  [STACK_OUTPUTS.tableName]: 'Dunning-Ledger-1A2B',
+  [STACK_OUTPUTS.webhookUrl]: 'https://abc123.lambda-url.eu-west-1.on.aws/',
+  [AWS_RUN_OUTPUTS.runFunctionArn]: 'arn:aws:lambda:eu-west-1:123456789012:function:Dunning-Run',
+  [AWS_RUN_OUTPUTS.schedulerRoleArn]: 'arn:aws:iam::123456789012:role/Dunning-SchedulerRole',
+  [AWS_RUN_OUTPUTS.scheduleGroupName]: 'Dunning-deferrals',
+  [AWS_RUN_OUTPUTS.deferralDlqArn]: 'arn:aws:sqs:eu-west-1:123456789012:Dunning-DLQ',
+  [AWS_RUN_OUTPUTS.configurationSetName]: 'Dunning-ConfigurationSet',
+  [AWS_RUN_OUTPUTS.optOutSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:OptOut-x1',
+  [AWS_RUN_OUTPUTS.settings]: JSON.stringify(deployedSettings),
+};
+const stackWith = (values: Record<string, string>) => ({
+  Stacks: [
+    {
+      StackName: 'Dunning',
+      CreationTime: new Date('2026-01-01T00:00:00Z'),
+      StackStatus: 'UPDATE_COMPLETE' as const,
+      Outputs: Object.entries(values).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+    },
+  ],
+});
+const contextFor = (env: NodeJS.ProcessEnv) => ({
+  tableName: 'Dunning-Ledger-1A2B',
+  config: loadConfig(localConfigSchema, { DUNNING_TARGET: 'aws', ...env }),
+});
+
+describe('dunning run --aws configuration from the stack outputs', () => {
+  const cloudFormation = mockClient(CloudFormationClient);
+  const secretsManager = mockClient(SecretsManagerClient);
+  const clients = () => ({
+    cloudFormation: () => new CloudFormationClient({}),
+    secretsManager: new SecretsManagerClient({}),
+  });
+  afterEach(() => {
+    cloudFormation.reset();
+    secretsManager.reset();
+  });
+
+  it('reads every value from one DescribeStacks of DUNNING_STACK_NAME and the key from Secrets Manager', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(stackWith(outputs));
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
+    const env = { DUNNING_STACK_NAME: 'Dunning', DUNNING_FROM: 'Someone <unverified@laptop.example>' };
+
+    const { config, optOutSecret } = await resolveAwsRunConfig(contextFor(env), env, clients());
+
+    expect(cloudFormation).toHaveReceivedCommandExactlyOnceWith(DescribeStacksCommand, {
+      StackName: 'Dunning',
+    });
+    expect(config).toMatchObject({
+      DUNNING_TABLE_NAME: 'Dunning-Ledger-1A2B',
+      DUNNING_RUN_FUNCTION_ARN: outputs[AWS_RUN_OUTPUTS.runFunctionArn],
+      DUNNING_SCHEDULER_ROLE_ARN: outputs[AWS_RUN_OUTPUTS.schedulerRoleArn],
+      DUNNING_SCHEDULE_GROUP: 'Dunning-deferrals',
+      DUNNING_DEFERRAL_DLQ_ARN: outputs[AWS_RUN_OUTPUTS.deferralDlqArn],
+      DUNNING_CONFIGURATION_SET: 'Dunning-ConfigurationSet',
+      DUNNING_PUBLIC_URL: 'https://abc123.lambda-url.eu-west-1.on.aws/',
+      // The deployed sender, not the shell's: SES only sends from the verified identity.
+      DUNNING_FROM: 'Billing <billing@acme.example>',
+      DUNNING_TIME_ZONE: 'Europe/Berlin',
+      DUNNING_BUSINESS_HOURS: { opensAt: 8 * 60, closesAt: 18 * 60 },
+    });
+    expect(await optOutSecret()).toBe('k'.repeat(64));
+    expect(secretsManager).toHaveReceivedCommandExactlyOnceWith(GetSecretValueCommand, {
+      SecretId: outputs[AWS_RUN_OUTPUTS.optOutSecretArn],
+    });
+  });
+
+  it('asks CloudFormation nothing when the environment gives every value', async () => {
+    const env = {
+      DUNNING_RUN_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:Other-Run',
+      DUNNING_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/Other',
+      DUNNING_SCHEDULE_GROUP: 'Other-deferrals',
+      DUNNING_DEFERRAL_DLQ_ARN: 'arn:aws:sqs:eu-west-1:123456789012:Other-DLQ',
+      DUNNING_CONFIGURATION_SET: 'Other-Set',
+      DUNNING_PUBLIC_URL: 'https://other.example/',
+      DUNNING_OPT_OUT_SECRET: 's'.repeat(40),
+    };
+
+    const { config, optOutSecret } = await resolveAwsRunConfig(contextFor(env), env, clients());
+
+    expect(cloudFormation).not.toHaveReceivedAnyCommand();
+    expect(secretsManager).not.toHaveReceivedAnyCommand();
+    expect(config.DUNNING_SCHEDULE_GROUP).toBe('Other-deferrals');
+    expect(await optOutSecret()).toBe('s'.repeat(40));
+  });
+
+  it('names the missing output of a stack deployed before it existed', async () => {
+    const { [AWS_RUN_OUTPUTS.schedulerRoleArn]: _dropped, ...older } = outputs;
+    cloudFormation.on(DescribeStacksCommand).resolves(stackWith(older));
+
+    const attempt = resolveAwsRunConfig(contextFor({}), {}, clients());
+
+    await expect(attempt).rejects.toBeInstanceOf(UserInputError);
+    await expect(attempt).rejects.toThrow(
+      'Stack "Dunning" has no output SchedulerRoleArn; redeploy it with "npm run deploy" to run with --aws.',
+    );
+  });
+
+  it('names the stack when CloudFormation does not know it', async () => {
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .rejects(Object.assign(new Error('Stack with id Nope does not exist'), { name: 'ValidationError' }));
+
+    await expect(
+      resolveAwsRunConfig(contextFor({ DUNNING_STACK_NAME: 'Nope' }), {}, clients()),
+    ).rejects.toThrow('No stack "Nope" in this account and region');
+    expect(cloudFormation).toHaveReceivedCommandWith(DescribeStacksCommand, { StackName: 'Nope' });
+  });
+});
