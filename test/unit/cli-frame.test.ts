@@ -31,7 +31,8 @@ describe('CLI frame', () => {
   it('registers every command of the contract', () => {
     const names = buildProgram().commands.map((command) => command.name());
 
-    expect(names.toSorted()).toEqual(CONTRACT_COMMANDS.toSorted());
+    // Beyond the contract's table: per-invoice disputes (issue 7).
+    expect(names.toSorted()).toEqual([...CONTRACT_COMMANDS, 'dispute', 'undispute'].toSorted());
   });
 
   it.each(CONTRACT_COMMANDS)('prints the help of "%s" with --json and --aws and exits 0', async (name) => {
