@@ -47,6 +47,9 @@ export const devSummaryLines = (stack: RunningDevStack): string[] => {
     `  Health             ${stack.httpUrl}/health`,
     `  Stripe webhooks    ${webhook(WEBHOOK_PATHS.stripe)}`,
     `  Payment webhooks   ${webhook(WEBHOOK_PATHS.payments)}`,
+    ...(stack.routePaths.includes('/mail-events')
+      ? [`  SES mail events    ${stack.httpUrl}/mail-events   (POST a bounce or complaint event as JSON)`]
+      : []),
     `  STRIPE_WEBHOOK_SECRET=${stack.secrets.stripe}   (${secretNote(stack.secrets.source.stripe, stack.secrets.file)})`,
     `  PAYMENTS_WEBHOOK_SECRET=${stack.secrets.payments}   (${secretNote(stack.secrets.source.payments, stack.secrets.file)})`,
   ];

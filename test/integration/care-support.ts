@@ -68,7 +68,7 @@ export const sesEvent = (
         };
   return {
     version: '0',
-    id: `e1b2c3d4-${kind.toLowerCase()}-${address}`,
+    id: `e1b2c3d4-${kind.toLowerCase()}-4f1a-9b7e-2c5d8a0f3e61`,
     'detail-type': kind === 'Complaint' ? 'Email Complaint Received' : 'Email Bounced',
     source: 'aws.ses',
     account: '123456789012',
