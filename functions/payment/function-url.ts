@@ -1,13 +1,13 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../shared/validation.ts';
 import type { WebhookRequest, WebhookResponse } from './receive-webhook.ts';
 
 /** The parts of a Lambda function URL event (payload format 2.0) the webhook endpoint reads. */
 export const functionUrlEventSchema = z.object({
   rawPath: z.string(),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().default(false),
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  body: z.optional(z.string()),
+  isBase64Encoded: z._default(z.boolean(), false),
   requestContext: z.object({ http: z.object({ method: z.string() }) }),
 });
 export type FunctionUrlEvent = z.infer<typeof functionUrlEventSchema>;

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../shared/validation.ts';
 import { functionUrlEventSchema } from './function-url.ts';
 import type { OptOutReceiver, OptOutRequest, OptOutResponse } from './opt-out.ts';
 
 /** The function URL event with the query string the opt-out link carries. */
-const optOutEventSchema = functionUrlEventSchema.extend({ rawQueryString: z.string().default('') });
+const optOutEventSchema = z.extend(functionUrlEventSchema, { rawQueryString: z._default(z.string(), '') });
 
 export const toOptOutRequest = (event: z.infer<typeof optOutEventSchema>): OptOutRequest => ({
   method: event.requestContext.http.method,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../validation.ts';
 import { shortReason } from './body-reason.ts';
 import { InvalidWebhookBodyError, type PaymentEvent } from './event.ts';
 
@@ -6,10 +6,10 @@ import { InvalidWebhookBodyError, type PaymentEvent } from './event.ts';
 const standardBody = z.object({
   type: z.enum(['payment.succeeded', 'payment.refunded']),
   data: z.object({
-    invoiceId: z.string().min(1).max(200),
-    paymentId: z.string().min(1).max(200),
-    amount: z.number().int().positive(),
-    currency: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code'),
+    invoiceId: z.string().check(z.minLength(1), z.maxLength(200)),
+    paymentId: z.string().check(z.minLength(1), z.maxLength(200)),
+    amount: z.number().check(z.int(), z.positive()),
+    currency: z.string().check(z.regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code')),
     occurredAt: z.iso.datetime({ offset: true }),
   }),
 });

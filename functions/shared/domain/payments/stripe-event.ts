@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../validation.ts';
 import { shortReason } from './body-reason.ts';
 import { InvalidWebhookBodyError, type MappedEvent, type PaymentEvent } from './event.ts';
 
@@ -6,25 +6,26 @@ import { InvalidWebhookBodyError, type MappedEvent, type PaymentEvent } from './
  * Stripe events as section 4 of the contract reads them. Only the fields used are checked; Stripe
  * adds fields freely. Amounts are integers in the minor unit and currencies lower case.
  */
-const minor = z.number().int().nonnegative();
-const currency = z.string().regex(/^[a-zA-Z]{3}$/, 'expected an ISO 4217 code');
-const metadata = z.record(z.string(), z.string()).nullish();
-const id = z.string().min(1);
+const minor = z.number().check(z.int(), z.nonnegative());
+const currency = z.string().check(z.regex(/^[a-zA-Z]{3}$/, 'expected an ISO 4217 code'));
+const metadata = z.nullish(z.record(z.string(), z.string()));
+const id = z.string().check(z.minLength(1));
+const intentReference = z.nullish(z.union([z.string(), z.object({ id })]));
 
 const envelope = z.object({
-  id: z.string().min(1),
-  type: z.string().min(1),
-  created: z.number().int().positive(),
-  data: z.object({ object: z.record(z.string(), z.unknown()), previous_attributes: z.unknown().optional() }),
+  id,
+  type: id,
+  created: z.number().check(z.int(), z.positive()),
+  data: z.object({ object: z.record(z.string(), z.unknown()), previous_attributes: z.optional(z.unknown()) }),
 });
 
 const checkoutSession = z.object({
   id,
   payment_status: z.string(),
-  amount_total: minor.nullable(),
-  currency: currency.nullable(),
-  client_reference_id: z.string().nullish(),
-  payment_intent: z.union([z.string(), z.object({ id })]).nullish(),
+  amount_total: z.nullable(minor),
+  currency: z.nullable(currency),
+  client_reference_id: z.nullish(z.string()),
+  payment_intent: intentReference,
   metadata,
 });
 const paymentIntent = z.object({ id, amount_received: minor, currency, metadata });
@@ -33,20 +34,20 @@ const stripeInvoice = z.object({
   amount_paid: minor,
   currency,
   metadata,
-  payment_intent: z.union([z.string(), z.object({ id })]).nullish(),
+  payment_intent: intentReference,
 });
 const charge = z.object({
   id,
   amount_refunded: minor,
   currency,
   metadata,
-  payment_intent: z.union([z.string(), z.object({ id })]).nullish(),
+  payment_intent: intentReference,
 });
-const chargePrevious = z.object({ amount_refunded: minor }).partial().nullish();
+const chargePrevious = z.nullish(z.partial(z.object({ amount_refunded: minor })));
 
 export type StripeEnvelope = z.infer<typeof envelope>;
 
-const parse = <T>(schema: z.ZodType<T>, value: unknown, prefix: string): T => {
+const parse = <T>(schema: z.ZodMiniType<T>, value: unknown, prefix: string): T => {
   const result = schema.safeParse(value);
   if (!result.success) throw new InvalidWebhookBodyError(`${prefix}${shortReason(result.error)}`);
   return result.data;
