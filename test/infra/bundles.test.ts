@@ -34,7 +34,11 @@ const deployedEnvironment = (handler: DunningFunction): Record<string, string> =
   );
 };
 
-const handlers = () => ({ run: synthesized.stack.run.handler, payment: synthesized.stack.payments.handler });
+const handlers = () => ({
+  run: synthesized.stack.run.handler,
+  payment: synthesized.stack.payments.handler,
+  mailEvents: synthesized.stack.mailEvents.handler,
+});
 
 // The one synthesis with real bundling (local esbuild, no Docker) and CDK's template validation on.
 beforeAll(() => {
