@@ -1,4 +1,4 @@
-import { z } from '../../validation.ts';
+import * as z from '../../validation.ts';
 import type { CareAction } from './events.ts';
 
 /**
