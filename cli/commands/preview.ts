@@ -3,11 +3,13 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { loadTemplates } from '../../functions/shared/adapters/templates/file-templates.ts';
+import { optOutLink } from '../../functions/shared/domain/customer-care/opt-out-token.ts';
 import type { Customer } from '../../functions/shared/domain/model.ts';
 import { previewReminder } from '../../functions/shared/domain/reminder/preview.ts';
 import { NotFoundError, ServiceUnavailableError, UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { type CliContext, createCliContext } from '../context.ts';
+import { loadWebhookSecrets } from '../local/secrets.ts';
 import { printJson, printLine } from '../output.ts';
 
 interface PreviewOptions extends CommonOptions {
@@ -15,9 +17,13 @@ interface PreviewOptions extends CommonOptions {
   readonly out?: string;
 }
 
-// The opt-out route is served by the local HTTP server; the preview shows where its link points.
+// The opt-out route is served by the local HTTP server; the preview shows the link a local run would send.
 const unsubscribeUrl = (context: CliContext, customer: Customer): string =>
-  `http://127.0.0.1:${context.config.DUNNING_HTTP_PORT}/unsubscribe/${encodeURIComponent(customer.customerId)}`;
+  optOutLink(
+    `http://127.0.0.1:${context.config.DUNNING_HTTP_PORT}`,
+    loadWebhookSecrets(context.config).optOut,
+    customer.customerId,
+  );
 
 const unreachable = (error: unknown, context: CliContext): never => {
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
