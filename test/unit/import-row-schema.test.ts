@@ -56,6 +56,29 @@ describe('Import row schema', () => {
     expect(result.ok && result.row.amountDue).toBe(minor);
   });
 
+  it('reports a too precise amount next to the other bad cells of the same row', () => {
+    const problems = problemsOf({
+      ...goodRow,
+      customer_email: 'not-an-email',
+      amount_due: '12.345',
+      amount_paid: '99.00',
+      due_date: '2026-02-30',
+    });
+
+    expect(problems.map((problem) => problem.column)).toEqual(['customer_email', 'amount_due', 'due_date']);
+    expect(problems[1]).toEqual({
+      column: 'amount_due',
+      value: '12.345',
+      reason: 'USD allows at most 2 decimals',
+    });
+  });
+
+  it('reports amount_paid above amount_due even when another cell is bad', () => {
+    const problems = problemsOf({ ...goodRow, customer_name: '', amount_due: '10.00', amount_paid: '20.00' });
+
+    expect(problems.map((problem) => problem.column)).toEqual(['customer_name', 'amount_paid']);
+  });
+
   it('keeps the optional columns, canonical locale and address lines', () => {
     const result = validateRow(
       {

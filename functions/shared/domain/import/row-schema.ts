@@ -238,19 +238,19 @@ export const paymentUrlFor = (template: string, invoiceId: string): string =>
  * Checks one row for every reason at once and, when it is good, returns it with amounts in minor
  * units and the deployment's defaults filled in.
  */
-export const validateRow = (raw: RawRow, defaults: ImportDefaults): RowResult => {
-  const parsed = importRowSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue): CellProblem => {
-      const column = String(issue.path[0] ?? '') as ImportColumn;
-      return { column, value: displayValue(raw[column]), reason: issue.message };
-    });
-    problems.sort((a, b) => (COLUMN_ORDER.get(a.column) ?? 99) - (COLUMN_ORDER.get(b.column) ?? 99));
-    return { ok: false, problems };
-  }
-  const cells = parsed.data;
-  const problems: CellProblem[] = [];
-  const amountDue = toMinor(cells.amount_due, cells.currency, 'amount_due', problems);
+/**
+ * The checks that need the currency (decimals, amount_paid within amount_due). They run whenever the
+ * cells they read are valid on their own, so a row with a bad email still has its bad amount reported.
+ */
+const checkAmounts = (
+  cells: { currency?: string; amount_due?: string; amount_paid?: string | undefined },
+  problems: CellProblem[],
+): { amountDue?: number; amountPaid?: number } => {
+  if (cells.currency === undefined) return {};
+  const amountDue =
+    cells.amount_due === undefined
+      ? undefined
+      : toMinor(cells.amount_due, cells.currency, 'amount_due', problems);
   const amountPaid =
     cells.amount_paid === undefined ? 0 : toMinor(cells.amount_paid, cells.currency, 'amount_paid', problems);
   if (amountDue !== undefined && amountPaid !== undefined && amountPaid > amountDue) {
@@ -260,6 +260,45 @@ export const validateRow = (raw: RawRow, defaults: ImportDefaults): RowResult =>
       reason: `amount_paid is more than amount_due (${cells.amount_due})`,
     });
   }
+  return { amountDue, amountPaid };
+};
+
+/** The value of one column when it passes its own check, else undefined. */
+const validCell = (raw: RawRow, column: 'currency' | 'amount_due' | 'amount_paid'): string | undefined => {
+  const result = importRowSchema.shape[column].safeParse(raw[column]);
+  return result.success ? result.data : undefined;
+};
+
+const byColumnOrder = (a: CellProblem, b: CellProblem) =>
+  (COLUMN_ORDER.get(a.column) ?? 99) - (COLUMN_ORDER.get(b.column) ?? 99);
+
+/**
+ * Checks one row for every reason at once and, when it is good, returns it with amounts in minor
+ * units and the deployment's defaults filled in.
+ */
+export const validateRow = (raw: RawRow, defaults: ImportDefaults): RowResult => {
+  const parsed = importRowSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue): CellProblem => {
+      const column = String(issue.path[0] ?? '') as ImportColumn;
+      return { column, value: displayValue(raw[column]), reason: issue.message };
+    });
+    const failed = new Set(problems.map((problem) => problem.column));
+    if (!failed.has('currency') && !failed.has('amount_due') && !failed.has('amount_paid')) {
+      checkAmounts(
+        {
+          currency: validCell(raw, 'currency'),
+          amount_due: validCell(raw, 'amount_due'),
+          amount_paid: validCell(raw, 'amount_paid'),
+        },
+        problems,
+      );
+    }
+    return { ok: false, problems: problems.sort(byColumnOrder) };
+  }
+  const cells = parsed.data;
+  const problems: CellProblem[] = [];
+  const { amountDue, amountPaid } = checkAmounts(cells, problems);
   if (problems.length > 0 || amountDue === undefined || amountPaid === undefined)
     return { ok: false, problems };
   const row: ImportRow = {
