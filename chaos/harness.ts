@@ -109,6 +109,10 @@ export interface Trial {
   readonly httpUrl: string;
   /** Every line the webhook code handed its Powertools logger, as JSON. */
   readonly logLines: string[];
+  /** The signatures of every delivery posted: none may come back in a response, log line or email. */
+  readonly signatures: Set<string>;
+  /** Every response body the webhook server gave. */
+  readonly responses: string[];
   readonly config: LocalConfig;
   importRows(name: string, content: string): Promise<ImportSummary>;
   run(asOf: Date): Promise<RunSummary>;
@@ -118,6 +122,15 @@ export interface Trial {
 }
 
 let trialCount = 0;
+
+/** The secret parts of the signature headers: Stripe's `v1=` hex, Standard Webhooks' `v1,` base64. */
+export const signatureValues = (headers: Record<string, string>): string[] => [
+  ...[...(headers['stripe-signature'] ?? '').matchAll(/v1=([0-9a-f]+)/g)].map((match) => match[1] as string),
+  ...(headers['webhook-signature'] ?? '')
+    .split(' ')
+    .map((part) => part.split(',')[1] ?? '')
+    .filter((part) => part.length > 0),
+];
 
 const capturingLogger = (lines: string[]) => {
   // The real Powertools logger (its JSON lines on stdout are silenced here); every call is also
@@ -154,6 +167,8 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
   });
   const secrets = testSecrets();
   const logLines: string[] = [];
+  const signatures = new Set<string>();
+  const responses: string[] = [];
   const routes = localWebhookRoutes(
     { config, tableName, documentClient: client, secrets },
     capturingLogger(logLines),
@@ -177,6 +192,8 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
     secrets,
     httpUrl: server.url,
     logLines,
+    signatures,
+    responses,
     config,
     importRows: async (name, content) => {
       const file = join(dir, name);
@@ -185,8 +202,11 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
     },
     run: async (asOf) => (await local.runAll({ asOf })).summary,
     post: async (path, body, headers) => {
+      for (const signature of signatureValues(headers)) signatures.add(signature);
       const response = await fetch(`${server.url}${path}`, { method: 'POST', body, headers });
-      return { status: response.status, text: await response.text() };
+      const text = await response.text();
+      responses.push(text);
+      return { status: response.status, text };
     },
     show: async (invoiceId) => {
       const audit = await readInvoiceAudit(store.documentClient, tableName, invoiceId);

@@ -3,6 +3,7 @@ import type { FaultKind } from '../test/support/faults.ts';
 import { BASE_DATE, ImportNew, modelSteps } from './commands.ts';
 import { type Emulators, startTrial } from './harness.ts';
 import { type Model, sentPairs } from './model.ts';
+import { trialLeaks } from './security.ts';
 import type { Real } from './steps.ts';
 
 /**
@@ -31,9 +32,10 @@ export interface ModelTrialResult {
   readonly retriedDeliveries: number;
   /** Reminder lines (invoice and stage) that reached the mail emulator. */
   readonly emails: number;
-  /** Responses the webhook server gave, for the security scan. */
-  readonly responses: readonly string[];
-  readonly logLines: readonly string[];
+  /** (invoice, stage) pairs mailed more than once. */
+  readonly doubleSends: number;
+  /** Secrets, signatures or stack traces found in responses, log lines or emails. */
+  readonly leaks: readonly string[];
   /** The shrunk counterexample, when an invariant failed. */
   readonly failure?: string;
 }
@@ -60,10 +62,9 @@ export const runModelTrials = async (
   options: ModelTrialOptions,
 ): Promise<ModelTrialResult> => {
   let trials = 0;
-  const totals = { steps: 0, cleanFailures: 0, retriedDeliveries: 0, emails: 0 };
+  const totals = { steps: 0, cleanFailures: 0, retriedDeliveries: 0, emails: 0, doubleSends: 0 };
   const faultsByKind: Record<string, number> = {};
-  const responses: string[] = [];
-  const logLines: string[] = [];
+  const leaked: string[] = [];
 
   const property = fc.asyncProperty(
     fc.commands(modelSteps(), { maxCommands: options.maxSteps, size: 'max' }),
@@ -85,7 +86,7 @@ export const runModelTrials = async (
       const real: Real = {
         trial,
         emulators,
-        stats: { steps: 0, cleanFailures: 0, retriedDeliveries: 0, responses },
+        stats: { steps: 0, cleanFailures: 0, retriedDeliveries: 0 },
       };
       const model = newModel(`T${trials}`);
       try {
@@ -93,13 +94,16 @@ export const runModelTrials = async (
         await new ImportNew(OPENING_PORTFOLIO).run(model, real);
         await fc.asyncModelRun(() => ({ model, real }), steps);
       } finally {
-        totals.emails += [...sentPairs(await emulators.mailbox.emails(), model.trial).values()].length;
+        const emails = await emulators.mailbox.emails();
+        const pairs = [...sentPairs(emails, model.trial).values()];
+        totals.emails += pairs.length;
+        totals.doubleSends += pairs.filter((count) => count > 1).length;
+        leaked.push(...trialLeaks(trial, emails));
         totals.steps += real.stats.steps;
         totals.cleanFailures += real.stats.cleanFailures;
         totals.retriedDeliveries += real.stats.retriedDeliveries;
         for (const [kind, count] of Object.entries(trial.plan?.injected ?? {}))
           faultsByKind[kind] = (faultsByKind[kind] ?? 0) + count;
-        logLines.push(...trial.logLines);
         await trial.stop();
       }
     },
@@ -117,8 +121,7 @@ export const runModelTrials = async (
     ...totals,
     faultsInjected: Object.values(faultsByKind).reduce((sum, count) => sum + count, 0),
     faultsByKind,
-    responses,
-    logLines,
+    leaks: leaked,
     ...(failure ? { failure } : {}),
   };
 };

@@ -12,7 +12,7 @@ import { checkInvariants, InvariantViolation, type Model, type ModelInvoice } fr
 export interface Real {
   readonly trial: Trial;
   readonly emulators: Emulators;
-  readonly stats: { steps: number; cleanFailures: number; retriedDeliveries: number; responses: string[] };
+  readonly stats: { steps: number; cleanFailures: number; retriedDeliveries: number };
 }
 
 const ATTEMPTS = 6;
@@ -69,7 +69,6 @@ export const deliver = async (
     const surfaced = plan?.surfaced ?? 0;
     const post = () => real.trial.post(delivery.path, delivery.body, delivery.headers);
     const result = attempt > ATTEMPTS ? await withoutFaults(real, post) : await post();
-    real.stats.responses.push(result.text);
     if (result.status >= 200 && result.status < 300) return result;
     if (result.status < 500)
       throw new InvariantViolation(

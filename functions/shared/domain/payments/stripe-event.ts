@@ -9,7 +9,10 @@ import { InvalidWebhookBodyError, type MappedEvent, type PaymentEvent } from './
 const minor = z.number().check(z.int(), z.nonnegative());
 const currency = z.string().check(z.regex(/^[a-zA-Z]{3}$/, 'expected an ISO 4217 code'));
 const metadata = z.nullish(z.record(z.string(), z.string()));
-const id = z.string().check(z.minLength(1));
+// Ids end up in DynamoDB sort keys (1 KiB, 4 bytes a character at worst): Stripe's are ~30 characters.
+const id = z.string().check(z.minLength(1), z.maxLength(200));
+/** The bound the Standard Webhooks body puts on `invoiceId`; the invoice id is part of a key too. */
+const MAX_INVOICE_REFERENCE = 200;
 const intentReference = z.nullish(z.union([z.string(), z.object({ id })]));
 
 const envelope = z.object({
@@ -87,6 +90,8 @@ export const paymentFromStripeEvent = (body: unknown): MappedEvent => {
     rest: Omit<PaymentEvent, keyof typeof base | 'invoiceId'>,
   ): MappedEvent => {
     if (!invoiceId) return ignore('no invoice reference');
+    if (invoiceId.length > MAX_INVOICE_REFERENCE)
+      throw new InvalidWebhookBodyError(`invoice reference: over ${MAX_INVOICE_REFERENCE} characters`);
     if (rest.amount === 0) return ignore('zero amount');
     return { ...base, invoiceId, ...rest };
   };
