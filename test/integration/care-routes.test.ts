@@ -154,7 +154,9 @@ describe('POST /mail-events on the local server', () => {
 
     expect(notJson.status).toBe(400);
     expect(delivery.status).toBe(400);
-    expect(((await delivery.json()) as { error: string }).error).toMatch(/not an SES bounce or complaint event/);
+    expect(((await delivery.json()) as { error: string }).error).toMatch(
+      /not an SES bounce or complaint event/,
+    );
     expect(await statusOf('bob')).toBe('active');
   });
 
