@@ -2,19 +2,21 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { type SignedDelivery, settlementOf, standardPayment, stripePayment } from './deliveries.ts';
 import {
+  checkHeldBack,
   InvariantViolation,
   type Model,
+  type ModelCustomer,
   type ModelInvoice,
   type ModelPayment,
   receivedFor,
+  sentPairs,
 } from './model.ts';
 import { deliver, importCsv, persist, type Real, verify } from './steps.ts';
 
 /**
  * The model-based test's steps: import, re-import with changes, run at an advancing as-of, payment,
- * redelivery, the same money told again, refund, payment in another currency. Pause, resume and
- * dispute are not among them: `dunning pause`/`resume` are not built yet and there is no dispute
- * command (issue 9 asks to add them when they land).
+ * redelivery, the same money told again, refund, payment in another currency, pause, resume,
+ * dispute and undispute (through the customer-care adapter the CLI commands call).
  */
 
 type Step = fc.AsyncCommand<Model, Real>;
@@ -117,7 +119,10 @@ class Run implements Step {
   check = () => true;
   async run(model: Model, real: Real) {
     model.asOf = new Date(model.asOf.getTime() + this.days * 86_400_000);
+    const before = sentPairs(await real.emulators.mailbox.emails(), model.trial);
     const summary = await persist(real, 'run', () => real.trial.run(model.asOf));
+    const after = sentPairs(await real.emulators.mailbox.emails(), model.trial);
+    checkHeldBack(model, before, after, model.asOf.toISOString().slice(0, 10));
     for (const [reason, count] of Object.entries(summary.skipped))
       if (!reason || count < 0)
         throw new InvariantViolation(`run: skip count without a reason: ${reason}=${count}`);
@@ -255,6 +260,60 @@ class WrongCurrency implements Step {
   toString = () => `WrongCurrency(${this.index})`;
 }
 
+/** `dunning pause CUSTOMER --until DATE`: days after the model's as-of. */
+class Pause implements Step {
+  constructor(
+    readonly index: number,
+    readonly days: number,
+  ) {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const customer = pick(model.customers, this.index) as ModelCustomer;
+    const until = DateTime.fromJSDate(model.asOf, { zone: 'UTC' })
+      .plus({ days: this.days })
+      .toISODate() as string;
+    if (!model.invoices.some((invoice) => invoice.imported && invoice.customerId === customer.customerId))
+      return;
+    await persist(real, 'pause', () =>
+      real.trial.care.pause({ customerId: customer.customerId, until, reason: 'promise to pay' }),
+    );
+    customer.pausedUntil = until;
+    await verify(model, real);
+  }
+  toString = () => `Pause(${this.index}, +${this.days}d)`;
+}
+
+class Resume implements Step {
+  constructor(readonly index: number) {}
+  check = (model: Readonly<Model>) => model.customers.some((customer) => customer.pausedUntil !== undefined);
+  async run(model: Model, real: Real) {
+    const paused = model.customers.filter((customer) => customer.pausedUntil !== undefined);
+    const customer = pick(paused, this.index) as ModelCustomer;
+    await persist(real, 'resume', () => real.trial.care.resume(customer.customerId, 'paid by phone'));
+    delete customer.pausedUntil;
+    await verify(model, real);
+  }
+  toString = () => `Resume(${this.index})`;
+}
+
+/** `dunning dispute INVOICE` and, later, `dunning undispute INVOICE`. */
+class Dispute implements Step {
+  constructor(
+    readonly index: number,
+    readonly settle: boolean,
+  ) {}
+  check = (model: Readonly<Model>) => imported(model as Model).length > 0;
+  async run(model: Model, real: Real) {
+    const invoice = pick(imported(model), this.index) as ModelInvoice;
+    if (this.settle)
+      await persist(real, 'undispute', () => real.trial.care.undispute(invoice.invoiceId, 'resolved'));
+    else await persist(real, 'dispute', () => real.trial.care.dispute(invoice.invoiceId, 'goods damaged'));
+    invoice.disputed = !this.settle;
+    await verify(model, real);
+  }
+  toString = () => `${this.settle ? 'Undispute' : 'Dispute'}(${this.index})`;
+}
+
 const index = fc.nat({ max: 50 });
 const provider = fc.constantFrom('stripe' as const, 'standard' as const);
 
@@ -292,4 +351,7 @@ export const modelSteps = (): fc.Arbitrary<Step>[] => [
     .tuple(index, provider, fc.integer({ min: 1, max: 4 }))
     .map(([at, via, share]) => new Refund(at, via, share)),
   index.map((at) => new WrongCurrency(at)),
+  fc.tuple(index, fc.integer({ min: 1, max: 20 })).map(([at, days]) => new Pause(at, days)),
+  index.map((at) => new Resume(at)),
+  fc.tuple(index, fc.boolean()).map(([at, settle]) => new Dispute(at, settle)),
 ];

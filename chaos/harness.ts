@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,12 +6,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { importDeps } from '../cli/commands/import.ts';
 import { createHttpApp } from '../cli/http/app.ts';
+import { localCareRoutes } from '../cli/http/care-routes.ts';
 import { type RunningHttpServer, startHttpServer } from '../cli/http/server.ts';
 import { localWebhookRoutes } from '../cli/http/webhook-routes.ts';
 import { createSendingClient } from '../functions/run/compose.ts';
 import { createLocalRun } from '../functions/run/local.ts';
 import { createDocumentClient, createDynamoClient } from '../functions/shared/adapters/dynamodb/client.ts';
 import { ensureTables } from '../functions/shared/adapters/dynamodb/create-tables.ts';
+import { DynamoCustomerCare } from '../functions/shared/adapters/dynamodb/customer-care-store.ts';
 import { importFile } from '../functions/shared/adapters/dynamodb/import-pipeline.ts';
 import { readInvoiceAudit } from '../functions/shared/adapters/dynamodb/run-audit.ts';
 import { SesMailer } from '../functions/shared/adapters/ses/mailer.ts';
@@ -105,7 +108,7 @@ export interface PostResult {
 export interface Trial {
   readonly tableName: string;
   readonly plan: FaultPlan | undefined;
-  readonly secrets: ReturnType<typeof testSecrets>;
+  readonly secrets: TrialSecrets;
   readonly httpUrl: string;
   /** Every line the webhook code handed its Powertools logger, as JSON. */
   readonly logLines: string[];
@@ -114,12 +117,18 @@ export interface Trial {
   /** Every response body the webhook server gave. */
   readonly responses: string[];
   readonly config: LocalConfig;
+  /** Pause, resume, dispute: the customer-care writes `dunning pause`/`resume`/`dispute` make. */
+  readonly care: DynamoCustomerCare;
   importRows(name: string, content: string): Promise<ImportSummary>;
   run(asOf: Date): Promise<RunSummary>;
   post(path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<PostResult>;
+  /** Any other request to the local server (the opt-out page). */
+  request(pathAndQuery: string, init?: RequestInit): Promise<PostResult>;
   show(invoiceId: string): Promise<ShowDocument | undefined>;
   stop(): Promise<void>;
 }
+
+export type TrialSecrets = ReturnType<typeof testSecrets> & { readonly optOut: string };
 
 let trialCount = 0;
 
@@ -136,7 +145,7 @@ const capturingLogger = (lines: string[]) => {
   // The real Powertools logger (its JSON lines on stdout are silenced here); every call is also
   // kept, so the security check reads exactly what the product chose to log.
   const powertools = new Logger({ serviceName: 'dunning-payments', logLevel: 'SILENT' });
-  const keep = (level: string) => (message: string, attributes: Record<string, string>) => {
+  const keep = (level: string) => (message: string, attributes: Record<string, unknown>) => {
     lines.push(JSON.stringify({ level, message, ...attributes }));
     if (level === 'warn') powertools.warn(message, attributes);
     else powertools.info(message, attributes);
@@ -165,14 +174,13 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
     // Backoff without the wait: the retries still happen, the trial does not sleep through them.
     sleep: () => new Promise((resolve) => setTimeout(resolve, 1)),
   });
-  const secrets = testSecrets();
+  const secrets: TrialSecrets = { ...testSecrets(), optOut: randomBytes(32).toString('base64url') };
   const logLines: string[] = [];
   const signatures = new Set<string>();
   const responses: string[] = [];
-  const routes = localWebhookRoutes(
-    { config, tableName, documentClient: client, secrets },
-    capturingLogger(logLines),
-  );
+  const logger = capturingLogger(logLines);
+  const services = { config, tableName, documentClient: client, secrets };
+  const routes = [...localWebhookRoutes(services, logger), ...(await localCareRoutes(services, logger))];
   const app = createHttpApp({
     probes: { store: async () => true, mail: async () => true },
     extraRoutes: routes,
@@ -180,11 +188,23 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
   });
   const server: RunningHttpServer = await startHttpServer(app, 0);
   const local = createLocalRun(
-    { config, tableName, documentClient: client, sesEndpoint: mailbox.endpoint },
+    {
+      config,
+      tableName,
+      documentClient: client,
+      sesEndpoint: mailbox.endpoint,
+      optOutSecret: secrets.optOut,
+    },
     { mailer, ...(options.realTemplates ? {} : { render: factRenderer }) },
   );
   const dir = mkdtempSync(join(tmpdir(), 'dunning-chaos-'));
   const host = { config, documentClient: client, tableName, policy: loadPolicy() };
+  const care = new DynamoCustomerCare({
+    client,
+    tableName,
+    policy: host.policy,
+    defaultTimeZone: config.DUNNING_TIME_ZONE,
+  });
 
   return {
     tableName,
@@ -195,12 +215,19 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
     signatures,
     responses,
     config,
+    care,
     importRows: async (name, content) => {
       const file = join(dir, name);
       writeFileSync(file, content);
       return importFile(importDeps(host), file, { label: name });
     },
     run: async (asOf) => (await local.runAll({ asOf })).summary,
+    request: async (pathAndQuery, init) => {
+      const response = await fetch(`${server.url}${pathAndQuery}`, init);
+      const text = await response.text();
+      responses.push(text);
+      return { status: response.status, text };
+    },
     post: async (path, body, headers) => {
       for (const signature of signatureValues(headers)) signatures.add(signature);
       const response = await fetch(`${server.url}${path}`, { method: 'POST', body, headers });

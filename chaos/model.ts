@@ -16,11 +16,15 @@ export interface ModelInvoice {
   paidAtImport: number;
   dueDate: string;
   imported: boolean;
+  /** Disputed by an operator (`dunning dispute`): no reminder until undisputed. */
+  disputed?: boolean;
 }
 
 export interface ModelCustomer {
   readonly customerId: string;
   name: string;
+  /** Paused (`dunning pause --until`): no reminder before this ISO date. */
+  pausedUntil?: string;
 }
 
 export interface ModelPayment {
@@ -80,6 +84,29 @@ export const sentPairs = (emails: readonly SentEmail[], trial: string): Map<stri
 const knownSkip = (reason: string, document: ShowDocument) =>
   reason.length > 0 &&
   ((SKIP_REASONS as readonly string[]).includes(reason) || document.invoice.flags.includes(reason));
+
+/**
+ * After a run: no email went out for an invoice the model holds back (disputed, or its customer
+ * paused on the run's day), however the run found it.
+ */
+export const checkHeldBack = (
+  model: Model,
+  before: Map<string, number>,
+  after: Map<string, number>,
+  asOfDate: string,
+) => {
+  for (const [pair, count] of after) {
+    if (count <= (before.get(pair) ?? 0)) continue;
+    const invoice = model.invoices.find((candidate) => pair.startsWith(`${candidate.invoiceNumber}|`));
+    if (!invoice) continue;
+    const customer = model.customers.find((candidate) => candidate.customerId === invoice.customerId);
+    if (invoice.disputed) violated(`${invoice.invoiceId}: reminded while disputed (${pair})`);
+    if (customer?.pausedUntil && asOfDate < customer.pausedUntil)
+      violated(
+        `${invoice.invoiceId}: reminded on ${asOfDate} while paused until ${customer.pausedUntil} (${pair})`,
+      );
+  }
+};
 
 /** Minor units the model says were received through webhooks for the invoice (refunds subtract). */
 export const receivedFor = (model: Model, invoiceId: string): number =>

@@ -4,7 +4,7 @@ import { type Emulators, startEmulators, startTrial } from './harness.ts';
 import { fuzzImports, fuzzWebhooks } from './hostile-trials.ts';
 import { runLoad } from './load.ts';
 import { runModelTrials } from './model-trials.ts';
-import { mailInjectionProblems, trialLeaks } from './security.ts';
+import { mailInjectionProblems, optOutProblems, trialLeaks } from './security.ts';
 
 /**
  * The phases of `npm run chaos`: the model-based test (fault-free and under injected faults), hostile input,
@@ -64,7 +64,7 @@ const hostilePhase = async (emulators: Emulators) => {
 const securityPhase = async (emulators: Emulators) => {
   const trial = await startTrial(emulators, { realTemplates: true });
   try {
-    return await mailInjectionProblems(emulators, trial);
+    return [...(await mailInjectionProblems(emulators, trial)), ...(await optOutProblems(emulators, trial))];
   } finally {
     await trial.stop();
   }
@@ -118,7 +118,7 @@ export const runChaos = async (): Promise<number> => {
 
   const leaked = [...clean.leaks, ...faulty.leaks, ...hostile.leaks];
   explain('leaks in responses and log lines', leaked);
-  explain('header or HTML injection', injection);
+  explain('header or HTML injection, opt-out links', injection);
 
   const load = await runLoad({
     events: 5_000,

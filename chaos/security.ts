@@ -106,3 +106,62 @@ export const mailInjectionProblems = async (emulators: Emulators, trial: Trial):
   }
   return problems;
 };
+
+const ONE_CLICK = {
+  method: 'POST',
+  body: 'List-Unsubscribe=One-Click',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+};
+
+/**
+ * The opt-out link of one customer's reminder, replayed with another customer's id, with a forged or
+ * altered token, and finally as sent: only the last may opt anyone out, and only its own customer.
+ */
+export const optOutProblems = async (emulators: Emulators, trial: Trial): Promise<string[]> => {
+  const problems: string[] = [];
+  await emulators.mailbox.clear();
+  const rows = ['A', 'B'].map(
+    (who) =>
+      `OPT-${who},COPT-${who},Customer ${who},opt-${who.toLowerCase()}@customer.example,EUR,80.00,${BASE_DATE},OPT-${who}`,
+  );
+  await trial.importRows(
+    'opt-out.csv',
+    `invoice_id,customer_id,customer_name,customer_email,currency,amount_due,due_date,invoice_number\n${rows.join('\n')}\n`,
+  );
+  await trial.run(new Date(FIRST_STAGE_DUE));
+  const email = (await emulators.mailbox.emails()).find((candidate) =>
+    candidate.destination.to.includes('opt-a@customer.example'),
+  );
+  const link = (email?.body.html ?? '').match(/\/optout\?customer=([^&"]+)&(?:amp;)?token=([^"&<\s]+)/);
+  if (!link?.[1] || !link[2]) return [...problems, 'no opt-out link in the reminder to customer A'];
+  const token = decodeURIComponent(link[2]);
+  const status = async (customerId: string) =>
+    (await trial.show(`OPT-${customerId.slice(-1)}`))?.customer?.status;
+  const attempt = async (customer: string, presented: string) =>
+    (
+      await trial.request(
+        `/optout?customer=${encodeURIComponent(customer)}&token=${encodeURIComponent(presented)}`,
+        ONE_CLICK,
+      )
+    ).status;
+
+  const forged = [
+    ['COPT-B', token, "A's token for customer B"],
+    ['COPT-A', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`, 'an altered token'],
+    ['COPT-A', '', 'no token'],
+    ['COPT-A', 'x'.repeat(token.length), 'a made-up token'],
+    ['COPT-A ', token, 'a customer id with a trailing space'],
+  ] as const;
+  for (const [customer, presented, what] of forged) {
+    const answer = await attempt(customer, presented);
+    if (answer !== 403) problems.push(`opt-out with ${what} answered ${answer}, not 403`);
+  }
+  if ((await status('COPT-A')) !== 'active' || (await status('COPT-B')) !== 'active')
+    problems.push('a refused opt-out changed a customer');
+  const own = await attempt('COPT-A', token);
+  if (own !== 200) problems.push(`the genuine opt-out answered ${own}`);
+  if ((await status('COPT-A')) !== 'opted_out')
+    problems.push('the genuine opt-out did not opt customer A out');
+  if ((await status('COPT-B')) !== 'active') problems.push("customer A's link changed customer B");
+  return problems;
+};

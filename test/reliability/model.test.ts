@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe('Model-based reliability', () => {
   it('keeps every invariant over random interleavings of import, run and payments', async () => {
-    const result = await runModelTrials(emulators, { runs: 2, maxSteps: 10, seed: 9001, faultRate: 0 });
+    const result = await runModelTrials(emulators, { runs: 2, maxSteps: 8, seed: 9001, faultRate: 0 });
 
     expect(result.failure).toBeUndefined();
     expect(result.steps).toBeGreaterThan(0);
@@ -27,7 +27,7 @@ describe('Model-based reliability', () => {
   it('keeps every invariant when the store and mail clients fail at seeded points', async () => {
     const result = await runModelTrials(emulators, {
       runs: 2,
-      maxSteps: 10,
+      maxSteps: 8,
       seed: 4242,
       faultRate: 0.08,
       // The SDK backs off ~0.5 s per throttled attempt; `npm run chaos` injects throttling, this stays fast.
