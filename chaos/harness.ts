@@ -19,11 +19,11 @@ import { readInvoiceAudit } from '../functions/shared/adapters/dynamodb/run-audi
 import { SesMailer } from '../functions/shared/adapters/ses/mailer.ts';
 import { type LocalConfig, localConfigSchema } from '../functions/shared/config.ts';
 import type { ImportSummary } from '../functions/shared/domain/import/summary.ts';
-import type { ReminderInput, RenderedReminder } from '../functions/shared/domain/reminder/types.ts';
 import { type ShowDocument, showDocument } from '../functions/shared/domain/run/audit.ts';
 import type { RunSummary } from '../functions/shared/domain/run/summary.ts';
 import { loadPolicy } from '../functions/shared/policy.ts';
 import { ledgerTable } from '../functions/shared/tables.ts';
+import { factRenderer, SES_ACCOUNT } from '../test/integration/run-support.ts';
 import {
   startTestMailbox,
   startTestStore,
@@ -45,24 +45,6 @@ import { testSecrets } from '../test/support/payment-fixtures.ts';
  * fail at seeded points; the checks read back through clean ones.
  */
 
-/** An SES account quota high enough that the mailer's pacing never slows a trial. */
-const FAST_SES_ACCOUNT = {
-  DedicatedIpAutoWarmupEnabled: false,
-  Details: {
-    AdditionalContactEmailAddresses: [],
-    ContactLanguage: 'EN',
-    MailType: 'TRANSACTIONAL',
-    ReviewDetails: { CaseId: 'chaos', Status: 'GRANTED' },
-    UseCaseDescription: 'reliability trials',
-    WebsiteURL: 'http://127.0.0.1',
-  },
-  EnforcementStatus: 'HEALTHY',
-  ProductionAccessEnabled: true,
-  SendingEnabled: true,
-  SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 1_000, SentLast24Hours: 0 },
-  SuppressionAttributes: { SuppressedReasons: [] },
-};
-
 export interface Emulators {
   readonly store: TestStore;
   readonly mailbox: TestMailbox;
@@ -70,7 +52,8 @@ export interface Emulators {
 }
 
 export const startEmulators = async (): Promise<Emulators> => {
-  process.env.AWS_SES_ACCOUNT = JSON.stringify(FAST_SES_ACCOUNT);
+  // A quota high enough that the mailer's pacing never slows a trial.
+  process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
   const [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
   return {
     store,
@@ -78,19 +61,6 @@ export const startEmulators = async (): Promise<Emulators> => {
     stop: async () => {
       await Promise.all([store.stop(), mailbox.stop()]);
     },
-  };
-};
-
-/** A renderer that writes each line as `number|stage|...`, so checks read back exactly what was sent. */
-export const factRenderer = (input: ReminderInput): RenderedReminder => {
-  const facts = input.lines.map(
-    (line) => `${line.invoice.invoiceNumber}|${line.stage.name}|fee=${line.fee}|owed=${line.outstanding}`,
-  );
-  return {
-    subject: `Reminder ${input.lines.map((line) => line.invoice.invoiceNumber).join(', ')}`,
-    html: `<ul>${facts.map((fact) => `<li>${fact}</li>`).join('')}</ul>`,
-    text: facts.join('\n'),
-    language: 'en',
   };
 };
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { IMPORT_COLUMNS } from '../functions/shared/domain/import/columns.ts';
 
 /**
  * Generators of hostile input: import files and signed webhook bodies built to break parsers,
@@ -46,18 +47,8 @@ const validRow = (row: number): Record<string, string> => ({
   due_date: '2027-03-01',
 });
 
-const COLUMNS = [
-  'invoice_id',
-  'customer_id',
-  'customer_name',
-  'customer_email',
-  'currency',
-  'amount_due',
-  'due_date',
-  'invoice_number',
-  'customer_address',
-  'customer_locale',
-] as const;
+/** Every column of the contract, so each one gets hostile values. */
+const COLUMNS = IMPORT_COLUMNS;
 
 const csvCell = (value: string) => `"${value.replaceAll('"', '""')}"`;
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
+import { seededRandom } from '../cli/demo/portfolio.ts';
 import { createDocumentClient } from '../functions/shared/adapters/dynamodb/client.ts';
 import { readInvoiceAudit } from '../functions/shared/adapters/dynamodb/run-audit.ts';
 import { localEndpoint } from '../functions/shared/adapters/endpoints.ts';
@@ -69,14 +70,6 @@ const READY = /PAYMENTS_WEBHOOK_SECRET=\S+/;
 /** A weekday noon after every invoice's due date: the run has reminders to send. */
 const RUN_AS_OF = '2027-03-03T12:00:00Z';
 
-const seeded = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 4_294_967_296;
-  };
-};
-
 const percentile = (sorted: readonly number[], share: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0;
 
@@ -91,7 +84,7 @@ const portfolioCsv = (invoices: number): string => {
 
 /** The logical stream: payments, refunds of some of them, then duplicates and out-of-order moves. */
 const eventPlan = (options: LoadOptions, secrets: ReturnType<typeof testSecrets>) => {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const fresh = Math.round(options.events * (1 - options.duplicateShare));
   const logical: LogicalEvent[] = [];
   for (let index = 0; index < fresh; index++) {

@@ -100,35 +100,23 @@ const money = (minor: number) => (minor / 100).toFixed(2);
 
 const quote = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
-export const IMPORT_COLUMNS = [
-  'invoice_id',
-  'customer_id',
-  'customer_name',
-  'customer_email',
-  'currency',
-  'amount_due',
-  'due_date',
-  'invoice_number',
-  'amount_paid',
-] as const;
-
 /** The model's invoices as the CSV a finance team would export (the contract's section 3 columns). */
 export const importCsv = (model: Model, invoices: readonly ModelInvoice[]): string => {
   const rows = invoices.map((invoice) => {
     const customer = model.customers.find((candidate) => candidate.customerId === invoice.customerId);
-    return [
-      invoice.invoiceId,
-      invoice.customerId,
-      customer?.name ?? invoice.customerId,
-      `${invoice.customerId.toLowerCase()}@customer.example`,
-      'EUR',
-      money(invoice.amountDue),
-      invoice.dueDate,
-      invoice.invoiceNumber,
-      money(invoice.paidAtImport),
-    ]
-      .map(quote)
-      .join(',');
+    return {
+      invoice_id: invoice.invoiceId,
+      customer_id: invoice.customerId,
+      customer_name: customer?.name ?? invoice.customerId,
+      customer_email: `${invoice.customerId.toLowerCase()}@customer.example`,
+      currency: 'EUR',
+      amount_due: money(invoice.amountDue),
+      due_date: invoice.dueDate,
+      invoice_number: invoice.invoiceNumber,
+      amount_paid: money(invoice.paidAtImport),
+    };
   });
-  return `${IMPORT_COLUMNS.join(',')}\n${rows.join('\n')}\n`;
+  const columns = Object.keys(rows[0] ?? {});
+  const lines = rows.map((row) => Object.values(row).map(quote).join(','));
+  return `${columns.join(',')}\n${lines.join('\n')}\n`;
 };

@@ -166,7 +166,7 @@ const PROFILES: readonly Profile[] = [
 const DAYS_OVERDUE = [-25, -12, -3, -2, -1, 0, 1, 4, 9, 14, 21, 30, 37, 45, 52, 75];
 
 /** mulberry32: a tiny seeded generator, so the same seed always yields the same portfolio. */
-const seededRandom = (seed: number) => {
+export const seededRandom = (seed: number) => {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

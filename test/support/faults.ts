@@ -1,6 +1,7 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { seededRandom } from '../../cli/demo/portfolio.ts';
 import { clientOptions, type ServiceEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 
 /**
@@ -31,24 +32,13 @@ export interface FaultPlanOptions {
 }
 
 const INJECTED = Symbol('injected fault');
+const RACE_BIAS = 4;
 const DECISION = Symbol('fault decision');
 
 interface Decision {
   readonly kind: FaultKind;
   failuresLeft: number;
 }
-
-/** mulberry32: small, seedable, good enough to pick fault points reproducibly. */
-const seededRandom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 export class FaultPlan {
   private readonly random: () => number;
@@ -75,8 +65,11 @@ export class FaultPlan {
   /** A fault for this command, or none; `allowed` lists the kinds that make sense for it. */
   decide(allowed: readonly FaultKind[], maxAttempts: number): Decision | undefined {
     if (!this.enabled) return undefined;
-    if (this.random() >= this.options.rate) return undefined;
     const kinds = (this.options.kinds ?? FAULT_KINDS).filter((kind) => allowed.includes(kind));
+    // Versioned invoice writes are few and races are what they guard against: race them more often.
+    if (kinds.includes('race') && this.random() < this.options.rate * RACE_BIAS)
+      return { kind: 'race', failuresLeft: 1 };
+    if (this.random() >= this.options.rate) return undefined;
     const kind = kinds[Math.floor(this.random() * kinds.length)];
     if (!kind) return undefined;
     return { kind, failuresLeft: 1 + Math.floor(this.random() * maxAttempts) };
