@@ -1,0 +1,165 @@
+import { Agent, request } from 'node:http';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import Stripe from 'stripe';
+import { RunReads } from '../functions/shared/adapters/dynamodb/run-reads.ts';
+
+export interface WebhookMeasure {
+  readonly deliveries: number;
+  readonly uniqueEvents: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+  readonly lost: number;
+  readonly doubleApplied: number;
+}
+
+interface Delivery {
+  readonly eventId: string;
+  readonly invoiceId: string;
+  readonly body: string;
+}
+
+const AMOUNT = 100;
+
+/** A deterministic shuffle (mulberry32), so every bench run posts the same sequence. */
+const shuffled = <T>(items: T[], seed: number): T[] => {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+};
+
+const percentile = (sorted: number[], share: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
+
+const paymentIntentEvent = (eventId: string, invoice: { invoiceId: string; currency: string }) =>
+  JSON.stringify({
+    id: eventId,
+    object: 'event',
+    api_version: '2025-01-27.acacia',
+    created: Math.floor(Date.now() / 1000),
+    type: 'payment_intent.succeeded',
+    livemode: false,
+    data: {
+      object: {
+        id: `pi_${eventId}`,
+        object: 'payment_intent',
+        amount_received: AMOUNT,
+        currency: invoice.currency.toLowerCase(),
+        metadata: { invoice_id: invoice.invoiceId },
+      },
+    },
+  });
+
+/**
+ * Signed Stripe `payment_intent.succeeded` events posted to the local webhook endpoint, `inFlight`
+ * at a time, one in ten deliveries a repeat of an earlier event (as Stripe retries). Then every
+ * invoice is read back: an event missing from it is lost, one counted twice is double-applied.
+ */
+export const measureWebhooks = async (options: {
+  readonly url: string;
+  readonly stripeSecret: string;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly invoices: readonly { invoiceId: string; currency: string }[];
+  readonly uniqueEvents: number;
+  readonly inFlight: number;
+}): Promise<WebhookMeasure> => {
+  const unique: Delivery[] = Array.from({ length: options.uniqueEvents }, (_, number) => {
+    const invoice = options.invoices[number % options.invoices.length] as {
+      invoiceId: string;
+      currency: string;
+    };
+    const eventId = `evt_bench_${String(number).padStart(6, '0')}`;
+    return { eventId, invoiceId: invoice.invoiceId, body: paymentIntentEvent(eventId, invoice) };
+  });
+  // One delivery in ten repeats an event: uniqueEvents / 9 repeats make 10% of all deliveries.
+  const repeats = shuffled(unique, 7).slice(0, Math.round(options.uniqueEvents / 9));
+  const deliveries = shuffled([...unique, ...repeats], 11);
+
+  const agent = new Agent({ keepAlive: true, maxSockets: options.inFlight });
+  const target = new URL('/webhooks/stripe', options.url);
+  const post = (body: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const signature = Stripe.webhooks.generateTestHeaderString({
+        payload: body,
+        secret: options.stripeSecret,
+      });
+      const call = request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'stripe-signature': signature,
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      call.on('error', reject);
+      call.end(body);
+    });
+
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: options.inFlight }, async () => {
+      while (next < deliveries.length) {
+        const delivery = deliveries[next++] as Delivery;
+        const sent = performance.now();
+        const status = await post(delivery.body);
+        latencies.push(performance.now() - sent);
+        if (status < 200 || status >= 300) non2xx += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+
+  const reads = new RunReads(options.documentClient, options.tableName);
+  const invoices = await reads.readInvoices(options.invoices.map((invoice) => invoice.invoiceId));
+  const byId = new Map(invoices.map((invoice) => [invoice.invoiceId, invoice]));
+  let lost = 0;
+  let doubleApplied = 0;
+  const expectedPerInvoice = new Map<string, number>();
+  for (const delivery of unique) {
+    expectedPerInvoice.set(delivery.invoiceId, (expectedPerInvoice.get(delivery.invoiceId) ?? 0) + 1);
+    const times =
+      byId.get(delivery.invoiceId)?.appliedEventIds.filter((id) => id === delivery.eventId).length ?? 0;
+    if (times === 0) lost += 1;
+    if (times > 1) doubleApplied += times - 1;
+  }
+  // The money agrees with the ids: each applied event adds AMOUNT to what the invoice received.
+  for (const [invoiceId, expected] of expectedPerInvoice) {
+    const received = (byId.get(invoiceId)?.amountReceived ?? 0) / AMOUNT;
+    if (received > expected) doubleApplied += received - expected;
+  }
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    deliveries: deliveries.length,
+    uniqueEvents: unique.length,
+    perSecond: deliveries.length / seconds,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    non2xx,
+    lost,
+    doubleApplied,
+  };
+};
