@@ -1,3 +1,4 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -38,7 +39,7 @@ export interface DevServices {
  * step returns is printed as is; a missing step is simply not run.
  */
 export interface DevHooks {
-  /** Loads the demo portfolio; called once, when the tables were just created (empty store). */
+  /** Loads the demo portfolio; called on an empty store (tables just created, or a seed never finished). */
   seedDemo?(services: DevServices): Promise<string>;
   /** One dunning run as of `asOf`; at start on an empty store, then daily at DUNNING_RUN_AT. */
   runDunning?(services: DevServices, asOf: Date): Promise<string>;
@@ -123,10 +124,12 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
     cleanups.push(() => lock.release());
     const secrets = loadWebhookSecrets({ ...config, DUNNING_DATA_DIR: dataDir });
 
-    const store = await listening(
-      () => startDynamoEmulator(dynamoPort.port, join(dataDir, 'dynamodb')),
-      dynamoPort,
-    );
+    // A new store owes the demo seed until the seed step is done, also to the start after a first
+    // start that was killed before then (its tables exist by then, so they no longer tell).
+    const storePath = join(dataDir, 'dynamodb');
+    const seedPending = join(dataDir, 'demo-seed.pending');
+    if (!existsSync(storePath)) writeFileSync(seedPending, '');
+    const store = await listening(() => startDynamoEmulator(dynamoPort.port, storePath), dynamoPort);
     cleanups.push(() => store.stop());
     const dynamoEndpoint = localEndpoint(store.port);
     const dynamo: DynamoDBClient = createDynamoClient(dynamoEndpoint);
@@ -188,7 +191,7 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
       routePaths: [...new Set(extraRoutes.map((route) => route.path))],
       startRuns: async (output) => {
         reportProblem = output.problem;
-        const emptyStore = tables.some((table) => table.state === 'created');
+        const emptyStore = tables.some((table) => table.state === 'created') || existsSync(seedPending);
         const step = async (name: string, work: () => Promise<void>) => {
           try {
             await work();
@@ -202,6 +205,7 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
           !emptyStore ||
           (await step('demo seed', async () => {
             if (hooks.seedDemo) output.line(await hooks.seedDemo(services));
+            rmSync(seedPending, { force: true });
           }));
         // Every start runs today's dunning at once: what is due goes out, and at-most-once claims and
         // the minimum gap make a restart on the same day send nothing twice.

@@ -97,6 +97,7 @@ describe('dunning dev hooks (in process)', () => {
   it('does not seed again when the tables already exist, but runs the day at every start', async () => {
     const settings = await config();
     const first = await startDevStack(settings);
+    await first.startRuns(recordingOutput().output);
     await first.stop();
     const calls: string[] = [];
     const printed = recordingOutput();
