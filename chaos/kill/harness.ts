@@ -27,7 +27,12 @@ export interface TrialResult {
   readonly violations: string[];
   /** Counters for the report: claims left by a kill between send and record, and the like. */
   readonly counts?: Record<string, number>;
+  /** How long the same command took when nobody killed it: the next trial's kill window. */
+  readonly fullMs?: number;
 }
+
+/** A trial of one kind: its number, the seeded generator, and the window its kill falls in. */
+export type Trial = (trial: number, random: () => number, windowMs: number) => Promise<TrialResult>;
 
 export interface Killed {
   /** False when the process had already finished before its kill was due. */
@@ -55,8 +60,14 @@ export const runAndKill = async (
 };
 
 /** Runs the real `dunning` process to its end (async: the store may live in this very process). */
-export const runToEnd = async (args: readonly string[], env: NodeJS.ProcessEnv): Promise<Finished> =>
-  startCli(args, env).exited(180_000);
+export const runToEnd = async (
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Finished & { elapsedMs: number }> => {
+  const started = Date.now();
+  const finished = await startCli(args, env).exited(180_000);
+  return { ...finished, elapsedMs: Date.now() - started };
+};
 
 /** Every item of the table whose key starts with a prefix (the stores of a trial hold a few thousand). */
 export const scanItems = async (

@@ -1,9 +1,15 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCliContext } from '../../cli/context.ts';
+import { loadWebhookSecrets } from '../../cli/local/secrets.ts';
+import { createLocalRun } from '../../functions/run/local.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
 import { cliEnv } from '../../test/e2e/cli-process.ts';
 import { customer, invoice, seed } from '../../test/integration/run-support.ts';
 import { startTestMailbox, startTestStore } from '../../test/support/emulators.ts';
-import { ageOpenClaims, readInvoices, runAndKill, runToEnd, type TrialResult } from './harness.ts';
+import { ageOpenClaims, readInvoices, runAndKill, type Trial } from './harness.ts';
 
 /** A Tuesday, 13:00 in Berlin: every customer is in business hours, so nothing is deferred. */
 const AS_OF = '2026-03-10';
@@ -12,59 +18,76 @@ const CUSTOMERS = 12;
 const DUE_DATES = ['2026-03-01', '2026-02-20', '2026-02-01'];
 
 /** Invoice numbers with nothing a template could break or escape, so they are found in the mail text. */
-const numberOf = (trial: number, who: number, index: number) => `K${trial}C${who}V${index}`;
+const numberOf = (tag: string, who: number, index: number) => `K${tag}C${who}V${index}`;
 
-const portfolio = (trial: number, random: () => number) => {
+const portfolio = (tag: string, random: () => number) => {
   const customers: Customer[] = [];
   const invoices: Invoice[] = [];
   for (let who = 0; who < CUSTOMERS; who += 1) {
-    const customerId = `t${trial}-c${who}`;
+    const customerId = `t${tag}-c${who}`;
     customers.push(customer(customerId));
     const count = 1 + Math.floor(random() * DUE_DATES.length);
     for (let index = 0; index < count; index += 1)
       invoices.push({
         ...invoice(`${customerId}-${index}`, customerId, { dueDate: DUE_DATES[index] as string }),
-        invoiceNumber: numberOf(trial, who, index),
+        invoiceNumber: numberOf(tag, who, index),
       });
   }
   return { customers, invoices };
 };
 
+/** What `dunning run --as-of AS_OF` does, in this process: the re-runs need no second process start. */
+const runHere = async (env: NodeJS.ProcessEnv): Promise<void> => {
+  const context = await createCliContext({}, env);
+  const local = createLocalRun({ ...context, optOutSecret: loadWebhookSecrets(context.config).optOut });
+  try {
+    await local.runAll({ asOf: new Date(AS_OF_INSTANT) });
+  } finally {
+    local.close();
+    context.close();
+  }
+};
+
 /**
- * One `dunning run` killed at a random moment, then run again to its end; the claims the kill left
- * are let go stale and a third run settles them. Checks at-most-once against the mail the SES
+ * One `dunning run` process killed at a random moment, then run again to its end; the claims the
+ * kill left are let go stale and a third run settles them. Checks at-most-once against the mail the SES
  * emulator (in this process, so it outlives the kill) really accepted.
  */
-export const runKillTrial = async (trial: number, random: () => number): Promise<TrialResult> => {
+export const runKillTrial: Trial = async (trial, random, windowMs) => {
   const [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+  const dataDir = await mkdtemp(join(tmpdir(), 'dunning-kill-run-'));
   try {
-    // aws-ses-v2-local keeps one mail store per process: this trial reads only its own.
-    await mailbox.clear();
-    const { customers, invoices } = portfolio(trial, random);
+    // aws-ses-v2-local keeps one mail store per process, shared with whatever else runs here: this
+    // trial reads only the mail of its own invoices, tagged with the trial and a draw of the seed.
+    const tag = `${trial}x${Math.floor(random() * 1e6)}`;
+    const ours = async () =>
+      (await mailbox.emails()).filter((email) => email.body.text?.includes(`K${tag}C`));
+    const { customers, invoices } = portfolio(tag, random);
     await seed(store, customers, invoices);
     const env = cliEnv({
       DUNNING_DYNAMODB_PORT: String(store.port),
       DUNNING_SES_PORT: String(mailbox.port),
       DUNNING_TABLE_NAME: store.tableName,
+      // The run keeps its opt-out secret there; never in the working tree's .dunning/.
+      DUNNING_DATA_DIR: dataDir,
     });
-    const args = ['run', '--as-of', AS_OF, '--json'];
     const violations: string[] = [];
 
-    // Act: kill somewhere between the process start (~1 s of loading) and the last of its sends.
-    const kill = await runAndKill(args, env, 700 + Math.floor(random() * 1_800));
-    const beforeKill = (await mailbox.emails()).length;
-    for (const again of [false, true]) {
-      if (again && (await ageOpenClaims(store.documentClient, store.tableName)).length === 0) break;
-      const rerun = await runToEnd(args, env);
-      if (rerun.code !== 0) violations.push(`re-run exited ${rerun.code}: ${rerun.stderr.trim()}`);
-    }
+    // Act: kill at a random moment; most land after the ~1 s of loading, from the first read to the last send.
+    const delay = Math.floor(windowMs * (0.2 + 0.8 * random()));
+    const kill = await runAndKill(['run', '--as-of', AS_OF, '--json'], env, delay);
+    const beforeKill = (await ours()).length;
+    // At once, as a restarted scheduler would: the dead run's fresh claims must hold.
+    await runHere(env).catch((error) => violations.push(`re-run failed: ${error.message}`));
+    if ((await ageOpenClaims(store.documentClient, store.tableName)).length > 0)
+      await runHere(env).catch((error) => violations.push(`settling run failed: ${error.message}`));
 
     // Assess
-    const emails = await mailbox.emails();
+    const emails = await ours();
     const messageIds = new Set(emails.map((email) => email.messageId));
     const mailed = new Map<string, number>();
     for (const email of emails)
-      for (const number of new Set(email.body.text?.match(/\bK\d+C\d+V\d+\b/g) ?? []))
+      for (const number of new Set(email.body.text?.match(/\bK\d+x\d+C\d+V\d+\b/g) ?? []))
         mailed.set(number, (mailed.get(number) ?? 0) + 1);
     const { invoices: stored, problems } = await readInvoices(store.documentClient, store.tableName);
     violations.push(...problems);
@@ -96,6 +119,8 @@ export const runKillTrial = async (trial: number, random: () => number): Promise
     return {
       killed: kill.killed,
       violations,
+      // A run that ended before its kill shows how long a whole one takes.
+      fullMs: kill.killed ? windowMs : kill.elapsedMs,
       counts: {
         emails: emails.length,
         emails_before_kill: beforeKill,
@@ -105,5 +130,6 @@ export const runKillTrial = async (trial: number, random: () => number): Promise
     };
   } finally {
     await Promise.all([store.stop(), mailbox.stop()]);
+    await rm(dataDir, { recursive: true, force: true });
   }
 };
