@@ -1,12 +1,12 @@
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
+import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import type { RunningEmulator } from './ses-emulator.ts';
 
-/**
- * Starts dynalite on 127.0.0.1. With a path its LevelDB data survives a restart; without one it is
- * in memory (tests).
- */
-export const startDynamoEmulator = async (port: number, path?: string): Promise<RunningEmulator> => {
+const listen = async (port: number, path?: string): Promise<RunningEmulator> => {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -26,4 +26,35 @@ export const startDynamoEmulator = async (port: number, path?: string): Promise<
         server.close(() => resolve());
       }),
   };
+};
+
+/** True when the store has tables and every one of them is still `CREATING`. */
+const onlyUnfinishedTables = async (port: number): Promise<boolean> => {
+  const client = createDynamoClient(localEndpoint(port));
+  try {
+    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+    if (TableNames.length === 0) return false;
+    for (const TableName of TableNames) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+      if (Table?.TableStatus !== 'CREATING') return false;
+    }
+    return true;
+  } finally {
+    client.destroy();
+  }
+};
+
+/**
+ * Starts dynalite on 127.0.0.1. With a path its LevelDB data survives a restart; without one it is
+ * in memory (tests).
+ */
+export const startDynamoEmulator = async (port: number, path?: string): Promise<RunningEmulator> => {
+  const emulator = await listen(port, path);
+  if (!path || !(await onlyUnfinishedTables(emulator.port))) return emulator;
+  // dynalite writes a new table as CREATING, then ACTIVE a moment later from a timer: a process killed
+  // in between leaves a table that never becomes active and can be neither used nor deleted. Nothing
+  // can be written to a table before it is active, so such a store holds no data: start it afresh.
+  await emulator.stop();
+  rmSync(path, { recursive: true, force: true });
+  return listen(emulator.port, path);
 };
