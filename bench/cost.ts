@@ -16,8 +16,9 @@ export const PRICES_CHECKED = prices.checked;
 
 /**
  * USD per 100,000 reminders, with its parts. Reads are priced at one read unit per item read (each
- * item here is under 4 KB; a Query's keys-only index items cost less, so this is an upper bound),
- * writes at one write unit per item (items under 1 KB; larger invoices would cost more).
+ * item here is under 4 KB; a Query reads index items eventually consistent, several to a unit, so
+ * this is an upper bound), writes at one write unit per item (items under 1 KB; larger invoices
+ * would cost more).
  */
 export const costPer100kReminders = (inputs: CostInputs) => {
   const reminders = 100_000;

@@ -43,10 +43,11 @@ export const ledgerTable = {
       projection: 'ALL',
     },
     {
+      // Whole invoices, so the run's query is its first read of them (the claim re-reads each one).
       indexName: 'due',
       partitionKey: { name: 'dueShard', type: 'S' },
       sortKey: { name: 'dueAt', type: 'S' },
-      projection: 'KEYS_ONLY',
+      projection: 'ALL',
     },
     {
       indexName: 'byKind',

@@ -1,11 +1,36 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { meterStore } from '../../bench/metering.ts';
+import { benchAsOf, benchPortfolio } from '../../bench/portfolio.ts';
+import { measureRun } from '../../bench/run-figures.ts';
+import { writePortfolioCsv } from '../../cli/demo/portfolio.ts';
+import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
+import { createTableInput } from '../../functions/shared/adapters/dynamodb/create-tables.ts';
+import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
 import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
+import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
+import { localDate } from '../../functions/shared/domain/calendar.ts';
+import { ledgerTable } from '../../functions/shared/tables.ts';
 import type { SentEmail, TestMailbox, TestStore } from '../support/emulators.ts';
 import { startTestMailbox, startTestStore } from '../support/emulators.ts';
-import { buildRun, customer, factRenderer, invoice, payInFull, SES_ACCOUNT, seed } from './run-support.ts';
+import {
+  buildRun,
+  customer,
+  factRenderer,
+  invoice,
+  payInFull,
+  policy,
+  SES_ACCOUNT,
+  seed,
+} from './run-support.ts';
 
 // A Tuesday, 13:00 in Berlin: inside business hours for the default customers.
 const asOf = new Date('2026-03-10T12:00:00Z');
+
+const COLLECTIONS = 'collections@northwind.example';
 
 type MailWithHeaders = SentEmail & { headers?: { name: string; value: string }[] };
 
@@ -277,5 +302,107 @@ describe('The dunning run against dynalite and the SES emulator', () => {
     expect(emails.map((email) => email.destination.to[0]).sort()).toEqual(
       ids.map((id) => `${id}@customer.example`),
     );
+  });
+
+  describe('reads and writes per reminder', () => {
+    it('reads at most 3 items and writes at most 4 per reminder on an imported bench portfolio', async () => {
+      // Prepare: the bench's portfolio, small: 20 due invoices in 20 customers, 4 of them handed off.
+      const benchDay = benchAsOf(new Date('2026-03-20T12:00:00Z'));
+      const folder = await mkdtemp(join(tmpdir(), 'dunning-run-reads-'));
+      const file = join(folder, 'portfolio.csv');
+      await writePortfolioCsv(
+        file,
+        benchPortfolio({ today: localDate(benchDay, 'UTC'), invoices: 200, prefix: 'R' }),
+      );
+      const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' };
+      await importFile(
+        {
+          client: store.documentClient,
+          tableName: store.tableName,
+          policy,
+          defaultTimeZone: 'UTC',
+          defaults,
+        },
+        file,
+      );
+      await rm(folder, { recursive: true, force: true });
+      const dynamo = createDynamoClient(store.endpoint);
+      const metering = meterStore(dynamo);
+      const documentClient = createDocumentClient(dynamo);
+
+      // Act
+      const { summary, store: meter } = await measureRun({
+        config: loadConfig(localConfigSchema, {}),
+        tableName: store.tableName,
+        documentClient,
+        metering,
+        sesEndpoint: mailbox.endpoint,
+        asOf: benchDay,
+      });
+      documentClient.destroy();
+
+      // Assess: the due query and the customer are one read each, the re-read before the claim the third.
+      expect(summary).toMatchObject({ considered: 20, sent: 20, emails: 20, failed: 0 });
+      expect(meter.read / summary.sent).toBeLessThanOrEqual(3);
+      expect(meter.written / summary.sent).toBeLessThanOrEqual(4);
+      expect(meter.byCommand.ScanCommand).toBeUndefined();
+      expect((await mail()).filter((email) => email.destination.to[0] === COLLECTIONS)).toHaveLength(1);
+    });
+
+    it('sends the hand-off digest of a run split in parts once, even when its last part runs twice', async () => {
+      // Prepare: two customers with an invoice at its final stage, one customer per part.
+      await seed(
+        store,
+        [customer('c1'), customer('c2')],
+        [invoice('f1', 'c1', { dueDate: '2026-01-05' }), invoice('f2', 'c2', { dueDate: '2026-01-05' })],
+      );
+      const { run, close } = buildRun(store, mailbox, { concurrency: 1, continueLater: async () => {} });
+      const onePart = () => {
+        let groups = 0;
+        return () => (groups++ < 1 ? 1 : 0);
+      };
+
+      // Act: the last part again, as a retried invocation would.
+      let outcome = await run.run({ asOf, timeLeft: onePart() });
+      while (!outcome.done) outcome = await run.resume(outcome.runId, onePart());
+      const again = await run.resume(outcome.runId);
+      close();
+
+      // Assess
+      expect(again.done).toBe(true);
+      const emails = await mail();
+      expect(emails.map((email) => email.destination.to[0]).sort()).toEqual([
+        'c1@customer.example',
+        'c2@customer.example',
+        COLLECTIONS,
+      ]);
+      const digest = emails.find((email) => email.destination.to[0] === COLLECTIONS);
+      expect(digest?.body.text).toContain('invoice N-f1');
+      expect(digest?.body.text).toContain('invoice N-f2');
+    });
+
+    it('still finds due invoices in a store whose due index was created keys-only', async () => {
+      // Prepare: the table as stores created before the index carried whole invoices hold it.
+      const keysOnly = {
+        ...ledgerTable,
+        globalSecondaryIndexes: ledgerTable.globalSecondaryIndexes.map((index) =>
+          index.indexName === 'due' ? { ...index, projection: 'KEYS_ONLY' as const } : index,
+        ),
+      };
+      const dynamo = createDynamoClient(store.endpoint);
+      await dynamo.send(new CreateTableCommand(createTableInput(keysOnly, 'keys-only-ledger')));
+      dynamo.destroy();
+      const old = { ...store, tableName: 'keys-only-ledger' };
+      await seed(old, [customer('c1')], [invoice('a1', 'c1', { dueDate: '2026-03-01' })]);
+      const { run, close } = buildRun(old, mailbox);
+
+      // Act
+      const { summary } = await run.run({ asOf });
+      close();
+
+      // Assess
+      expect(summary).toMatchObject({ considered: 1, sent: 1, emails: 1 });
+      expect((await mail()).map((email) => email.destination.to[0])).toEqual(['c1@customer.example']);
+    });
   });
 });

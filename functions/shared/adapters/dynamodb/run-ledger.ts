@@ -14,8 +14,8 @@ export const createRunLedger = (
   const claims = new RunClaims(client, tableName);
   const records = new RunRecords(client, tableName, now);
   return {
-    dueInvoiceIds: (asOf) => reads.dueInvoiceIds(asOf),
-    customerDueInvoiceIds: (customerId, asOf) => reads.customerDueInvoiceIds(customerId, asOf),
+    dueInvoices: (asOf) => reads.dueInvoices(asOf),
+    customerDueInvoices: (customerId, asOf) => reads.customerDueInvoices(customerId, asOf),
     readInvoices: (ids) => reads.readInvoices(ids),
     readInvoice: async (id) => (await reads.readInvoices([id]))[0],
     readCustomers: (ids) => reads.readCustomers(ids),

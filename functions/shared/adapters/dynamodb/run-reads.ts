@@ -12,9 +12,13 @@ const BATCH_GET_LIMIT = 100;
 
 const invoiceIdOf = (pk: unknown): string => String(pk).slice(INVOICE_ITEM_PREFIX.length);
 
+/** An index entry without the invoice's own attributes: the `due` index of a store created keys-only. */
+const keysOnly = (item: Item): boolean => item.invoiceId === undefined;
+
 /**
- * The run's reads: what is due from the sparse `due` index (keys only, every shard, every page; never
- * a Scan), then consistent batched point reads of exactly those items.
+ * The run's reads: what is due from the sparse `due` index, which carries each due invoice whole
+ * (every shard, every page; never a Scan), and consistent batched point reads by key. An index copy
+ * may lag its item in AWS: the run re-reads each invoice consistently before it claims a stage.
  */
 export class RunReads {
   constructor(
@@ -34,7 +38,8 @@ export class RunReads {
     return items;
   }
 
-  async dueInvoiceIds(asOf: Date): Promise<string[]> {
+  /** Invoices whose next action is at or before `asOf`, as the index holds them. */
+  async dueInvoices(asOf: Date): Promise<Invoice[]> {
     const shards = await Promise.all(
       allDueShards().map((shard) =>
         this.queryAll({
@@ -45,11 +50,11 @@ export class RunReads {
         }),
       ),
     );
-    return shards.flat().map((item) => invoiceIdOf(item.pk));
+    return this.whole(shards.flat());
   }
 
   /** A deferred customer's invoices with a next action by `asOf`, from the byCustomer index. */
-  async customerDueInvoiceIds(customerId: string, asOf: Date): Promise<string[]> {
+  async customerDueInvoices(customerId: string, asOf: Date): Promise<Invoice[]> {
     const items = await this.queryAll({
       TableName: this.tableName,
       IndexName: 'byCustomer',
@@ -60,9 +65,16 @@ export class RunReads {
         ':invoice': INVOICE_ITEM_PREFIX,
         ':asOf': asOf.toISOString(),
       },
-      ProjectionExpression: 'pk',
     });
-    return items.map((item) => invoiceIdOf(item.pk));
+    return this.whole(items);
+  }
+
+  /** The invoices of index entries; entries of a keys-only index (a store from before) are read by key. */
+  private async whole(items: readonly Item[]): Promise<Invoice[]> {
+    const now = this.now();
+    const held = items.filter((item) => !keysOnly(item) && !isExpired(item, now)).map(itemToInvoice);
+    const missing = items.filter(keysOnly).map((item) => invoiceIdOf(item.pk));
+    return missing.length ? [...held, ...(await this.readInvoices(missing))] : held;
   }
 
   private async batchGet(keys: readonly Record<string, string>[]): Promise<Item[]> {

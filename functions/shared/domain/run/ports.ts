@@ -30,10 +30,14 @@ export interface SentRecord {
 }
 
 export interface RunLedger {
-  /** Ids of invoices whose next action is at or before `asOf`: the due index, every shard, every page. */
-  dueInvoiceIds(asOf: Date): Promise<string[]>;
+  /**
+   * Invoices whose next action is at or before `asOf`: the due index, every shard, every page. The
+   * index's copies may lag the items (eventually consistent): good for deciding what to look at, not
+   * for claiming, which goes by `readInvoice`.
+   */
+  dueInvoices(asOf: Date): Promise<Invoice[]>;
   /** The same for one customer's invoices (a deferred run). */
-  customerDueInvoiceIds(customerId: string, asOf: Date): Promise<string[]>;
+  customerDueInvoices(customerId: string, asOf: Date): Promise<Invoice[]>;
   /** Consistent point reads; ids without an item are left out. */
   readInvoices(invoiceIds: readonly string[]): Promise<Invoice[]>;
   readInvoice(invoiceId: string): Promise<Invoice | undefined>;

@@ -7,7 +7,7 @@ import { nextActionAt } from '../schedule.ts';
 import { type AssessContext, abandonedClaims, assessInvoice, gapAllows, gapBoundary } from './assess.ts';
 import type { RunDependencies } from './dependencies.ts';
 import { isWithinBusinessHours, nextOpening } from './opening.ts';
-import type { CustomerClaim, HandOffRef } from './ports.ts';
+import type { CustomerClaim, HandOffNote, HandOffRef } from './ports.ts';
 import { PermanentSendError, TransientSendError } from './send-errors.ts';
 import { countSkip, type RunSummary } from './summary.ts';
 
@@ -34,6 +34,10 @@ export interface RunState {
   readonly dryRun: boolean;
   readonly summary: RunSummary;
   readonly handOffs: HandOffRef[];
+  /** The hand-offs of this invocation with the invoice and customer it holds: the digest reads none of them. */
+  readonly handOffNotes: Map<string, HandOffNote>;
+  /** The run's id exists in this invocation only (minted here, never checkpointed). */
+  soleHolder: boolean;
   readonly outgoing: OutgoingPreview[];
 }
 
@@ -93,7 +97,10 @@ export class CustomerReminder {
   }
 
   /** Flags claims of dead runs `unknown` (never resent) and returns the invoice as it now stands. */
-  private async settleAbandoned(invoice: Invoice, customer: Customer): Promise<Invoice> {
+  private async settleAbandoned(indexed: Invoice, customer: Customer): Promise<Invoice> {
+    if (abandonedClaims(indexed, this.context).length === 0) return indexed;
+    // The index's copy may lag: a claim is only judged dead on the item itself.
+    const invoice = (await this.deps.ledger.readInvoice(indexed.invoiceId)) ?? indexed;
     const abandoned = abandonedClaims(invoice, this.context);
     if (abandoned.length === 0) return invoice;
     for (const claim of abandoned) {
@@ -311,11 +318,19 @@ export class CustomerReminder {
           : {}),
       });
       if (handedOff) {
-        this.state.handOffs.push({
+        const ref = {
           invoiceId: invoice.invoiceId,
           customerId: customer.customerId,
           outstanding: lines[index]?.outstanding ?? outstanding(invoice),
           daysOverdue: lines[index]?.daysOverdue ?? 0,
+        };
+        this.state.handOffs.push(ref);
+        const { outstanding: owed, daysOverdue } = ref;
+        this.state.handOffNotes.set(ref.invoiceId, {
+          invoice: after,
+          customer,
+          outstanding: owed,
+          daysOverdue,
         });
       }
     }

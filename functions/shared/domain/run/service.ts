@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Invoice } from '../model.ts';
+import type { Customer, Invoice } from '../model.ts';
 import type { RunDependencies } from './dependencies.ts';
 import { plainDigest } from './digest.ts';
-import type { RunCheckpoint, RunScope } from './ports.ts';
+import type { HandOffNote, RunCheckpoint, RunScope } from './ports.ts';
 import { CustomerReminder, type OutgoingPreview, type RunState, runDate } from './remind-customer.ts';
 import { emptySummary, type RunSummary } from './summary.ts';
 
@@ -33,13 +33,13 @@ export class DunningRun {
 
   /** A daily (or `dunning run`) run over every due invoice. */
   async run(request: RunRequest): Promise<RunOutcome> {
-    return this.start({ kind: 'all' }, request, this.deps.newRunId());
+    return this.start({ kind: 'all' }, request, this.deps.newRunId(), true);
   }
 
   /** The run for one customer whose reminders were deferred to their business hours. */
   async runDeferred(customerId: string, parentRunId: string, request: RunRequest): Promise<RunOutcome> {
     // Derived, so a retried invocation of the same deferral recognises its own claims as abandoned.
-    return this.start({ kind: 'customer', customerId }, request, `${parentRunId}/${customerId}`);
+    return this.start({ kind: 'customer', customerId }, request, `${parentRunId}/${customerId}`, false);
   }
 
   /** Continues a checkpointed run in a fresh invocation. */
@@ -53,12 +53,19 @@ export class DunningRun {
       dryRun: false,
       summary: structuredClone(checkpoint.summary),
       handOffs: [...checkpoint.handOffs],
+      handOffNotes: new Map(),
+      soleHolder: false,
       outgoing: [],
     };
     return this.proceed(state, checkpoint.scope, checkpoint.cursor, timeLeft);
   }
 
-  private async start(scope: RunScope, request: RunRequest, runId: string): Promise<RunOutcome> {
+  private async start(
+    scope: RunScope,
+    request: RunRequest,
+    runId: string,
+    freshId: boolean,
+  ): Promise<RunOutcome> {
     const dryRun = request.dryRun ?? false;
     if (!dryRun) await this.deps.beforeRun?.();
     const asOfText =
@@ -71,18 +78,18 @@ export class DunningRun {
       dryRun,
       summary: emptySummary(asOfText, dryRun),
       handOffs: [],
+      handOffNotes: new Map(),
+      soleHolder: freshId,
       outgoing: [],
     };
     return this.proceed(state, scope, undefined, dryRun ? unlimited : (request.timeLeft ?? unlimited));
   }
 
-  private async dueInvoices(scope: RunScope, asOf: Date): Promise<Invoice[]> {
+  private dueInvoices(scope: RunScope, asOf: Date): Promise<Invoice[]> {
     const { ledger } = this.deps;
-    const ids =
-      scope.kind === 'all'
-        ? await ledger.dueInvoiceIds(asOf)
-        : await ledger.customerDueInvoiceIds(scope.customerId, asOf);
-    return ledger.readInvoices(ids);
+    return scope.kind === 'all'
+      ? ledger.dueInvoices(asOf)
+      : ledger.customerDueInvoices(scope.customerId, asOf);
   }
 
   private async proceed(
@@ -125,6 +132,7 @@ export class DunningRun {
   }
 
   private async checkpoint(state: RunState, scope: RunScope, cursor: string | undefined): Promise<void> {
+    state.soleHolder = false;
     const checkpoint: RunCheckpoint = {
       runId: state.runId,
       scope,
@@ -142,19 +150,10 @@ export class DunningRun {
   private async sendDigest(state: RunState): Promise<void> {
     if (state.handOffs.length === 0) return;
     const { ledger, mailer, policy } = this.deps;
-    if (!(await ledger.claimDigest(state.runId))) return;
-    const invoices = new Map(
-      (await ledger.readInvoices(state.handOffs.map((note) => note.invoiceId))).map((invoice) => [
-        invoice.invoiceId,
-        invoice,
-      ]),
-    );
-    const customers = await ledger.readCustomers([...new Set(state.handOffs.map((note) => note.customerId))]);
-    const handOffs = state.handOffs.flatMap(({ invoiceId, customerId, outstanding, daysOverdue }) => {
-      const invoice = invoices.get(invoiceId);
-      const customer = customers.get(customerId);
-      return invoice && customer ? [{ invoice, customer, outstanding, daysOverdue }] : [];
-    });
+    // A retried or resumed invocation of this run could send it again: the claim lets one through. A
+    // run whose id was minted here and never checkpointed has no other invocation to race.
+    if (!state.soleHolder && !(await ledger.claimDigest(state.runId))) return;
+    const handOffs = await this.handOffNotes(state);
     const render = this.deps.renderDigest ?? plainDigest;
     const digest = render({
       handOffs,
@@ -162,5 +161,25 @@ export class DunningRun {
       date: runDate(state.asOf, this.deps.deploymentTimeZone),
     });
     await mailer.send({ to: policy.collections.email, ...digest });
+  }
+
+  /** The hand-offs with their invoices and customers: those of earlier parts of the run are read again. */
+  private async handOffNotes(state: RunState): Promise<HandOffNote[]> {
+    const { ledger } = this.deps;
+    const earlier = state.handOffs.filter((ref) => !state.handOffNotes.has(ref.invoiceId));
+    const [invoices, customers] = earlier.length
+      ? await Promise.all([
+          ledger.readInvoices(earlier.map((ref) => ref.invoiceId)),
+          ledger.readCustomers([...new Set(earlier.map((ref) => ref.customerId))]),
+        ])
+      : [[], new Map<string, Customer>()];
+    const byId = new Map(invoices.map((invoice) => [invoice.invoiceId, invoice]));
+    return state.handOffs.flatMap(({ invoiceId, customerId, outstanding, daysOverdue }) => {
+      const held = state.handOffNotes.get(invoiceId);
+      if (held) return [held];
+      const invoice = byId.get(invoiceId);
+      const customer = customers.get(customerId);
+      return invoice && customer ? [{ invoice, customer, outstanding, daysOverdue }] : [];
+    });
   }
 }
