@@ -69,7 +69,8 @@ export const importKillTrial: Trial = async (trial, random, windowMs) => {
     const violations: string[] = [];
 
     // Act: the import killed somewhere from its start to its last write.
-    const delay = Math.floor(windowMs * (0.3 + 0.7 * random()));
+    // Reading and validating the file takes the first half; staging, commit and apply the rest.
+    const delay = Math.floor(windowMs * (0.5 + 0.55 * random()));
     const kill = await runAndKill(['import', file, '--json'], env, delay);
 
     // Assess: whole invoices; none or all, unless committed (then the roll-forward owes the rest).

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageOpenClaims, runToEnd } from '../../chaos/kill/harness.ts';
 import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
@@ -9,11 +12,13 @@ import { cliEnv } from './cli-process.ts';
 describe('a dunning run process killed between the send and its record', () => {
   let store: TestStore;
   let mailbox: TestMailbox;
+  let dataDir: string;
   const previousAccount = process.env.AWS_SES_ACCOUNT;
 
   beforeAll(async () => {
     process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
     [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+    dataDir = await mkdtemp(join(tmpdir(), 'dunning-run-killed-'));
     await seed(
       store,
       [customer('k1')],
@@ -21,7 +26,7 @@ describe('a dunning run process killed between the send and its record', () => {
     );
   });
   afterAll(async () => {
-    await Promise.all([store.stop(), mailbox.stop()]);
+    await Promise.all([store.stop(), mailbox.stop(), rm(dataDir, { recursive: true, force: true })]);
     if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
     else process.env.AWS_SES_ACCOUNT = previousAccount;
   });
@@ -31,6 +36,8 @@ describe('a dunning run process killed between the send and its record', () => {
       DUNNING_DYNAMODB_PORT: String(store.port),
       DUNNING_SES_PORT: String(mailbox.port),
       DUNNING_TABLE_NAME: store.tableName,
+      // The run keeps its opt-out secret in the data directory: not the working tree's .dunning/.
+      DUNNING_DATA_DIR: dataDir,
       ...extra,
     });
 
