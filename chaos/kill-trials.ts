@@ -1,5 +1,6 @@
+import { seededRandom } from '../cli/demo/portfolio.ts';
 import { devKillTrial } from './kill/dev-trial.ts';
-import { seededRandom, type Trial, type TrialResult } from './kill/harness.ts';
+import type { Trial, TrialResult } from './kill/harness.ts';
 import { importKillTrial } from './kill/import-trial.ts';
 import { runKillTrial } from './kill/run-trial.ts';
 
@@ -24,7 +25,7 @@ export interface KillTrialOptions {
 
 const KINDS: readonly { name: string; trial: Trial; firstWindowMs: number }[] = [
   { name: 'run', trial: runKillTrial, firstWindowMs: 3_000 },
-  { name: 'import', trial: importKillTrial, firstWindowMs: 4_000 },
+  { name: 'import', trial: importKillTrial, firstWindowMs: 4_500 },
   { name: 'dev', trial: devKillTrial, firstWindowMs: 4_500 },
 ];
 

