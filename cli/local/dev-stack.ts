@@ -55,6 +55,9 @@ export interface DevHooks {
   runDueDeferrals?(services: DevServices, now: Date): Promise<string | undefined>;
 }
 
+/** How long a stop waits for a seed or run under way before closing the store under it. */
+const IN_FLIGHT_GRACE_MS = 2_500;
+
 /** How often `dunning dev` looks for deferred reminders whose opening has come. */
 const DEFERRAL_POLL_MS = 60_000;
 
@@ -116,6 +119,17 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
         // Keep closing the rest; a failed close must not keep the store or the lock open.
       }
     }
+  };
+
+  // Work the stack runs on its own (seed, runs): a stop lets it finish for a moment before the store
+  // closes under it, and a step cut short by the stop is not reported as a failure.
+  const inFlight = new Set<Promise<unknown>>();
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    const settled = Promise.allSettled([...inFlight]);
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_GRACE_MS).unref())]);
+    await stopAll();
   };
 
   try {
@@ -193,12 +207,18 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
         reportProblem = output.problem;
         const emptyStore = tables.some((table) => table.state === 'created') || existsSync(seedPending);
         const step = async (name: string, work: () => Promise<void>) => {
+          if (stopping) return false;
+          const running = work();
+          inFlight.add(running);
           try {
-            await work();
+            await running;
             return true;
           } catch (error) {
-            output.problem(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+            if (!stopping)
+              output.problem(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
             return false;
+          } finally {
+            inFlight.delete(running);
           }
         };
         const seeded =
@@ -210,7 +230,7 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
         // Every start runs today's dunning at once: what is due goes out, and at-most-once claims and
         // the minimum gap make a restart on the same day send nothing twice.
         if (seeded) await step('start-up run', () => runOnce(output, new Date()));
-        if (!hooks.runDunning || cleanups.length === 0) return;
+        if (!hooks.runDunning || stopping) return;
         if (hooks.runDueDeferrals) {
           const poll = hooks.runDueDeferrals;
           let polling = false;
@@ -237,7 +257,7 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
         });
       },
       nextRun: () => timer?.next(),
-      stop: stopAll,
+      stop,
     };
   } catch (error) {
     await stopAll();
