@@ -5,6 +5,7 @@ import { registerImport } from './commands/import.ts';
 import { registerPause, registerResume } from './commands/pause.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReport } from './commands/report.ts';
+import { registerResolve } from './commands/resolve.ts';
 import { registerRun } from './commands/run.ts';
 import { registerShow } from './commands/show.ts';
 
@@ -30,6 +31,7 @@ export const buildProgram = (): Command => {
     registerResume,
     registerDispute,
     registerUndispute,
+    registerResolve,
   ]) {
     register(program);
   }

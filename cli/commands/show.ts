@@ -43,7 +43,7 @@ const printHuman = (document: ReturnType<typeof showDocument>): void => {
   if (document.care.length) printLine('Customer care');
   for (const c of document.care)
     printLine(
-      `  ${c.at} ${c.action} by ${c.by}${c.invoiceId ? '' : ' (customer)'}${c.until ? ` until ${c.until}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
+      `  ${c.at} ${c.action}${c.flag ? ` ${c.flag}` : ''} by ${c.by}${c.invoiceId ? '' : ' (customer)'}${c.until ? ` until ${c.until}` : ''}${c.reason ? `: ${c.reason}` : ''}`,
     );
 };
 

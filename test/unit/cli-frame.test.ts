@@ -31,8 +31,8 @@ describe('CLI frame', () => {
   it('registers every command of the contract', () => {
     const names = buildProgram().commands.map((command) => command.name());
 
-    // Beyond the contract's table: per-invoice disputes (issue 7).
-    expect(names.toSorted()).toEqual([...CONTRACT_COMMANDS, 'dispute', 'undispute'].toSorted());
+    // Beyond the contract's table: per-invoice disputes (issue 7), resolving held invoices (issue 6).
+    expect(names.toSorted()).toEqual([...CONTRACT_COMMANDS, 'dispute', 'undispute', 'resolve'].toSorted());
   });
 
   it.each(CONTRACT_COMMANDS)('prints the help of "%s" with --json and --aws and exits 0', async (name) => {

@@ -6,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type CareActor, type CareEvent, DISPUTED_FLAG } from '../../domain/customer-care/events.ts';
+import { flagNotCarried, withoutFlag } from '../../domain/customer-care/held-flags.ts';
 import type { MailVerdict } from '../../domain/customer-care/mail-event.ts';
 import type {
   CareOutcome,
@@ -13,11 +14,12 @@ import type {
   DisputeOutcome,
   MailOutcome,
   PauseRequest,
+  ResolveOutcome,
+  ResolveRequest,
 } from '../../domain/customer-care/ports.ts';
 import type { Customer, Invoice } from '../../domain/model.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Clock } from '../../domain/ports.ts';
-import { nextActionAt } from '../../domain/schedule.ts';
 import { NotFoundError } from '../../errors.ts';
 import { findCustomersByEmail } from './customer-care-email-index.ts';
 import { CARE_PREFIX, careKey, customerKey, dueIndexKeys, invoiceKey } from './keys.ts';
@@ -236,17 +238,24 @@ export class DynamoCustomerCare implements CustomerCare {
     return itemToInvoice(item);
   }
 
-  async undispute(invoiceId: string, reason?: string): Promise<DisputeOutcome> {
+  /**
+   * Clears `flag` from the invoice and puts it back on its schedule, in one write conditioned on the
+   * version read (a run's claim or a payment in between makes it re-read), then records `care` with
+   * the customer's id. No `cleared` when the invoice does not carry the flag.
+   */
+  private async clearFlag(
+    invoiceId: string,
+    flag: string,
+    extraRemove: readonly string[],
+    care: Omit<CareEvent, 'at' | 'customerId' | 'invoiceId' | 'by'>,
+  ): Promise<{ invoice: Invoice; cleared?: { flags: string[]; next: Date | undefined } }> {
     const at = this.clock().toISOString();
     for (let attempt = 1; ; attempt += 1) {
       const invoice = await this.readInvoice(invoiceId);
-      if (!invoice.flags.includes(DISPUTED_FLAG))
-        return { outcome: 'unchanged', invoiceId, customerId: invoice.customerId };
+      if (!invoice.flags.includes(flag)) return { invoice };
       const customer = await this.get(customerKey(invoice.customerId));
-      const zone = customer ? itemToCustomer(customer).timeZone : this.deps.defaultTimeZone;
-      const flags = invoice.flags.filter((flag) => flag !== DISPUTED_FLAG);
-      // Back on its schedule as the import and payments place it: the next unclaimed stage's day.
-      const next = nextActionAt({ ...invoice, flags }, zone ?? this.deps.defaultTimeZone, this.deps.policy);
+      const zone = (customer ? itemToCustomer(customer).timeZone : undefined) ?? this.deps.defaultTimeZone;
+      const { flags, next } = withoutFlag(invoice, flag, zone, this.deps.policy);
       const values: Record<string, unknown> = {
         ':flags': flags,
         ':read': invoice.version,
@@ -254,7 +263,7 @@ export class DynamoCustomerCare implements CustomerCare {
         ':one': 1,
       };
       const set = ['flags = :flags', 'version = if_not_exists(version, :zero) + :one'];
-      const remove = ['disputeReason'];
+      const remove = [...extraRemove];
       if (next) {
         const keys = dueIndexKeys(invoiceId, next);
         set.push('nextActionAt = :next', 'dueShard = :shard', 'dueAt = :dueAt');
@@ -264,29 +273,48 @@ export class DynamoCustomerCare implements CustomerCare {
       }
       const written = await this.update({
         Key: invoiceKey(invoiceId),
-        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
         ConditionExpression:
           invoice.version === 0 ? '(attribute_not_exists(version) OR version = :read)' : 'version = :read',
         ExpressionAttributeValues: values,
       });
       if (written) {
-        await this.record({
-          at,
-          action: 'undisputed',
-          by: 'operator',
-          customerId: invoice.customerId,
-          invoiceId,
-          ...(reason ? { reason } : {}),
-        });
-        return {
-          outcome: 'changed',
-          invoiceId,
-          customerId: invoice.customerId,
-          ...(next ? { nextActionAt: next.toISOString() } : {}),
-        };
+        await this.record({ ...care, at, by: 'operator', customerId: invoice.customerId, invoiceId });
+        return { invoice, cleared: { flags, next } };
       }
       if (attempt >= MAX_ATTEMPTS) throw new Error(`invoice ${invoiceId} kept changing; try again`);
     }
+  }
+
+  async undispute(invoiceId: string, reason?: string): Promise<DisputeOutcome> {
+    const { invoice, cleared } = await this.clearFlag(invoiceId, DISPUTED_FLAG, ['disputeReason'], {
+      action: 'undisputed',
+      ...(reason ? { reason } : {}),
+    });
+    const { customerId } = invoice;
+    if (!cleared) return { outcome: 'unchanged', invoiceId, customerId };
+    return {
+      outcome: 'changed',
+      invoiceId,
+      customerId,
+      ...(cleared.next ? { nextActionAt: cleared.next.toISOString() } : {}),
+    };
+  }
+
+  async resolve({ invoiceId, flag, reason }: ResolveRequest): Promise<ResolveOutcome> {
+    const { invoice, cleared } = await this.clearFlag(invoiceId, flag, [], {
+      action: 'resolved',
+      flag,
+      reason,
+    });
+    if (!cleared) throw flagNotCarried(invoiceId, flag, invoice.flags);
+    return {
+      invoiceId,
+      customerId: invoice.customerId,
+      flag,
+      flags: cleared.flags,
+      ...(cleared.next ? { nextActionAt: cleared.next.toISOString() } : {}),
+    };
   }
 
   async history(customerId: string, invoiceId?: string): Promise<CareEvent[]> {
@@ -320,6 +348,7 @@ const CARE_FIELDS = [
   'until',
   'previousStatus',
   'reference',
+  'flag',
 ];
 
 export const careEventOf = (item: Item): CareEvent =>

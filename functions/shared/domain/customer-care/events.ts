@@ -11,6 +11,8 @@ export const CARE_ACTIONS = [
   'complained',
   'disputed',
   'undisputed',
+  /** An operator cleared a flag that held the invoice (`dunning resolve`). */
+  'resolved',
 ] as const;
 export type CareAction = (typeof CARE_ACTIONS)[number];
 
@@ -30,6 +32,8 @@ export interface CareEvent {
   readonly previousStatus?: string;
   /** The provider's id of what triggered it (an SES feedback or message id). */
   readonly reference?: string;
+  /** The invoice flag an operator cleared. */
+  readonly flag?: string;
 }
 
 /** The invoice flag a dispute sets: the run skips a flagged invoice under the flag's name. */

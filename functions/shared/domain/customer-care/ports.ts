@@ -1,5 +1,6 @@
 import type { Customer } from '../model.ts';
 import type { CareActor, CareEvent } from './events.ts';
+import type { ResolvableFlag } from './held-flags.ts';
 import type { MailVerdict } from './mail-event.ts';
 
 /** What became of one request: `unchanged` when the ledger already said so (a repeated click or event). */
@@ -16,6 +17,21 @@ export interface DisputeOutcome {
   readonly invoiceId: string;
   readonly customerId: string;
   readonly nextActionAt?: string;
+}
+
+/** A cleared flag: the flags still holding the invoice, and when it is due again if none does. */
+export interface ResolveOutcome {
+  readonly invoiceId: string;
+  readonly customerId: string;
+  readonly flag: string;
+  readonly flags: readonly string[];
+  readonly nextActionAt?: string;
+}
+
+export interface ResolveRequest {
+  readonly invoiceId: string;
+  readonly flag: ResolvableFlag;
+  readonly reason: string;
 }
 
 /** A mail event's effect on each customer reached at the address; none when no customer has it. */
@@ -36,6 +52,8 @@ export interface CustomerCare {
   applyMailVerdict(verdict: MailVerdict): Promise<MailOutcome>;
   dispute(invoiceId: string, reason: string): Promise<DisputeOutcome>;
   undispute(invoiceId: string, reason?: string): Promise<DisputeOutcome>;
+  /** Clears an operator-held flag; a flag the invoice does not carry is a `UserInputError`. */
+  resolve(request: ResolveRequest): Promise<ResolveOutcome>;
   /** Care records of a customer (and of one invoice of theirs), oldest first. */
   history(customerId: string, invoiceId?: string): Promise<CareEvent[]>;
 }
