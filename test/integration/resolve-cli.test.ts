@@ -101,8 +101,8 @@ describe('dunning resolve on an invoice paid in another currency', () => {
     const next = await dunning('run', '--as-of', AS_OF);
     const shown = await dunning('show', 'inv-held');
 
-    // The flagged payment took the invoice off the due index: the run does not even consider it.
-    expect(held.json).toMatchObject({ considered: 1, sent: 1 });
+    // The run reaches the flagged invoice, records the skip under its reason and sends it nothing.
+    expect(held.json).toMatchObject({ considered: 2, sent: 1, skipped: { currency_mismatch: 1 } });
     expect(heldBack).toEqual(['other@customer.example']);
     expect(resolved).toEqual({
       code: 0,
@@ -139,6 +139,7 @@ describe('dunning resolve on an invoice paid in another currency', () => {
       },
     ]);
     expect(shown.json.reminders).toEqual([expect.objectContaining({ status: 'sent' })]);
+    expect(shown.json.skips).toEqual([expect.objectContaining({ reason: 'currency_mismatch' })]);
   });
 
   it.each([

@@ -79,13 +79,13 @@ describe('Applying a payment to an invoice', () => {
     });
   });
 
-  it('flags a payment in another currency, applies nothing and leaves the due index', () => {
+  it('flags a payment in another currency, applies nothing and keeps its place for the run to skip', () => {
     const decision = applyPaymentEvent(anInvoice(), event({ currency: 'EUR' }), ZONE, policy);
 
     expect(decision).toMatchObject({
       outcome: 'flagged',
       flag: 'currency_mismatch',
-      change: { amountReceived: 0, status: 'open', flags: ['currency_mismatch'], due: { kind: 'remove' } },
+      change: { amountReceived: 0, status: 'open', flags: ['currency_mismatch'], due: { kind: 'keep' } },
     });
   });
 

@@ -41,8 +41,9 @@ export type Application =
  *   when a refund arrives before its payment; the sum is the same in any order, so the invoice
  *   converges once every event has arrived. `outstanding()` never shows less than zero.
  * - The status is `paid` exactly when nothing is outstanding; a refund of a paid invoice reopens it.
- * - A payment in another currency is never applied: the invoice gets the `currency_mismatch` flag,
- *   which takes it off the due index until an operator resolves it.
+ * - A payment in another currency is never applied: the invoice gets the `currency_mismatch` flag and
+ *   keeps its place in the due index, so the next run that reaches it records the skip under that
+ *   reason (and only then takes it off the index) until an operator resolves it.
  * - An event whose id (or whose underlying payment) was applied already changes nothing.
  */
 export const applyPaymentEvent = (
@@ -69,7 +70,7 @@ export const applyPaymentEvent = (
         amountReceived: invoice.amountReceived,
         status: invoice.status,
         flags,
-        due: { kind: 'remove' },
+        due: { kind: 'keep' },
       },
     };
   }
