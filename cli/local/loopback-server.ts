@@ -1,0 +1,36 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A server of the local stack, bound to 127.0.0.1. */
+export interface RunningEmulator {
+  readonly port: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1; a listen failure rejects with Node's error (EADDRINUSE, ...). */
+export const listenOnLoopback = (server: Server, port: number): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+/**
+ * What the rest of the stack holds of a bound server: its port, its URL, and a stop that drops open
+ * keep-alive connections so closing never waits on an idle client.
+ */
+export const runningOnLoopback = (server: Server): RunningEmulator => {
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    port: bound,
+    url: `http://127.0.0.1:${bound}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
