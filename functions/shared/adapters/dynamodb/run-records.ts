@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { localDate } from '../../domain/calendar.ts';
 import type { Customer, Skip } from '../../domain/model.ts';
 import type { CustomerClaim } from '../../domain/run/ports.ts';
 import { claimKey, customerKey, expiresInDays, skipKey } from './keys.ts';
@@ -55,9 +56,20 @@ export class RunRecords {
           TableName: this.tableName,
           Key: customerKey(customer.customerId),
           UpdateExpression: 'SET lastReminderAt = :at, reminderRunId = :runId',
+          // The customer's standing is part of the claim: a pause, opt-out or bounce written after the
+          // run read the customer stops this reminder here, not after it went out.
           ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt < :boundary OR reminderRunId = :runId)',
-          ExpressionAttributeValues: { ':at': at, ':runId': runId, ':boundary': boundary },
+            'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt < :boundary OR reminderRunId = :runId)' +
+            ' AND (attribute_not_exists(#status) OR #status = :active)' +
+            ' AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :today)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':runId': runId,
+            ':boundary': boundary,
+            ':active': 'active',
+            ':today': localDate(new Date(at), customer.timeZone),
+          },
           ReturnValues: 'UPDATED_OLD',
         }),
       ),

@@ -49,7 +49,7 @@ const minimumFor = (policy: Policy, currency: string): number => {
 };
 
 /** Customer statuses that stop every reminder, in the order their reason is reported. */
-const customerSkip = (customer: Customer, today: string): SkipReason | undefined => {
+export const customerSkip = (customer: Customer, today: string): SkipReason | undefined => {
   if (customer.status === 'opted_out' || customer.status === 'bounced' || customer.status === 'disputed')
     return customer.status;
   if (customer.pausedUntil !== undefined && today < customer.pausedUntil) return 'paused';

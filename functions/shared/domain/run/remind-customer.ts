@@ -4,7 +4,14 @@ import type { Stage } from '../policy.ts';
 import type { OutgoingEmail } from '../ports.ts';
 import type { ReminderLine } from '../reminder/types.ts';
 import { nextActionAt } from '../schedule.ts';
-import { type AssessContext, abandonedClaims, assessInvoice, gapAllows, gapBoundary } from './assess.ts';
+import {
+  type AssessContext,
+  abandonedClaims,
+  assessInvoice,
+  customerSkip,
+  gapAllows,
+  gapBoundary,
+} from './assess.ts';
 import type { RunDependencies } from './dependencies.ts';
 import { isWithinBusinessHours, nextOpening } from './opening.ts';
 import type { CustomerClaim, HandOffNote, HandOffRef } from './ports.ts';
@@ -268,6 +275,12 @@ export class CustomerReminder {
       // A concurrent run as of the same instant holds the customer: it sends and reports these.
       const holder = (await ledger.readCustomers([customer.customerId])).get(customer.customerId);
       if (holder?.lastReminderAt === at) return;
+      // The customer was paused, opted out or bounced after this run read them.
+      const standing = holder && customerSkip(holder, localDate(this.state.asOf, holder.timeZone));
+      if (standing) {
+        for (const { invoice, stage } of candidates) await this.skip(invoice, standing, stage.name);
+        return;
+      }
       // Otherwise another run reminded this customer a moment ago: the gap applies as to any reminder.
       for (const { invoice, stage } of candidates) await this.skip(invoice, 'min_gap', stage.name);
       return;
