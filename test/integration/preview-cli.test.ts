@@ -18,6 +18,7 @@ import { customerToItem, invoiceToItem } from '../../functions/shared/adapters/d
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { openInvoice } from '../support/ledger-fixtures.ts';
 
 describe('dunning preview against the local store', () => {
   let store: TestStore;
@@ -36,23 +37,15 @@ describe('dunning preview against the local store', () => {
     timeZone: 'UTC',
     status: 'active',
   };
-  const invoice: Invoice = {
+  const invoice: Invoice = openInvoice({
     invoiceId: 'inv-7001',
     invoiceNumber: 'RE-7001',
     customerId: 'cust-de',
     currency: 'EUR',
     amountDue: 123450,
-    amountPaid: 0,
-    amountReceived: 0,
-    feesCharged: 0,
     issueDate: addDays(dueDate, -30),
     dueDate,
-    status: 'open',
-    claims: {},
-    appliedEventIds: [],
-    flags: [],
-    version: 1,
-  };
+  });
 
   beforeAll(async () => {
     store = await startTestStore();

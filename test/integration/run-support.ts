@@ -10,6 +10,7 @@ import type { ReminderInput, RenderedReminder } from '../../functions/shared/dom
 import { nextActionAt } from '../../functions/shared/domain/schedule.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import type { TestMailbox, TestStore } from '../support/emulators.ts';
+import { openInvoice } from '../support/ledger-fixtures.ts';
 
 export const policy = loadPolicy();
 
@@ -41,23 +42,16 @@ export const customer = (id: string, overrides: Partial<Customer> = {}): Custome
   ...overrides,
 });
 
-export const invoice = (id: string, customerId: string, overrides: Partial<Invoice> = {}): Invoice => ({
-  invoiceId: id,
-  invoiceNumber: `N-${id}`,
-  customerId,
-  currency: 'EUR',
-  amountDue: 120_00,
-  amountPaid: 0,
-  amountReceived: 0,
-  feesCharged: 0,
-  dueDate: '2026-03-01',
-  status: 'open',
-  claims: {},
-  appliedEventIds: [],
-  flags: [],
-  version: 1,
-  ...overrides,
-});
+export const invoice = (id: string, customerId: string, overrides: Partial<Invoice> = {}): Invoice =>
+  openInvoice({
+    invoiceId: id,
+    invoiceNumber: `N-${id}`,
+    customerId,
+    currency: 'EUR',
+    amountDue: 120_00,
+    dueDate: '2026-03-01',
+    ...overrides,
+  });
 
 /** Writes customers and invoices as the importer would: each invoice placed in the due index. */
 export const seed = async (

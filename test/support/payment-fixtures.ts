@@ -5,27 +5,21 @@ import Stripe from 'stripe';
 import { customerToItem, invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
 import type { TestStore } from './emulators.ts';
+import { openInvoice } from './ledger-fixtures.ts';
 
 /** Invoices, customers and signed webhook deliveries for the payment tests. */
-export const anInvoice = (overrides: Partial<Invoice> = {}): Invoice => ({
-  invoiceId: 'INV-1',
-  invoiceNumber: 'INV-1',
-  customerId: 'C-1',
-  currency: 'USD',
-  amountDue: 10_000,
-  amountPaid: 0,
-  amountReceived: 0,
-  feesCharged: 0,
-  issueDate: '2030-01-01',
-  dueDate: '2030-01-31',
-  status: 'open',
-  nextActionAt: '2030-01-28T05:00:00.000Z',
-  claims: {},
-  appliedEventIds: [],
-  flags: [],
-  version: 1,
-  ...overrides,
-});
+export const anInvoice = (overrides: Partial<Invoice> = {}): Invoice =>
+  openInvoice({
+    invoiceId: 'INV-1',
+    invoiceNumber: 'INV-1',
+    customerId: 'C-1',
+    currency: 'USD',
+    amountDue: 10_000,
+    issueDate: '2030-01-01',
+    dueDate: '2030-01-31',
+    nextActionAt: '2030-01-28T05:00:00.000Z',
+    ...overrides,
+  });
 
 export const aCustomer = (overrides: Partial<Customer> = {}): Customer => ({
   customerId: 'C-1',

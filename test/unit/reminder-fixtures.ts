@@ -3,6 +3,7 @@ import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
 import { type Policy, parsePolicy, type Stage } from '../../functions/shared/domain/policy.ts';
 import { reminderLine } from '../../functions/shared/domain/reminder/line.ts';
 import type { ReminderInput, ReminderLine } from '../../functions/shared/domain/reminder/types.ts';
+import { openInvoice } from '../support/ledger-fixtures.ts';
 
 /** Shared facts for the reminder tests: a policy of their own (the repo's may change), one customer. */
 
@@ -67,24 +68,17 @@ export const customer = (overrides: Partial<Customer> = {}): Customer => ({
   ...overrides,
 });
 
-export const invoice = (overrides: Partial<Invoice> = {}): Invoice => ({
-  invoiceId: 'inv-1042',
-  invoiceNumber: 'INV-1042',
-  customerId: 'c-1',
-  currency: 'EUR',
-  amountDue: 123450,
-  amountPaid: 0,
-  amountReceived: 0,
-  feesCharged: 0,
-  issueDate: '2026-01-15',
-  dueDate: '2026-03-06',
-  status: 'open',
-  claims: {},
-  appliedEventIds: [],
-  flags: [],
-  version: 1,
-  ...overrides,
-});
+export const invoice = (overrides: Partial<Invoice> = {}): Invoice =>
+  openInvoice({
+    invoiceId: 'inv-1042',
+    invoiceNumber: 'INV-1042',
+    customerId: 'c-1',
+    currency: 'EUR',
+    amountDue: 123450,
+    issueDate: '2026-01-15',
+    dueDate: '2026-03-06',
+    ...overrides,
+  });
 
 /** The due date at which `stageName` is exactly reached on NOW (Berlin calendar). */
 export const dueDateFor = (stageName: string): string => {

@@ -3,26 +3,20 @@ import type { Customer, Invoice, StageClaim } from '../../functions/shared/domai
 import { assessInvoice, gapAllows, gapBoundary } from '../../functions/shared/domain/run/assess.ts';
 import { dueStage } from '../../functions/shared/domain/run/stage-choice.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
+import { openInvoice } from '../support/ledger-fixtures.ts';
 
 const policy = loadPolicy();
 
-const invoice = (overrides: Partial<Invoice> = {}): Invoice => ({
-  invoiceId: 'inv-1',
-  invoiceNumber: 'INV-1',
-  customerId: 'cus-1',
-  currency: 'EUR',
-  amountDue: 100_00,
-  amountPaid: 0,
-  amountReceived: 0,
-  feesCharged: 0,
-  dueDate: '2026-03-01',
-  status: 'open',
-  claims: {},
-  appliedEventIds: [],
-  flags: [],
-  version: 1,
-  ...overrides,
-});
+const invoice = (overrides: Partial<Invoice> = {}): Invoice =>
+  openInvoice({
+    invoiceId: 'inv-1',
+    invoiceNumber: 'INV-1',
+    customerId: 'cus-1',
+    currency: 'EUR',
+    amountDue: 100_00,
+    dueDate: '2026-03-01',
+    ...overrides,
+  });
 
 const customer = (overrides: Partial<Customer> = {}): Customer => ({
   customerId: 'cus-1',
