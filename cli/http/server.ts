@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { listenOnLoopback, type RunningEmulator, runningOnLoopback } from '../local/loopback-server.ts';
+import { listenOnLoopback, type RunningLocalServer, runningOnLoopback } from '../local/loopback-server.ts';
 
-export type RunningHttpServer = RunningEmulator;
+export type RunningHttpServer = RunningLocalServer;
 
 /** Serves the app on 127.0.0.1; a listen failure rejects with Node's error (EADDRINUSE, ...). */
 export const startHttpServer = async (app: Hono, port: number): Promise<RunningHttpServer> => {

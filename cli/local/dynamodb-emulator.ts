@@ -3,9 +3,9 @@ import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamod
 import dynalite from 'dynalite';
 import { createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
-import { listenOnLoopback, type RunningEmulator, runningOnLoopback } from './loopback-server.ts';
+import { listenOnLoopback, type RunningLocalServer, runningOnLoopback } from './loopback-server.ts';
 
-const listen = async (port: number, path?: string): Promise<RunningEmulator> => {
+const listen = async (port: number, path?: string): Promise<RunningLocalServer> => {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path });
   await listenOnLoopback(server, port);
   // dynalite closes its LevelDB when the server closes, so a stop flushes the store before exit.
@@ -32,7 +32,7 @@ const onlyUnfinishedTables = async (port: number): Promise<boolean> => {
  * Starts dynalite on 127.0.0.1. With a path its LevelDB data survives a restart; without one it is
  * in memory (tests).
  */
-export const startDynamoEmulator = async (port: number, path?: string): Promise<RunningEmulator> => {
+export const startDynamoEmulator = async (port: number, path?: string): Promise<RunningLocalServer> => {
   const emulator = await listen(port, path);
   if (!path || !(await onlyUnfinishedTables(emulator.port))) return emulator;
   // dynalite writes a new table as CREATING, then ACTIVE a moment later from a timer: a process killed

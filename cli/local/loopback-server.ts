@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A server of the local stack, bound to 127.0.0.1. */
-export interface RunningEmulator {
+export interface RunningLocalServer {
   readonly port: number;
   readonly url: string;
   stop(): Promise<void>;
@@ -22,7 +22,7 @@ export const listenOnLoopback = (server: Server, port: number): Promise<void> =>
  * What the rest of the stack holds of a bound server: its port, its URL, and a stop that drops open
  * keep-alive connections so closing never waits on an idle client.
  */
-export const runningOnLoopback = (server: Server): RunningEmulator => {
+export const runningOnLoopback = (server: Server): RunningLocalServer => {
   const bound = (server.address() as AddressInfo).port;
   return {
     port: bound,

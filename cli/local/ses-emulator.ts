@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import sesModule from 'aws-ses-v2-local';
-import { type RunningEmulator, runningOnLoopback } from './loopback-server.ts';
+import { type RunningLocalServer, runningOnLoopback } from './loopback-server.ts';
 
 type StartSes = (config?: { host?: string; port?: number }) => Promise<Server>;
 
@@ -45,7 +45,7 @@ const bindError = (port: number): Promise<Error> =>
  * Starts aws-ses-v2-local (SES v2 API plus its page for reading sent mail) on 127.0.0.1. A listen
  * failure rejects with Node's error (its `code` says why, e.g. EADDRINUSE).
  */
-export const startSesEmulator = async (port: number): Promise<RunningEmulator> => {
+export const startSesEmulator = async (port: number): Promise<RunningLocalServer> => {
   process.env.AWS_SES_ACCOUNT ??= JSON.stringify(LOCAL_SES_ACCOUNT);
   const server = await startSes({ host: '127.0.0.1', port });
   if (!server.listening) {

