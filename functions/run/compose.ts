@@ -94,7 +94,7 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     render: wiring.render ?? ((input) => renderReminder(input, templates as NonNullable<typeof templates>)),
     ...(templates ? { renderDigest: (input) => renderHandOffDigest(input, templates) } : {}),
     unsubscribeUrl: (customer) => optOutUrl(settings.publicUrl, customer, settings.optOutSecret),
-    stageFee: (stage, currency, owed) => stageFee(stage, currency, owed),
+    stageFee: (stage, currency, balance) => stageFee(stage, currency, balance),
     clock,
     newRunId,
     beforeRun: async () => {

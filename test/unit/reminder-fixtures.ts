@@ -34,13 +34,24 @@ export const policy: Policy = parsePolicy(
       name: 'Northwind Supplies Ltd',
       contactEmail: 'accounts@northwind.example',
       contactPhone: '+44 20 7946 0958',
+      paymentTerms: {
+        en: 'Our payment terms are 30 days net from the invoice date.',
+        de: 'Unsere Zahlungsbedingungen: 30 Tage netto ab Rechnungsdatum.',
+        fr: 'Nos conditions de paiement sont de 30 jours net à compter de la date de facture.',
+        es: 'Nuestras condiciones de pago son de 30 días netos desde la fecha de la factura.',
+        ja: 'お支払い条件は、請求書発行日から30日以内となっております。',
+      },
       bankTransfer: {
         accountName: 'Northwind Supplies Ltd',
         iban: 'GB33BUKB20201555555555',
         bic: 'BUKBGB22',
       },
     },
-    collections: { name: 'Collections desk', email: 'collections@northwind.example' },
+    collections: {
+      name: 'Collections desk',
+      email: 'collections@northwind.example',
+      phone: '+44 20 7946 0959',
+    },
   },
   'test policy',
 );

@@ -133,7 +133,7 @@ describe('Reminder content in every language', () => {
     expect(flat.fee).toBe(1500);
     expect(flatText).toContain('Late fee:            €15.00 (flat fee for late payment');
     expect(percent.fee).toBe(1852);
-    expect(percentText).toContain('Late fee:            €18.52 (1.5% of the outstanding amount');
+    expect(percentText).toContain('Late fee:            €18.52 (1.5% of the amount owed on the invoice');
     expect(percentText).toContain('€1,253.02');
   });
 
@@ -229,14 +229,20 @@ describe('One email for several invoices', () => {
 
     const rendered = renderReminder(input(customer(), [friendly, final]), templates);
 
-    expect(rendered.subject).toBe('Final notice: 2 invoices overdue: INV-A, INV-B');
-    expect(rendered.text).toContain('This is our final notice by email');
+    expect(rendered.subject).toBe('Final notice: INV-B; also in this email: INV-A');
     expect(rendered.text).toContain(
-      'Invoice INV-A\n  Issue date:          January 15, 2026\n  Due date:            March 19, 2026\n  Status:              1 day overdue\n  Amount outstanding:  €100.00\n  Next step:           Further reminder if unpaid on April 2, 2026',
+      'Invoice INV-B, due on February 3, 2026, remains unpaid. This is our final notice by email',
+    );
+    expect(rendered.text).toContain(
+      'Invoice INV-A\n  Issue date:          January 15, 2026\n  Due date:            March 19, 2026\n  Status:              1 day overdue\n  Amount outstanding:  €100.00\n  Next step:           Reminder if unpaid on April 2, 2026',
     );
     expect(rendered.text).toContain('Status:              45 days overdue\n  Late fee:            €3.00');
     expect(rendered.text).toContain(
-      'Amount outstanding:  €203.00\n  Next step:           A member of our team will call you',
+      'Amount outstanding:  €203.00\n  Next step:           A member of our team will call you from +44 20 7946 0959',
+    );
+    // The final invoice heads the email; the friendly one sits under its own state.
+    expect(rendered.text.indexOf('FINAL NOTICE\n\nInvoice INV-B')).toBeLessThan(
+      rendered.text.indexOf('OVERDUE: REMINDER\n\nInvoice INV-A'),
     );
   });
 
@@ -317,7 +323,7 @@ describe('Template language', () => {
     expect(rendered.text).toContain('6. März 2026');
   });
 
-  it('falls back to English for a language without templates, keeping the locale formats', () => {
+  it('falls back to English for a language without templates, dates and amounts in English too', () => {
     const who = customer({ locale: 'pt-BR' });
 
     const rendered = renderReminder(input(who, [line('second', {}, who)]), templates);
@@ -325,7 +331,21 @@ describe('Template language', () => {
     expect(rendered.language).toBe('en');
     expect(rendered.subject).toBe('Payment overdue: invoice INV-1042 is 14 days overdue');
     expect(rendered.text).toContain('Dear Acme Trading,');
-    expect(rendered.text).toContain('6 de março de 2026');
+    expect(rendered.text).not.toContain('março');
+    expect(rendered.text).toContain('March 6, 2026');
+  });
+
+  it('keeps one script per email when an Arabic locale falls back to English', () => {
+    const who = customer({ locale: 'ar-EG' });
+
+    const rendered = renderReminder(input(who, [line('second', {}, who)]), templates);
+
+    expect(rendered.language).toBe('en');
+    for (const part of [rendered.subject, rendered.html, rendered.text]) {
+      expect(part).not.toMatch(/[\u0600-\u06FF\u0660-\u0669]/);
+    }
+    expect(rendered.text).toContain('€1,234.50');
+    expect(rendered.text).toContain('March 6, 2026');
   });
 
   it('falls back to English and en-US formats for a locale Intl cannot read', () => {

@@ -18,14 +18,15 @@ export const percentOf = (amount: number, basisPoints: number): number => {
 };
 
 /**
- * The fee `stage` adds to an invoice owing `outstanding` (minor units, before this fee). A flat fee
+ * The fee `stage` adds to an invoice whose own balance (fees aside, see `invoiceBalance`) is `balance`
+ * minor units. A percentage is taken on that balance only, never on earlier fees. A flat fee
  * applies only in the currencies the policy lists: a currency it does not price gets no fee rather
  * than one converted at a guessed rate.
  */
-export const stageFee = (stage: Pick<Stage, 'fee'>, currency: string, outstanding: number): number => {
+export const stageFee = (stage: Pick<Stage, 'fee'>, currency: string, balance: number): number => {
   const fee = stage.fee;
-  if (!fee || outstanding <= 0) return 0;
-  if ('percentBasisPoints' in fee) return percentOf(outstanding, fee.percentBasisPoints);
+  if (!fee || balance <= 0) return 0;
+  if ('percentBasisPoints' in fee) return percentOf(balance, fee.percentBasisPoints);
   const flat = fee.flat[currency];
   return flat === undefined ? 0 : parseMajor(flat, currency);
 };

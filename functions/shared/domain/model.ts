@@ -75,6 +75,14 @@ export const outstanding = (
   invoice: Pick<Invoice, 'amountDue' | 'amountPaid' | 'amountReceived' | 'feesCharged'>,
 ) => Math.max(0, invoice.amountDue + invoice.feesCharged - invoice.amountPaid - invoice.amountReceived);
 
+/**
+ * What is owed on the invoice itself, late fees aside: the base a percentage fee is taken on, so a
+ * fee is never charged on an earlier fee. Payments count against the invoice first.
+ */
+export const invoiceBalance = (
+  invoice: Pick<Invoice, 'amountDue' | 'amountPaid' | 'amountReceived'>,
+): number => Math.max(0, invoice.amountDue - invoice.amountPaid - invoice.amountReceived);
+
 export type PaymentKind = 'payment' | 'refund';
 
 export interface Payment {

@@ -11,6 +11,7 @@ const majorAmount = z.string().check(z.regex(/^\d+(\.\d+)?$/, 'expected a decima
 const integer = (minimum: number, maximum: number) =>
   z.number().check(z.int(), z.gte(minimum), z.lte(maximum));
 const text = (minimum: number) => z.string().check(z.minLength(minimum));
+const language = z.string().check(z.regex(/^[a-z]{2,3}$/, 'expected a language code such as "en"'));
 const name = z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name such as "first"'));
 
 const feeSchema = z.union([
@@ -38,15 +39,24 @@ export const policySchema = z
     stages: z.array(stageSchema).check(z.minLength(1)),
     company: z.strictObject({
       name: text(1),
+      /** Where replies go (`Reply-To`) and whom the customer writes to. */
       contactEmail: z.email(),
+      /** A number the customer can call; the final stage needs one. */
       contactPhone: z.optional(text(3)),
+      /**
+       * The payment terms restated in every reminder, one whole sentence per template language
+       * (`{"en": "Our terms are 30 days net."}`); a language left out falls back to `en`'s sentence
+       * only when the email itself is in English, so no email mixes two languages.
+       */
+      paymentTerms: z.optional(z.record(language, text(3))),
       bankTransfer: z.object({
         accountName: text(1),
         iban: text(8),
         bic: z.optional(text(8)),
       }),
     }),
-    collections: z.strictObject({ name: text(1), email: z.email() }),
+    /** The person a hand-off goes to; `phone` is the number their call to the customer comes from. */
+    collections: z.strictObject({ name: text(1), email: z.email(), phone: z.optional(text(3)) }),
   })
   .check(
     z.superRefine((policy, ctx) => {
@@ -77,6 +87,31 @@ export const policySchema = z
           message: 'only the last stage may hand the invoice off',
         });
       }
+      // The final notice tells the customer which number will call and which one they can call.
+      if (handOffs.length > 0 && !policy.collections.phone) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['collections', 'phone'],
+          message: 'a hand-off stage needs the number the call will come from',
+        });
+      }
+      if (handOffs.length > 0 && !policy.company.contactPhone) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['company', 'contactPhone'],
+          message: 'a hand-off stage needs a number the customer can call',
+        });
+      }
+      policy.stages.forEach((stage, index) => {
+        // A firm or final word is only ever true of an invoice that is already overdue.
+        if (stage.tone !== 'friendly' && stage.offsetDays < 1) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stages', index, 'offsetDays'],
+            message: `a ${stage.tone} stage must come after the due date (offsetDays 1 or more)`,
+          });
+        }
+      });
     }),
   );
 

@@ -1,6 +1,6 @@
 import { daysOverdue, localDate } from '../calendar.ts';
 import { stageFee } from '../fees.ts';
-import { type Customer, type Invoice, outstanding } from '../model.ts';
+import { type Customer, type Invoice, invoiceBalance, outstanding } from '../model.ts';
 import type { Policy, Stage } from '../policy.ts';
 import { stageDate } from '../schedule.ts';
 import type { ReminderLine } from './types.ts';
@@ -39,7 +39,7 @@ export const reminderLine = (args: {
   const { invoice, customer, stage, now } = args;
   const owed = outstanding(invoice);
   const charged = invoice.claims[stage.name]?.fee;
-  const fee = charged ?? stageFee(stage, invoice.currency, owed);
+  const fee = charged ?? stageFee(stage, invoice.currency, invoiceBalance(invoice));
   return {
     invoice,
     stage,

@@ -25,6 +25,20 @@ export const templateLanguage = (locale: string, templates: TemplateSource, temp
   return available ? language : FALLBACK_LANGUAGE;
 };
 
+/**
+ * The locale an email's dates and amounts follow: the customer's own when the email is in their
+ * language, else the template language with the customer's region where Intl knows the pair
+ * (`ar-EG` read in English -> `en-EG`), so one email never mixes two scripts.
+ */
+export const emailLocale = (locale: string, language: string): string => {
+  const reader = new Intl.Locale(displayLocale(locale));
+  if (reader.language === language) return reader.toString();
+  const regional = reader.region ? `${language}-${reader.region}` : language;
+  const [supported] = Intl.NumberFormat.supportedLocalesOf([regional]);
+  // A region-less fallback language reads in its home formats.
+  return supported && supported !== language ? supported : language === 'en' ? 'en-US' : language;
+};
+
 /** A calendar date (ISO) in the reader's words: "March 12, 2026", "12. März 2026", "2026年3月12日". */
 export const formatDate = (isoDate: string, locale: string): string =>
   // A calendar date is not an instant: pinning both sides to UTC keeps the day from shifting.

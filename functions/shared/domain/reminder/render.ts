@@ -3,6 +3,7 @@ import { ConfigError } from '../../errors.ts';
 import { formatMoney } from '../money.ts';
 import {
   displayLocale,
+  emailLocale,
   FALLBACK_LANGUAGE,
   formatDate,
   isSingular,
@@ -59,7 +60,7 @@ const renderer = (templates: TemplateSource, language: string) => {
 export const renderReminder = (input: ReminderInput, templates: TemplateSource): RenderedReminder => {
   const frame = frameStage(input.lines, input.policy);
   const language = templateLanguage(input.customer.locale, templates, `${frame.template}.html`);
-  const locale = displayLocale(input.customer.locale);
+  const locale = emailLocale(input.customer.locale, language);
   const view = reminderView(input, locale, language, frame);
   const render = renderer(templates, language);
   return {

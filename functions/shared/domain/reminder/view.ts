@@ -1,5 +1,6 @@
 import { addDays, daysBetween, localDate } from '../calendar.ts';
 import { stageFee } from '../fees.ts';
+import { invoiceBalance } from '../model.ts';
 import { formatMoney } from '../money.ts';
 import type { Policy, Stage } from '../policy.ts';
 import { stageDate } from '../schedule.ts';
@@ -9,6 +10,9 @@ import type { ReminderInput, ReminderLine } from './types.ts';
 /**
  * What the templates see: every fact already formatted for the reader, and plain booleans for the
  * choices a sentence depends on, so templates stay logic-less and translators see whole sentences.
+ * Every claim a sentence makes is decided here from the invoices' own history and state: "despite
+ * our earlier reminders" only for invoices that had one, "final notice" only over the invoices that
+ * are at the final stage, a fee only where the next stage really adds one.
  */
 
 const TONE_RANK: Readonly<Record<Stage['tone'], number>> = { friendly: 0, firm: 1, final: 2 };
@@ -23,14 +27,21 @@ const TONE_ACCENT: Readonly<Record<Stage['tone'], string>> = {
 /** At most this many invoice numbers are listed in a subject; the rest are counted. */
 const SUBJECT_NUMBERS = 5;
 
-/** The stage whose template and tone frame the email: the highest tone, then the latest stage. */
-export const frameStage = (lines: readonly ReminderLine[], policy: Policy): Stage => {
-  const rank = (stage: Stage) =>
-    TONE_RANK[stage.tone] * 1000 + policy.stages.findIndex((candidate) => candidate.name === stage.name);
+const stageRank = (stage: Stage, policy: Policy): number =>
+  TONE_RANK[stage.tone] * 1000 + policy.stages.findIndex((candidate) => candidate.name === stage.name);
+
+/** The line whose stage frames the email (template and tone): the highest tone, then the latest stage. */
+const frameLine = (lines: readonly ReminderLine[], policy: Policy): ReminderLine => {
   const [first, ...rest] = lines;
   if (!first) throw new Error('a reminder needs at least one invoice');
-  return rest.reduce((best, line) => (rank(line.stage) > rank(best) ? line.stage : best), first.stage);
+  return rest.reduce(
+    (best, line) => (stageRank(line.stage, policy) > stageRank(best.stage, policy) ? line : best),
+    first,
+  );
 };
+
+export const frameStage = (lines: readonly ReminderLine[], policy: Policy): Stage =>
+  frameLine(lines, policy).stage;
 
 const stageAfter = (stage: Stage, policy: Policy): Stage | undefined => {
   const index = policy.stages.findIndex((candidate) => candidate.name === stage.name);
@@ -45,38 +56,58 @@ const laterDate = (a: string, b: string): string => (a > b ? a : b);
 /** Only web links become anchors; anything else (a `javascript:` URL in an import) stays text. */
 const webLink = (url: string): string | undefined => (/^https?:\/\//i.test(url) ? url : undefined);
 
+/** True when a reminder for another stage of this invoice provably went out before this one. */
+const hadEarlierReminder = (line: ReminderLine): boolean =>
+  Object.values(line.invoice.claims).some(
+    (claim) => claim.stage !== line.stage.name && claim.status === 'sent',
+  );
+
+/** The state an invoice is listed under: overdue at its stage's tone, or coming due. */
+type GroupKey = Stage['tone'] | 'upcoming';
+const GROUP_ORDER: readonly GroupKey[] = ['final', 'firm', 'friendly', 'upcoming'];
+
 interface NextStep {
   readonly isoDate: string;
   readonly date: string;
+  /** The next email is the final notice (the stage that hands the invoice to a person). */
   readonly finalNotice: boolean;
-  readonly fee?: string;
+  readonly reminder: boolean;
+  /** The late fee that next stage adds, formatted; false when it adds none. */
+  readonly fee: string | false;
 }
+
+const nextStepOf = (line: ReminderLine, input: ReminderInput, locale: string): NextStep | false => {
+  const { invoice } = line;
+  const next = line.stage.handOff ? undefined : stageAfter(line.stage, input.policy);
+  if (!next) return false;
+  const today = localDate(input.now, input.customer.timeZone);
+  const isoDate = laterDate(stageDate(invoice, next), addDays(today, minimumGap(input.policy)));
+  const fee = stageFee(next, invoice.currency, invoiceBalance(invoice));
+  return {
+    isoDate,
+    date: formatDate(isoDate, locale),
+    finalNotice: next.handOff,
+    reminder: !next.handOff,
+    fee: fee > 0 && formatMoney(fee, invoice.currency, locale),
+  };
+};
 
 const lineView = (line: ReminderLine, input: ReminderInput, locale: string, language: string) => {
   const { invoice } = line;
   const money = (minor: number) => formatMoney(minor, invoice.currency, locale);
   const today = localDate(input.now, input.customer.timeZone);
   const dueIn = daysBetween(today, invoice.dueDate);
-  const next = line.stage.handOff ? undefined : stageAfter(line.stage, input.policy);
-  const nextDate = next && laterDate(stageDate(invoice, next), addDays(today, minimumGap(input.policy)));
-  const nextStep: NextStep | false =
-    next && nextDate
-      ? {
-          isoDate: nextDate,
-          date: formatDate(nextDate, locale),
-          finalNotice: next.handOff,
-          ...(next.fee && { fee: money(stageFee(next, invoice.currency, line.outstanding)) }),
-        }
-      : false;
+  const next = nextStepOf(line, input, locale);
   const fee = line.stage.fee;
+  const overdue = line.daysOverdue > 0;
   return {
     number: singleLine(invoice.invoiceNumber),
     issueDate: invoice.issueDate && formatDate(invoice.issueDate, locale),
     dueDate: formatDate(invoice.dueDate, locale),
     outstanding: money(line.outstanding),
-    overdue: line.daysOverdue > 0,
-    dueToday: line.daysOverdue === 0 && dueIn <= 0,
-    upcoming: line.daysOverdue === 0 && dueIn > 0,
+    overdue,
+    dueToday: !overdue && dueIn <= 0,
+    upcoming: !overdue && dueIn > 0,
     daysOverdue: line.daysOverdue,
     daysOverdueOne: isSingular(line.daysOverdue, language),
     dueInDays: dueIn,
@@ -87,67 +118,133 @@ const lineView = (line: ReminderLine, input: ReminderInput, locale: string, lang
     },
     paymentUrl: webLink(line.paymentUrl),
     paymentUrlText: line.paymentUrl,
+    /** This invoice had a reminder before this one. */
+    reminded: hadEarlierReminder(line),
+    /** This email hands the invoice to a person, who will call. */
     handOff: line.stage.handOff,
-    next: nextStep,
+    next,
+    /** The policy has no further stage and no hand-off: a person gets in touch. */
+    personal: !next && !line.stage.handOff,
+    group: (overdue ? line.stage.tone : 'upcoming') as GroupKey,
   };
 };
 
 type LineView = ReturnType<typeof lineView>;
 
+/** The first few invoice numbers of some lines, for a subject. */
+const numbersOf = (lines: readonly LineView[], limit: number): string =>
+  lines
+    .slice(0, limit)
+    .map((line) => line.number)
+    .join(', ');
+
+/** A set of invoices a sentence speaks of, with what the sentence needs to be true of all of them. */
+const invoiceSet = (lines: readonly LineView[]) => ({
+  lines,
+  count: lines.length,
+  single: lines.length === 1,
+  multiple: lines.length > 1,
+  first: lines[0],
+  /** Every one of them had an earlier reminder. */
+  reminded: lines.length > 0 && lines.every((line) => line.reminded),
+  handOff: lines.some((line) => line.handOff),
+});
+
+const groupsOf = (lines: readonly LineView[]) =>
+  GROUP_ORDER.flatMap((key) => {
+    const members = lines.filter((line) => line.group === key);
+    if (members.length === 0) return [];
+    // No single/multiple here: inside a group the templates' `multiple` must still mean the email's.
+    return [
+      {
+        lines: members,
+        count: members.length,
+        final: key === 'final',
+        firm: key === 'firm',
+        friendly: key === 'friendly',
+        upcoming: key === 'upcoming',
+      },
+    ];
+  });
+
 /** Exactly one subject sentence applies; the template holds each as a whole sentence to translate. */
-const subjectCase = (lines: readonly LineView[], frame: Stage) => {
+const subjectCase = (lines: readonly LineView[], frame: Stage, grouped: boolean) => {
   const one = lines.length === 1;
   const overdue = lines.filter((line) => line.overdue).length;
   const first = lines[0];
-  const cases = {
-    finalOne: frame.tone === 'final' && one,
-    finalMany: frame.tone === 'final' && !one && overdue === lines.length,
-    finalMixedMany: frame.tone === 'final' && !one && overdue < lines.length,
-    courtesyOne: frame.tone !== 'final' && one && !!first?.upcoming,
-    courtesyToday: frame.tone !== 'final' && one && !!first?.dueToday,
-    courtesyMany: frame.tone !== 'final' && !one && overdue === 0,
+  const final = frame.tone === 'final';
+  return {
+    finalOne: final && one,
+    finalMany: final && !one && !grouped,
+    finalMixedMany: final && grouped,
+    courtesyOne: !final && one && !!first?.upcoming,
+    courtesyToday: !final && one && !!first?.dueToday,
+    courtesyMany: !final && !one && overdue === 0,
     friendlyOne: frame.tone === 'friendly' && one && overdue === 1,
     friendlyMany: frame.tone === 'friendly' && !one && overdue === lines.length,
     firmOne: frame.tone === 'firm' && one && overdue === 1,
     firmMany: frame.tone === 'firm' && !one && overdue === lines.length,
-    mixedMany: frame.tone !== 'final' && !one && overdue > 0 && overdue < lines.length,
+    mixedMany: !final && !one && overdue > 0 && overdue < lines.length,
   };
-  return cases;
 };
 
+const addressLines = (address: string | undefined): string[] =>
+  (address ?? '')
+    .split(/\r?\n/)
+    .map((line) => singleLine(line))
+    .filter(Boolean);
+
 export const reminderView = (input: ReminderInput, locale: string, language: string, frame: Stage) => {
+  const { policy } = input;
   const lines = input.lines.map((line) => lineView(line, input, locale, language));
-  const numbers = lines.map((line) => line.number);
-  const nextSteps = lines.flatMap((line) => line.next || []);
-  const earliest = nextSteps.reduce<NextStep | undefined>(
-    (best, step) => (!best || step.isoDate < best.isoDate ? step : best),
-    undefined,
-  );
-  const { company } = input.policy;
+  const groups = groupsOf(lines);
+  const headLine = lines[input.lines.indexOf(frameLine(input.lines, policy))];
+  const headGroup = groups.find((group) => group.lines.includes(headLine as LineView)) ?? groups[0];
+  const head = headGroup && invoiceSet(headGroup.lines);
+  const rest = lines.filter((line) => !headGroup?.lines.includes(line));
+  const grouped = groups.length > 1;
+  const shownHead = Math.min(SUBJECT_NUMBERS, head?.count ?? 0);
+  const shownRest = Math.min(SUBJECT_NUMBERS - shownHead, rest.length);
+  const { company } = policy;
+  const address = addressLines(input.customer.address);
   return {
     customerName: singleLine(input.customer.name),
+    /** The letter's date, as the customer counts it. */
+    letterDate: formatDate(localDate(input.now, input.customer.timeZone), locale),
+    address: address.length > 0 && { lines: address },
     lines,
     count: lines.length,
     single: lines.length === 1,
     multiple: lines.length > 1,
     first: lines[0],
-    subjectNumbers: numbers.slice(0, SUBJECT_NUMBERS).join(', '),
-    moreNumbers: Math.max(0, numbers.length - SUBJECT_NUMBERS) || false,
-    references: numbers.join(', '),
-    subject: subjectCase(lines, frame),
+    /** The invoices the email is headed by (those at its most advanced stage), and the others. */
+    head: head ?? false,
+    rest: rest.length > 0 && { ...invoiceSet(rest), subjectNumbers: numbersOf(rest, shownRest) },
+    /** The invoices in more than one state: each group is listed under its own heading. */
+    groups,
+    grouped,
+    subjectNumbers: numbersOf(lines, SUBJECT_NUMBERS),
+    headNumbers: head ? numbersOf(head.lines, shownHead) : '',
+    moreNumbers: Math.max(0, lines.length - SUBJECT_NUMBERS) || false,
+    moreGroupedNumbers: Math.max(0, lines.length - shownHead - shownRest) || false,
+    references: lines.map((line) => line.number).join(', '),
+    subject: subjectCase(lines, frame, grouped),
     accent: TONE_ACCENT[frame.tone],
     tone: { friendly: frame.tone === 'friendly', firm: frame.tone === 'firm', final: frame.tone === 'final' },
-    nextStep: earliest ?? false,
+    /** Some invoice's next step adds a late fee (each invoice shows its own). */
+    nextFees: lines.some((line) => line.next && line.next.fee !== false),
     handOff: lines.some((line) => line.handOff),
     company: {
       name: company.name,
       contactEmail: company.contactEmail,
       contactPhone: company.contactPhone ?? false,
+      paymentTerms: company.paymentTerms?.[language] ?? false,
       accountName: company.bankTransfer.accountName,
       iban: groupIban(company.bankTransfer.iban),
       bic: company.bankTransfer.bic ?? false,
     },
-    collectionsName: input.policy.collections.name,
+    collectionsName: policy.collections.name,
+    collectionsPhone: policy.collections.phone ?? false,
     unsubscribeUrl: input.unsubscribeUrl,
   };
 };

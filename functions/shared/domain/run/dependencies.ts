@@ -28,7 +28,7 @@ export interface RunDependencies {
   readonly render: (input: ReminderInput) => RenderedReminder;
   readonly renderDigest?: (input: DigestInput) => RenderedDigest;
   readonly unsubscribeUrl: (customer: Customer) => string;
-  readonly stageFee: (stage: Stage, currency: string, outstanding: number) => number;
+  readonly stageFee: (stage: Stage, currency: string, balance: number) => number;
   readonly clock: Clock;
   readonly newRunId: () => string;
   /** Runs before anything is read: completes imports that were committed but not applied. */

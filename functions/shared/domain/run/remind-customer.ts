@@ -1,5 +1,5 @@
 import { daysOverdue, localDate } from '../calendar.ts';
-import { type Customer, type Invoice, outstanding, type StageClaim } from '../model.ts';
+import { type Customer, type Invoice, invoiceBalance, outstanding, type StageClaim } from '../model.ts';
 import type { Stage } from '../policy.ts';
 import type { OutgoingEmail } from '../ports.ts';
 import type { ReminderLine } from '../reminder/types.ts';
@@ -183,7 +183,7 @@ export class CustomerReminder {
   }
 
   private fee(invoice: Invoice, stage: Stage): number {
-    return this.deps.stageFee(stage, invoice.currency, outstanding(invoice));
+    return this.deps.stageFee(stage, invoice.currency, invoiceBalance(invoice));
   }
 
   private preview(customer: Customer, candidates: readonly Candidate[], deferredUntil?: string): void {
