@@ -117,7 +117,11 @@ export const settings = {
 };
 
 /** The run wired to the test's emulators, with the store-backed deferrals of the local stack. */
-export const buildRun = (store: TestStore, mailbox: TestMailbox, overrides: Partial<RunWiring> = {}) => {
+export const buildRun = (
+  store: TestStore,
+  mailbox: Pick<TestMailbox, 'endpoint'>,
+  overrides: Partial<RunWiring> = {},
+) => {
   const deferrals = new RunDeferrals(store.documentClient, store.tableName);
   const built = createDunningRun({
     documentClient: store.documentClient,

@@ -1,0 +1,108 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
+import { ImportStore, type StagedRow } from '../../functions/shared/adapters/dynamodb/import-store.ts';
+import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
+import { importedCustomer, importedInvoice } from '../../functions/shared/domain/import/records.ts';
+import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
+import { buildRun, policy } from '../integration/run-support.ts';
+import { startTestStore, type TestStore } from '../support/emulators.ts';
+
+/**
+ * Guard: all or nothing, also across a crash. An import killed after its commit has its rows staged
+ * but not laid onto the ledger; the next dunning run and the next import roll it forward before they
+ * read anything, so neither ever works on half an import. A dry run writes nothing, that included.
+ */
+
+const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/invoices/{invoiceId}' };
+// Tuesday 3 March 2026, 11:00 UTC: stage `first` of an invoice due on 1 March, in business hours.
+const AS_OF = new Date('2026-03-03T11:00:00Z');
+
+const row = (invoiceId: string) => ({
+  invoice_id: invoiceId,
+  customer_id: `C-${invoiceId}`,
+  customer_name: `Customer ${invoiceId}`,
+  customer_email: `${invoiceId.toLowerCase()}@customer.example`,
+  currency: 'EUR',
+  amount_due: '120.00',
+  due_date: '2026-03-01',
+});
+
+const staged = (invoiceId: string): StagedRow[] => {
+  const result = validateRow(row(invoiceId), defaults);
+  if (!result.ok) throw new Error(`row ${invoiceId} did not validate`);
+  return [
+    { part: 'CUSTOMER', row: 2, customer: importedCustomer(result.row) },
+    { part: 'INVOICE', row: 2, invoice: importedInvoice(result.row, result.row.timeZone) },
+  ];
+};
+
+describe('Guard: the roll-forward of committed imports', () => {
+  let store: TestStore;
+  let folder: string;
+  let deps: { client: TestStore['documentClient']; tableName: string; policy: typeof policy };
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'dunning-roll-forward-'));
+  });
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+  beforeEach(async () => {
+    store = await startTestStore();
+    deps = { client: store.documentClient, tableName: store.tableName, policy };
+    // An importer killed right after its commit: staged, committed, nothing applied.
+    const imports = new ImportStore(deps);
+    await imports.begin('crashed', 'crashed.csv', 1);
+    await imports.stage('crashed', staged('RF-1'));
+    await imports.commit('crashed', { invoices: 1, customers: 1 });
+  });
+  afterEach(() => store.stop());
+
+  const reader = () => new LedgerReader(store.documentClient, store.tableName);
+  const status = async () => (await new ImportStore(deps).getRecord('crashed'))?.status;
+
+  const csv = async (name: string, invoiceId: string) => {
+    const path = join(folder, name);
+    const fields = row(invoiceId);
+    await writeFile(path, `${Object.keys(fields).join(',')}\n${Object.values(fields).join(',')}\n`);
+    return path;
+  };
+
+  it('leaves a committed import invisible until something rolls it forward', async () => {
+    expect(await reader().getInvoice('RF-1')).toBeUndefined();
+    expect(await status()).toBe('committed');
+  });
+
+  it('is rolled forward by the next dunning run, which then reminds its invoices', async () => {
+    const { run, close } = buildRun(
+      store,
+      { endpoint: { kind: 'local', url: 'http://127.0.0.1:9' } },
+      {
+        mailer: { send: async () => ({ messageId: 'm-1' }) },
+      },
+    );
+
+    const { summary } = await run.run({ asOf: AS_OF });
+    close();
+
+    expect(await status()).toBe('applied');
+    expect((await reader().getInvoice('RF-1'))?.amountDue).toBe(120_00);
+    expect(summary).toMatchObject({ considered: 1, sent: 1 });
+  });
+
+  it('is rolled forward by the next import, before that import compares its rows', async () => {
+    await importFile({ ...deps, defaults }, await csv('next.csv', 'RF-2'));
+
+    expect(await status()).toBe('applied');
+    expect((await reader().getInvoice('RF-1'))?.amountDue).toBe(120_00);
+    expect((await reader().getCustomer('C-RF-1'))?.name).toBe('Customer RF-1');
+    expect((await reader().getInvoice('RF-2'))?.amountDue).toBe(120_00);
+  });
+
+  it('is not touched by a dry run of an import', async () => {
+    await importFile({ ...deps, defaults }, await csv('dry.csv', 'RF-3'), { dryRun: true });
+
+    expect(await status()).toBe('committed');
+    expect(await reader().getInvoice('RF-1')).toBeUndefined();
+  });
+});

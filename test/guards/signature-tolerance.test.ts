@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { SignatureError, verifyStandardEvent, verifyStripeEvent } from '../../functions/payment/verify.ts';
+import {
+  standardBody,
+  standardHeaders,
+  stripeEventBody,
+  stripeHeaders,
+  testSecrets,
+} from '../support/payment-fixtures.ts';
+
+/**
+ * Guard: a webhook is taken only from its provider and only while fresh. Stripe's `Stripe-Signature`
+ * and Standard Webhooks' `webhook-signature` are checked over the raw bytes with a 300-second
+ * tolerance on their timestamp; a replay from outside it is refused, whatever its signature.
+ */
+
+const secrets = testSecrets();
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+describe('Guard: the signature tolerance', () => {
+  describe('Stripe-Signature', () => {
+    const body = stripeEventBody('payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent' });
+    const verify = (timestamp: number, secret = secrets.stripe) =>
+      verifyStripeEvent(
+        Buffer.from(body),
+        stripeHeaders(body, secret, timestamp)['stripe-signature'],
+        secrets.stripe,
+      );
+
+    it('accepts an event signed 290 seconds ago', () => {
+      expect(verify(nowSeconds() - 290)).toMatchObject({ type: 'payment_intent.succeeded' });
+    });
+
+    it('refuses an event signed 310 seconds ago', () => {
+      expect(() => verify(nowSeconds() - 310)).toThrow(SignatureError);
+    });
+
+    it('refuses an event signed an hour ago with the right secret', () => {
+      expect(() => verify(nowSeconds() - 3_600)).toThrow(SignatureError);
+    });
+
+    it('refuses a fresh event signed with another secret', () => {
+      expect(() => verify(nowSeconds(), testSecrets().stripe)).toThrow(SignatureError);
+    });
+
+    it('refuses a fresh, rightly signed event whose body was altered', () => {
+      const headers = stripeHeaders(body, secrets.stripe);
+      const altered = Buffer.from(body.replace('pi_1', 'pi_2'));
+
+      expect(() => verifyStripeEvent(altered, headers['stripe-signature'], secrets.stripe)).toThrow(
+        SignatureError,
+      );
+    });
+  });
+
+  describe('webhook-signature (Standard Webhooks)', () => {
+    const body = standardBody('payment.succeeded', { invoiceId: 'INV-1', amount: 100 });
+    const verify = (at: Date, secret = secrets.payments) =>
+      verifyStandardEvent(
+        Buffer.from(body),
+        standardHeaders(body, secret, { at, id: 'msg_1' }),
+        secrets.payments,
+      );
+    const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000);
+
+    it('accepts an event signed 290 seconds ago or 290 seconds ahead', () => {
+      expect(verify(secondsFromNow(-290)).webhookId).toBe('msg_1');
+      expect(verify(secondsFromNow(290)).webhookId).toBe('msg_1');
+    });
+
+    it('refuses an event signed 310 seconds ago or 310 seconds ahead', () => {
+      expect(() => verify(secondsFromNow(-310))).toThrow(SignatureError);
+      expect(() => verify(secondsFromNow(310))).toThrow(SignatureError);
+    });
+
+    it('refuses a fresh event signed with another secret', () => {
+      expect(() => verify(new Date(), testSecrets().payments)).toThrow(SignatureError);
+    });
+  });
+});

@@ -1,0 +1,125 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
+import { invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
+import { RunClaims } from '../../functions/shared/adapters/dynamodb/run-claims.ts';
+import type { Invoice, StageClaim } from '../../functions/shared/domain/model.ts';
+import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { openInvoice } from '../support/ledger-fixtures.ts';
+
+/**
+ * Guard: at most one reminder per invoice and stage. The stage claim is one conditional UpdateItem:
+ * no claim for the stage yet, the invoice open, and unchanged since the run read it. Each case below
+ * fails if one part of that condition is dropped.
+ */
+
+const claim = (stage: string, runId: string, fee = 0): StageClaim => ({
+  stage,
+  status: 'claimed',
+  claimedAt: '2026-03-10T10:00:00.000Z',
+  runId,
+  fee,
+});
+
+describe('Guard: the stage claim', () => {
+  let store: TestStore;
+  let claims: RunClaims;
+  let next = 0;
+  beforeAll(async () => {
+    store = await startTestStore();
+    claims = new RunClaims(store.documentClient, store.tableName);
+  });
+  afterAll(() => store.stop());
+
+  const stored = async (overrides: Partial<Invoice> = {}): Promise<Invoice> => {
+    next += 1;
+    const invoice = openInvoice({
+      invoiceId: `SC-${next}`,
+      customerId: 'C-1',
+      currency: 'EUR',
+      amountDue: 100_00,
+      dueDate: '2026-03-01',
+      ...overrides,
+    });
+    const item = invoiceToItem(invoice);
+    await store.documentClient.send(new PutCommand({ TableName: store.tableName, Item: item }));
+    return invoice;
+  };
+
+  const raw = async (invoiceId: string) =>
+    (
+      await store.documentClient.send(
+        new GetCommand({ TableName: store.tableName, Key: invoiceKey(invoiceId), ConsistentRead: true }),
+      )
+    ).Item;
+
+  it('claims a stage of an open invoice once and charges its fee in the same write', async () => {
+    const invoice = await stored();
+
+    const claimed = await claims.claimStage(invoice, claim('first', 'run-1', 5_00));
+
+    expect(claimed?.claims.first).toMatchObject({ status: 'claimed', runId: 'run-1' });
+    expect(claimed?.feesCharged).toBe(5_00);
+    expect(claimed?.version).toBe(invoice.version + 1);
+  });
+
+  it('refuses a second claim of the same stage, even by a run that read the claimed version', async () => {
+    const invoice = await stored();
+    const first = await claims.claimStage(invoice, claim('first', 'run-1', 5_00));
+    if (!first) throw new Error('the first claim must succeed');
+
+    // Another run that read the invoice after the first claim: its version matches, the claim exists.
+    const second = await claims.claimStage(first, claim('first', 'run-2', 5_00));
+
+    expect(second).toBeUndefined();
+    expect((await raw(invoice.invoiceId))?.claims.first.runId).toBe('run-1');
+    expect((await raw(invoice.invoiceId))?.feesCharged).toBe(5_00);
+  });
+
+  it('refuses a claim on an invoice that is no longer open (paid, handed off)', async () => {
+    for (const status of ['paid', 'handed_off'] as const) {
+      const invoice = await stored({ status });
+
+      expect(await claims.claimStage(invoice, claim('first', 'run-1'))).toBeUndefined();
+      expect((await raw(invoice.invoiceId))?.claims).toEqual({});
+    }
+  });
+
+  it('refuses a claim on an invoice written since the run read it (a payment bumps the version)', async () => {
+    const read = await stored({ version: 3 });
+    await store.documentClient.send(
+      new PutCommand({ TableName: store.tableName, Item: invoiceToItem({ ...read, version: 4 }) }),
+    );
+
+    expect(await claims.claimStage(read, claim('first', 'run-1'))).toBeUndefined();
+    expect((await raw(read.invoiceId))?.claims).toEqual({});
+  });
+
+  it('refuses a claim made with version 0 on an item that has a version', async () => {
+    const invoice = await stored({ version: 2 });
+
+    expect(await claims.claimStage({ ...invoice, version: 0 }, claim('first', 'run-1'))).toBeUndefined();
+  });
+
+  it('claims another stage of the same invoice: the claim is per stage', async () => {
+    const invoice = await stored();
+    const first = await claims.claimStage(invoice, claim('courtesy', 'run-1'));
+    if (!first) throw new Error('the first claim must succeed');
+
+    expect((await claims.claimStage(first, claim('first', 'run-2')))?.claims.first?.runId).toBe('run-2');
+  });
+
+  it('releases only a claim still held by the run that made it', async () => {
+    const invoice = await stored();
+    const held = await claims.claimStage(invoice, claim('first', 'run-1', 5_00));
+    if (!held) throw new Error('the claim must succeed');
+
+    await claims.releaseClaim(held, { ...claim('first', 'run-2', 5_00) });
+    expect((await raw(invoice.invoiceId))?.claims.first?.runId).toBe('run-1');
+
+    await claims.markUnknown(held, claim('first', 'run-1', 5_00), undefined);
+    await claims.releaseClaim(held, claim('first', 'run-1', 5_00));
+    expect((await raw(invoice.invoiceId))?.claims.first?.status).toBe('unknown');
+    expect((await raw(invoice.invoiceId))?.feesCharged).toBe(5_00);
+  });
+});
