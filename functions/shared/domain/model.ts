@@ -1,3 +1,5 @@
+import type { InvoiceAnswer } from './answers/kinds.ts';
+
 /**
  * The receivables vocabulary every part of the product shares. Amounts are integers in the
  * currency's minor unit; dates are ISO dates (YYYY-MM-DD); instants are ISO 8601 strings.
@@ -68,6 +70,8 @@ export interface Invoice {
   readonly flags: readonly string[];
   /** Increments on every write; writes are conditional on the version they read. */
   readonly version: number;
+  /** The customer's latest answer from a reminder's link that named this invoice. */
+  readonly answer?: InvoiceAnswer;
 }
 
 /** What the customer still owes on an invoice, never below zero. */

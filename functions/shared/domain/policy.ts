@@ -30,6 +30,35 @@ export const stageSchema = z.strictObject({
   handOff: z._default(z.boolean(), false),
 });
 
+/**
+ * How the customer's answers from the reminder's link (`/respond`) hold reminders. Every field has a
+ * default, so a policy file without the section behaves as documented in docs/answers.md.
+ */
+export const ANSWER_POLICY_DEFAULTS = {
+  /** The link in a reminder works this many days after the email left. */
+  linkExpiryDays: 60,
+  /** "I will pay by": the latest date a customer may name, counted from their today. */
+  maxPromiseDays: 14,
+  /** Days after the promised date the invoice stays held before the promise counts as broken. */
+  promiseGraceDays: 3,
+  /** "I have paid": days the invoice is held while the payment is matched. */
+  paidGraceDays: 5,
+  /** A broken promise hands the invoice to a person at once instead of resuming reminders. */
+  brokenPromiseHandsOff: false,
+  /** Answers one link accepts; a second answer supersedes the first, a flood is refused. */
+  maxAnswersPerLink: 5,
+} as const;
+
+export const answerPolicySchema = z.strictObject({
+  linkExpiryDays: z._default(integer(1, 365), ANSWER_POLICY_DEFAULTS.linkExpiryDays),
+  maxPromiseDays: z._default(integer(1, 90), ANSWER_POLICY_DEFAULTS.maxPromiseDays),
+  promiseGraceDays: z._default(integer(0, 30), ANSWER_POLICY_DEFAULTS.promiseGraceDays),
+  paidGraceDays: z._default(integer(0, 30), ANSWER_POLICY_DEFAULTS.paidGraceDays),
+  brokenPromiseHandsOff: z._default(z.boolean(), ANSWER_POLICY_DEFAULTS.brokenPromiseHandsOff),
+  maxAnswersPerLink: z._default(integer(1, 50), ANSWER_POLICY_DEFAULTS.maxAnswersPerLink),
+});
+export type AnswerPolicy = z.infer<typeof answerPolicySchema>;
+
 export const policySchema = z
   .strictObject({
     $comment: z.optional(z.string()),
@@ -57,6 +86,7 @@ export const policySchema = z
     }),
     /** The person a hand-off goes to; `phone` is the number their call to the customer comes from. */
     collections: z.strictObject({ name: text(1), email: z.email(), phone: z.optional(text(3)) }),
+    answers: z._default(answerPolicySchema, { ...ANSWER_POLICY_DEFAULTS }),
   })
   .check(
     z.superRefine((policy, ctx) => {

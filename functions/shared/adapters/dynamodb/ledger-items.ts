@@ -38,6 +38,7 @@ const INVOICE_FIELDS = [
   'appliedEventIds',
   'flags',
   'version',
+  'answer',
 ] as const satisfies readonly (keyof Invoice)[];
 
 const pick = <T>(item: Item, fields: readonly string[]): T =>
