@@ -85,6 +85,9 @@ describe('The dunning run against dynalite and the SES emulator', () => {
     expect(emails).toHaveLength(2);
     const toC1 = emails.find((email) => email.destination.to[0] === 'c1@customer.example');
     expect(toC1?.destination.to).toEqual(['c1@customer.example']);
+    // Replies reach a person: the policy's contact address; the sender shows the company's name.
+    expect(toC1?.replyTo).toEqual([policy.company.contactEmail]);
+    expect(toC1?.from).toBe(`"${policy.company.name}" <billing@dunning.local>`);
     expect(toC1?.body.text?.split('\n').sort()).toEqual([
       'N-a1|first|fee=0|owed=12000|days=9',
       'N-a2|third|fee=1500|owed=13500|days=37',

@@ -50,4 +50,32 @@ describe('SES mailer against the SES v2 emulator', () => {
       { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
     ]);
   });
+
+  it('sends under the company name, encoded when it is not ASCII, with replies to the contact address', async () => {
+    const client = createSendingClient(mailbox.endpoint);
+    const mailer = new SesMailer(client, { from: 'Accounts Receivable <billing@dunning.local>' });
+    await mailbox.clear();
+
+    for (const fromName of ['Northwind "North" Ltd', 'Müller & Söhne GmbH']) {
+      await mailer.send({
+        to: 'ap@customer.example',
+        subject: 'Invoice N-1',
+        html: '<p>due</p>',
+        text: 'due',
+        replyTo: 'accounts@northwind.example',
+        fromName,
+      });
+    }
+    client.destroy();
+
+    const emails = (await mailbox.emails()) as unknown as { from: string; replyTo: string[] }[];
+    expect(emails.map((email) => email.from)).toEqual([
+      '"Northwind \\"North\\" Ltd" <billing@dunning.local>',
+      `=?UTF-8?B?${Buffer.from('Müller & Söhne GmbH').toString('base64')}?= <billing@dunning.local>`,
+    ]);
+    expect(emails.map((email) => email.replyTo)).toEqual([
+      ['accounts@northwind.example'],
+      ['accounts@northwind.example'],
+    ]);
+  });
 });

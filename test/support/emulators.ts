@@ -47,6 +47,7 @@ export const startTestStore = async (
 export interface SentEmail {
   readonly messageId: string;
   readonly from: string;
+  readonly replyTo?: string[];
   readonly destination: { to: string[]; cc: string[]; bcc: string[] };
   readonly subject: string;
   readonly body: { text?: string; html?: string };

@@ -13,6 +13,10 @@ export interface OutgoingEmail {
   readonly text: string;
   /** Extra headers (List-Unsubscribe); values are already free of CR/LF. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Where the customer's reply goes (`Reply-To`): a person, not the sending address. */
+  readonly replyTo?: string;
+  /** The sender's display name (the company's), shown with the deployment's sending address. */
+  readonly fromName?: string;
 }
 
 export interface Mailer {

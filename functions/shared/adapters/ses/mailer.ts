@@ -38,6 +38,24 @@ export const classifySendError = (error: unknown): SendOutcome => {
 /** Header values are one line: whatever arrives, CR and LF never reach the wire. */
 const oneLine = (value: string): string => value.replace(/[\r\n]+/g, ' ').trim();
 
+/** The bare address of `DUNNING_FROM`, which may carry a display name of its own (`Name <addr>`). */
+const senderAddress = (from: string): string => /<([^<>]+)>\s*$/.exec(from)?.[1]?.trim() ?? from.trim();
+
+/**
+ * A display name as a header carries it: an RFC 5322 quoted string when it is printable ASCII, else
+ * an RFC 2047 encoded word (SES requires one for a non-ASCII name).
+ */
+const displayName = (name: string): string =>
+  /^[\x20-\x7e]*$/.test(name)
+    ? `"${name.replace(/["\\]/g, (char) => `\\${char}`)}"`
+    : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
+
+/** The From header: the company's name on the deployment's sending address. */
+export const fromHeader = (from: string, name: string | undefined): string => {
+  const clean = name === undefined ? '' : oneLine(name);
+  return clean ? `${displayName(clean)} <${senderAddress(oneLine(from))}>` : oneLine(from);
+};
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -74,8 +92,9 @@ export class SesMailer implements Mailer {
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     const command = new SendEmailCommand({
-      FromEmailAddress: oneLine(this.settings.from),
+      FromEmailAddress: fromHeader(this.settings.from, email.fromName),
       Destination: { ToAddresses: [oneLine(email.to)] },
+      ...(email.replyTo ? { ReplyToAddresses: [oneLine(email.replyTo)] } : {}),
       ...(this.settings.configurationSetName
         ? { ConfigurationSetName: this.settings.configurationSetName }
         : {}),

@@ -263,6 +263,8 @@ export class CustomerReminder {
         'List-Unsubscribe': `<${headerSafe(unsubscribeUrl)}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       },
+      replyTo: this.deps.policy.company.contactEmail,
+      fromName: this.deps.policy.company.name,
     };
   }
 

@@ -160,7 +160,7 @@ export class DunningRun {
       policy,
       date: runDate(state.asOf, this.deps.deploymentTimeZone),
     });
-    await mailer.send({ to: policy.collections.email, ...digest });
+    await mailer.send({ to: policy.collections.email, fromName: policy.company.name, ...digest });
   }
 
   /** The hand-offs with their invoices and customers: those of earlier parts of the run are read again. */
