@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerDispute, registerUndispute } from './commands/dispute.ts';
 import { registerImport } from './commands/import.ts';
+import { registerCustomers, registerInvoices } from './commands/listing.ts';
 import { registerPause, registerResume } from './commands/pause.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReport } from './commands/report.ts';
@@ -32,6 +34,9 @@ export const buildProgram = (): Command => {
     registerDispute,
     registerUndispute,
     registerResolve,
+    registerDemo,
+    registerInvoices,
+    registerCustomers,
   ]) {
     register(program);
   }

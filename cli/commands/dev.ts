@@ -46,13 +46,16 @@ export const registerDev = (program: Command): void => {
     program
       .command('dev')
       .description('the local stack: DynamoDB (dynalite), SES v2 emulator and webhook server on 127.0.0.1')
+      .option('--no-demo', 'start a new store empty, without the demo portfolio (same as DUNNING_DEMO=off)')
       .addHelpText(
         'after',
         '\nPorts: DUNNING_DYNAMODB_PORT (8000), DUNNING_SES_PORT (8005), DUNNING_HTTP_PORT (3000).\n' +
-          'Data: DUNNING_DATA_DIR (.dunning), kept across restarts. Ctrl-C stops it cleanly.',
+          'Data: DUNNING_DATA_DIR (.dunning), kept across restarts. Ctrl-C stops it cleanly.\n' +
+          'A new store gets the demo portfolio unless DUNNING_DEMO=off or --no-demo; "dunning demo --remove"\n' +
+          'deletes it later, leaving your own invoices as they are.',
       ),
   ).action(
-    action(async (options: CommonOptions) => {
+    action(async (options: CommonOptions & { readonly demo?: boolean }) => {
       if (options.aws)
         throw new UserInputError('"dunning dev" runs the local stack only; --aws does not apply.');
       const shutdown = listenForShutdown((signal) => {
@@ -60,7 +63,8 @@ export const registerDev = (program: Command): void => {
         process.exit(1);
       });
       try {
-        const config = loadConfig(localConfigSchema);
+        const settings = loadConfig(localConfigSchema);
+        const config = options.demo === false ? { ...settings, DUNNING_DEMO: 'off' as const } : settings;
         // Loaded here, not at the top: the emulators, the SDK and Hono would slow every other command's start.
         const { startDevStack } = await import('../local/dev-stack.ts');
         const { devSummaryJson, devSummaryLines } = await import('../local/dev-summary.ts');

@@ -280,9 +280,31 @@ export const seedDemoPortfolio = async (
   const file = join(folder, 'demo-portfolio.csv');
   try {
     await writePortfolioCsv(file, portfolioRows({ today, seed: options.seed }));
-    const summary = await importFile(importDeps(context), file, { label: 'demo portfolio' });
+    const summary = await importFile(importDeps(context), file, { label: DEMO_IMPORT_LABEL });
     return formatImportSummary(summary);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
 };
+
+/** How the demo's records are told from a user's own: their ids and the customers' made-up addresses. */
+export interface DemoIdentity {
+  /** Customer id -> the address the demo gave that customer. */
+  readonly customers: ReadonlyMap<string, string>;
+  /** Invoice id -> its customer id. */
+  readonly invoices: ReadonlyMap<string, string>;
+}
+
+/** The ids `seedDemoPortfolio` writes; they do not depend on the day or the seed, only the amounts do. */
+export const demoIdentity = (): DemoIdentity => {
+  const customers = new Map<string, string>();
+  const invoices = new Map<string, string>();
+  for (const row of portfolioRows({ today: '2026-01-01' })) {
+    customers.set(row.customer_id as string, row.customer_email as string);
+    invoices.set(row.invoice_id as string, row.customer_id as string);
+  }
+  return { customers, invoices };
+};
+
+/** The label the demo's import record carries (`dunning demo --remove` deletes those records too). */
+export const DEMO_IMPORT_LABEL = 'demo portfolio';

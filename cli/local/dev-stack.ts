@@ -71,8 +71,15 @@ export interface TableState {
   readonly state: 'created' | 'found';
 }
 
+/**
+ * What the store holds as the stack comes up: a new store about to get the demo portfolio, a new
+ * store left empty (`DUNNING_DEMO=off`), or a store kept from earlier starts, as it is.
+ */
+export type StartingPortfolio = 'demo' | 'empty' | 'kept';
+
 export interface RunningDevStack {
   readonly dataDir: string;
+  readonly portfolio: StartingPortfolio;
   readonly storeUrl: string;
   readonly mailUrl: string;
   readonly httpUrl: string;
@@ -142,7 +149,10 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
     // start that was killed before then (its tables exist by then, so they no longer tell).
     const storePath = join(dataDir, 'dynamodb');
     const seedPending = join(dataDir, 'demo-seed.pending');
-    if (!existsSync(storePath)) writeFileSync(seedPending, '');
+    const demo = config.DUNNING_DEMO === 'on';
+    if (!existsSync(storePath) && demo) writeFileSync(seedPending, '');
+    // Started empty once, the store is the user's: a later start with the demo on does not seed into it.
+    if (!demo) rmSync(seedPending, { force: true });
     const store = await listening(() => startDynamoEmulator(dynamoPort.port, storePath), dynamoPort);
     cleanups.push(() => store.stop());
     const dynamoEndpoint = localEndpoint(store.port);
@@ -153,6 +163,8 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
     const tables: TableState[] = [
       { name: tableName, state: created.includes(tableName) ? 'created' : 'found' },
     ];
+    const newStore = tables.some((table) => table.state === 'created') || existsSync(seedPending);
+    const portfolio: StartingPortfolio = !newStore ? 'kept' : demo ? 'demo' : 'empty';
 
     const mail = await listening(() => startSesEmulator(sesPort.port), sesPort);
     cleanups.push(() => mail.stop());
@@ -197,6 +209,7 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
 
     return {
       dataDir,
+      portfolio,
       storeUrl: store.url,
       mailUrl: mail.url,
       httpUrl: http.url,
@@ -205,7 +218,6 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
       routePaths: [...new Set(extraRoutes.map((route) => route.path))],
       startRuns: async (output) => {
         reportProblem = output.problem;
-        const emptyStore = tables.some((table) => table.state === 'created') || existsSync(seedPending);
         const step = async (name: string, work: () => Promise<void>) => {
           if (stopping) return false;
           const running = work();
@@ -222,7 +234,7 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
           }
         };
         const seeded =
-          !emptyStore ||
+          portfolio !== 'demo' ||
           (await step('demo seed', async () => {
             if (hooks.seedDemo) output.line(await hooks.seedDemo(services));
             rmSync(seedPending, { force: true });

@@ -15,9 +15,16 @@ const secretNote = (source: string, file: string): string =>
     ? 'from the environment'
     : `${source === 'generated' ? 'generated, ' : ''}kept in ${shown(file)}`;
 
+const PORTFOLIO_LINES: Record<RunningDevStack['portfolio'], string> = {
+  demo: 'new store: seeding the demo portfolio (DUNNING_DEMO=off or --no-demo starts empty; "dunning demo --remove" deletes it)',
+  empty: 'new store, left empty (demo off): load your invoices with "dunning import FILE"',
+  kept: 'kept from earlier starts, as it is ("dunning invoices" lists it; "dunning demo --remove" deletes the demo portfolio)',
+};
+
 /** The JSON document `dunning dev --json` prints once the stack is up. */
 export const devSummaryJson = (stack: RunningDevStack) => ({
   dataDir: stack.dataDir,
+  portfolio: stack.portfolio,
   store: { url: stack.storeUrl, tables: stack.tables },
   mail: { url: stack.mailUrl },
   http: {
@@ -42,6 +49,7 @@ export const devSummaryLines = (stack: RunningDevStack): string[] => {
   const tables = stack.tables.map((table) => `${table.name} (${table.state})`).join(', ');
   return [
     `dunning dev: local stack on 127.0.0.1, data in ${shown(stack.dataDir)}`,
+    `  Portfolio          ${PORTFOLIO_LINES[stack.portfolio]}`,
     `  Store (DynamoDB)   ${stack.storeUrl}   table ${tables}`,
     `  Mail (SES v2)      ${stack.mailUrl}   open it to read sent mail`,
     `  Health             ${stack.httpUrl}/health`,

@@ -60,6 +60,8 @@ export const localConfigSchema = z.object({
   DUNNING_SES_PORT: port(8005),
   DUNNING_HTTP_PORT: port(3000),
   DUNNING_DATA_DIR: z._default(text(1), '.dunning'),
+  /** `off` starts `dunning dev` on an empty store, without seeding the demo portfolio. */
+  DUNNING_DEMO: z._default(z.enum(['on', 'off']), 'on'),
   DUNNING_TABLE_NAME: z.optional(text(3)),
   DUNNING_STACK_NAME: z._default(text(1), 'Dunning'),
   STRIPE_WEBHOOK_SECRET: z.optional(text(1)),

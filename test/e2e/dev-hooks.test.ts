@@ -119,6 +119,31 @@ describe('dunning dev hooks (in process)', () => {
     expect(printed.problems).toEqual(['start-up run failed: store throttled']);
   });
 
+  it('starts a new store empty with DUNNING_DEMO=off, and a later start with the demo on keeps it so', async () => {
+    const settings = { ...(await config()), DUNNING_DEMO: 'off' as const };
+    const calls: string[] = [];
+    const hooks: DevHooks = {
+      seedDemo: async () => {
+        calls.push('seed');
+        return 'seeded';
+      },
+      runDunning: async () => {
+        calls.push('run');
+        return 'ran';
+      },
+    };
+
+    const first = await startDevStack(settings, hooks);
+    await first.startRuns(recordingOutput().output);
+    await first.stop();
+    stack = await startDevStack({ ...settings, DUNNING_DEMO: 'on' }, hooks);
+    await stack.startRuns(recordingOutput().output);
+
+    expect(first.portfolio).toBe('empty');
+    expect(stack.portfolio).toBe('kept');
+    expect(calls).toEqual(['run', 'run']);
+  });
+
   it('prints a failed start-up step as one problem line and keeps serving', async () => {
     const printed = recordingOutput();
 

@@ -15,8 +15,8 @@ describe('dunning dev, run as a user runs it', () => {
   const started: RunningCli[] = [];
   const blockers: Server[] = [];
 
-  const dev = (): RunningCli => {
-    const cli = startCli(['dev'], env);
+  const dev = (...flags: string[]): RunningCli => {
+    const cli = startCli(['dev', ...flags], env);
     started.push(cli);
     return cli;
   };
@@ -59,6 +59,7 @@ describe('dunning dev, run as a user runs it', () => {
     expect(first.stdout()).toContain(`http://127.0.0.1:${ports.http}/webhooks/stripe`);
     expect(first.stdout()).toContain(`http://127.0.0.1:${ports.http}/webhooks/payments`);
     expect(first.stdout()).toMatch(/table dunning-ledger \(created\)/);
+    expect(first.stdout()).toContain('Portfolio          new store: seeding the demo portfolio');
     expect(first.stdout()).toMatch(/STRIPE_WEBHOOK_SECRET=whsec_\S+/);
     expect(first.stdout()).toMatch(/PAYMENTS_WEBHOOK_SECRET=whsec_\S+/);
     expect(health.status).toBe(200);
@@ -91,11 +92,13 @@ describe('dunning dev, run as a user runs it', () => {
     expect(firstExit.code).toBe(0);
     expect(noiseIn(firstExit.stdout + firstExit.stderr)).toEqual([]);
 
-    const restarted = dev();
+    // --no-demo starts a new store empty; it never empties a store that exists.
+    const restarted = dev('--no-demo');
     await restarted.waitForOutput(READY, 30_000);
     const secretsBefore = firstExit.stdout.match(/STRIPE_WEBHOOK_SECRET=(\S+)/)?.[1];
 
     expect(restarted.stdout()).toMatch(/table dunning-ledger \(found\)/);
+    expect(restarted.stdout()).toContain('Portfolio          kept from earlier starts');
     expect(restarted.stdout()).toContain(`STRIPE_WEBHOOK_SECRET=${secretsBefore}`);
     expect((await fetch(`${httpUrl}/health`)).status).toBe(200);
 

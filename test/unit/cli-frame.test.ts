@@ -9,7 +9,19 @@ import {
   UserInputError,
 } from '../../functions/shared/errors.ts';
 
-const CONTRACT_COMMANDS = ['dev', 'import', 'run', 'show', 'preview', 'report', 'pause', 'resume'];
+const CONTRACT_COMMANDS = [
+  'dev',
+  'import',
+  'run',
+  'show',
+  'preview',
+  'report',
+  'pause',
+  'resume',
+  'invoices',
+  'customers',
+  'demo',
+];
 
 describe('CLI frame', () => {
   let stdout: MockInstance;
