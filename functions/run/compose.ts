@@ -9,7 +9,6 @@ import { SesMailer } from '../shared/adapters/ses/mailer.ts';
 import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
 import type { BusinessHours } from '../shared/domain/business-hours.ts';
 import { optOutLink } from '../shared/domain/customer-care/opt-out-token.ts';
-import { stageFee } from '../shared/domain/fees.ts';
 import type { Customer } from '../shared/domain/model.ts';
 import type { Policy } from '../shared/domain/policy.ts';
 import type { Clock, Mailer } from '../shared/domain/ports.ts';
@@ -94,7 +93,6 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     render: wiring.render ?? ((input) => renderReminder(input, templates as NonNullable<typeof templates>)),
     ...(templates ? { renderDigest: (input) => renderHandOffDigest(input, templates) } : {}),
     unsubscribeUrl: (customer) => optOutUrl(settings.publicUrl, customer, settings.optOutSecret),
-    stageFee: (stage, currency, balance) => stageFee(stage, currency, balance),
     clock,
     newRunId,
     beforeRun: async () => {

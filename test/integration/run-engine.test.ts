@@ -231,8 +231,17 @@ describe('The dunning run against dynalite and the SES emulator', () => {
         },
       },
     });
-    await expect(crashing.run.run({ asOf })).rejects.toThrow('process killed');
+    // The run carries on past the customer; what it could not record is in the audit trail.
+    const crashed = await crashing.run.run({ asOf });
     crashing.close();
+    expect(crashed.summary).toMatchObject({ sent: 1, emails: 1, failed: 0 });
+    expect(crashed.failures).toEqual([
+      expect.objectContaining({
+        customerId: 'c1',
+        invoiceIds: ['a1'],
+        reason: expect.stringMatching(/^sent as message .+ but not recorded: Error: process killed$/),
+      }),
+    ]);
     const soon = buildRun(store, mailbox);
     const later = buildRun(store, mailbox, { clock: () => new Date(Date.now() + 21 * 60_000) });
 

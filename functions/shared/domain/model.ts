@@ -72,6 +72,8 @@ export interface Invoice {
   readonly version: number;
   /** The customer's latest answer from a reminder's link that named this invoice. */
   readonly answer?: InvoiceAnswer;
+  /** When a run last failed to work this invoice's customer: a later run works them after the others. */
+  readonly lastFailedAt?: string;
 }
 
 /** What the customer still owes on an invoice, never below zero. */
@@ -108,4 +110,6 @@ export interface Skip {
   readonly at: string;
   readonly reason: string;
   readonly runId: string;
+  /** Why, for a `failed` record: the error the run met working the customer. */
+  readonly detail?: string;
 }

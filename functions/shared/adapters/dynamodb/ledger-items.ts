@@ -39,6 +39,7 @@ const INVOICE_FIELDS = [
   'flags',
   'version',
   'answer',
+  'lastFailedAt',
 ] as const satisfies readonly (keyof Invoice)[];
 
 const pick = <T>(item: Item, fields: readonly string[]): T =>

@@ -25,6 +25,7 @@ export const createRunLedger = (
     releaseClaim: (invoice, claim) => claims.releaseClaim(invoice, claim),
     markUnknown: (invoice, claim, next) => claims.markUnknown(invoice, claim, next),
     recordSkip: (skip) => records.recordSkip(skip),
+    recordFailure: (failure) => records.recordFailure(failure),
     reindex: (invoice, next) => claims.reindex(invoice, next),
     claimCustomer: (customer, at, boundary, runId) => records.claimCustomer(customer, at, boundary, runId),
     releaseCustomer: (customer, at, runId, claim) => records.releaseCustomer(customer, at, runId, claim),

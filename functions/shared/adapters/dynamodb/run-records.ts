@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate } from '../../domain/calendar.ts';
 import type { Customer, Skip } from '../../domain/model.ts';
-import type { CustomerClaim } from '../../domain/run/ports.ts';
-import { claimKey, customerKey, expiresInDays, skipKey } from './keys.ts';
+import type { CustomerClaim, InvoiceFailure } from '../../domain/run/ports.ts';
+import { claimKey, customerKey, expiresInDays, invoiceKey, skipKey } from './keys.ts';
 import { isConditionFailed } from './run-conditions.ts';
 
 /** How long skip records stay in the audit trail. */
@@ -37,6 +37,42 @@ export class RunRecords {
           expiresAt: expiresInDays(this.now(), SKIP_RETENTION_DAYS),
         },
       }),
+    );
+  }
+
+  /**
+   * A `failed` record in the invoice's audit trail (beside its skips, with the reason as `detail`),
+   * and `lastFailedAt` on the invoice, which orders the customer last in the next attempt. The mark
+   * leaves the version alone: it changes nothing a claim or payment decides on.
+   */
+  async recordFailure(failure: InvoiceFailure): Promise<void> {
+    const { invoiceId, at, runId, reason, stage } = failure;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...skipKey(invoiceId, at, `${runId}#failed`),
+          type: 'skip',
+          invoiceId,
+          at,
+          runId,
+          reason: 'failed',
+          detail: reason,
+          ...(stage ? { stage } : {}),
+          expiresAt: expiresInDays(this.now(), SKIP_RETENTION_DAYS),
+        },
+      }),
+    );
+    await conditional(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: invoiceKey(invoiceId),
+          UpdateExpression: 'SET lastFailedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': this.now().toISOString() },
+        }),
+      ),
     );
   }
 

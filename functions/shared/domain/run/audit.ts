@@ -95,7 +95,11 @@ export const showDocument = (audit: InvoiceAudit) => {
       ...(payment.flag ? { flag: payment.flag } : {}),
     })),
     reminders: [...fromClaims, ...orphans],
-    skips: audit.skips.map((skip) => ({ at: skip.at, reason: skip.reason })),
+    skips: audit.skips.map((skip) => ({
+      at: skip.at,
+      reason: skip.reason,
+      ...(skip.detail ? { detail: skip.detail } : {}),
+    })),
     care: audit.care ?? [],
   };
 };

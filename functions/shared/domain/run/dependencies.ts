@@ -1,10 +1,10 @@
 import type { BusinessHours } from '../business-hours.ts';
 import type { Customer, Invoice } from '../model.ts';
-import type { Policy, Stage } from '../policy.ts';
+import type { Policy } from '../policy.ts';
 import type { Clock, Mailer } from '../ports.ts';
 import type { ReminderInput, RenderedReminder } from '../reminder/types.ts';
 import type { DigestInput, RenderedDigest } from './digest.ts';
-import type { CheckpointStore, DeferralScheduler, RunLedger } from './ports.ts';
+import type { CheckpointStore, DeferralScheduler, RunEvents, RunLedger } from './ports.ts';
 
 /** Seams for tests that must act at an exact point of a run (a payment mid-run, a crash after send). */
 export interface RunHooks {
@@ -28,7 +28,6 @@ export interface RunDependencies {
   readonly render: (input: ReminderInput) => RenderedReminder;
   readonly renderDigest?: (input: DigestInput) => RenderedDigest;
   readonly unsubscribeUrl: (customer: Customer) => string;
-  readonly stageFee: (stage: Stage, currency: string, balance: number) => number;
   readonly clock: Clock;
   readonly newRunId: () => string;
   /** Runs before anything is read: completes imports that were committed but not applied. */
@@ -40,4 +39,6 @@ export interface RunDependencies {
   /** Customers worked on at once; the mailer holds the send rate whatever this is. */
   readonly concurrency?: number;
   readonly hooks?: RunHooks;
+  /** Where failures and run parts are reported as they happen (logs and metrics in AWS). */
+  readonly events?: RunEvents;
 }

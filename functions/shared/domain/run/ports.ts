@@ -53,6 +53,8 @@ export interface RunLedger {
   /** A claim whose send outcome nobody knows: flagged `unknown`, never resent, moved on in the index. */
   markUnknown(invoice: Invoice, claim: StageClaim, nextActionAt: Date | undefined): Promise<void>;
   recordSkip(skip: Skip & { readonly stage?: string }): Promise<void>;
+  /** The run could not work this invoice's customer: a `failed` record with its reason, and the mark a later run orders by. */
+  recordFailure(failure: InvoiceFailure): Promise<void>;
   /** Moves the invoice in the due index (or out of it), unless it changed since read. */
   reindex(invoice: Invoice, nextActionAt: Date | undefined): Promise<void>;
 
@@ -70,6 +72,27 @@ export interface RunLedger {
   releaseCustomer(customer: Customer, at: string, runId: string, claim: CustomerClaim): Promise<void>;
   /** At most one hand-off digest per run. */
   claimDigest(runId: string): Promise<boolean>;
+}
+
+export interface InvoiceFailure {
+  readonly invoiceId: string;
+  readonly at: string;
+  readonly runId: string;
+  readonly reason: string;
+  readonly stage?: string;
+}
+
+/** One customer the run could not work, with the invoices it left unreminded. */
+export interface CustomerFailure {
+  readonly runId: string;
+  readonly customerId: string;
+  readonly invoiceIds: readonly string[];
+  readonly reason: string;
+}
+
+/** What a run reports as it goes, for logs and metrics; never an address or a body. */
+export interface RunEvents {
+  customerFailed(failure: CustomerFailure): void;
 }
 
 export interface CustomerClaim {

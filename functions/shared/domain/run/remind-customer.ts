@@ -1,20 +1,15 @@
-import { daysOverdue, localDate } from '../calendar.ts';
-import { type Customer, type Invoice, invoiceBalance, outstanding, type StageClaim } from '../model.ts';
+import { localDate } from '../calendar.ts';
+import { type Customer, type Invoice, outstanding, type StageClaim } from '../model.ts';
 import type { Stage } from '../policy.ts';
 import type { OutgoingEmail } from '../ports.ts';
+import { reminderLine } from '../reminder/line.ts';
 import type { ReminderLine } from '../reminder/types.ts';
 import { nextActionAt } from '../schedule.ts';
-import {
-  type AssessContext,
-  abandonedClaims,
-  assessInvoice,
-  customerSkip,
-  gapAllows,
-  gapBoundary,
-} from './assess.ts';
+import { type AssessContext, abandonedClaims, assessInvoice, customerSkip, gapBoundary } from './assess.ts';
 import type { RunDependencies } from './dependencies.ts';
-import { isWithinBusinessHours, nextOpening } from './opening.ts';
-import type { CustomerClaim, HandOffNote, HandOffRef } from './ports.ts';
+import { failureReason } from './failure.ts';
+import { type Candidate, type CustomerPlan, planCustomer } from './plan.ts';
+import type { CustomerClaim, CustomerFailure, HandOffNote, HandOffRef } from './ports.ts';
 import { PermanentSendError, TransientSendError } from './send-errors.ts';
 import { countSkip, type RunSummary } from './summary.ts';
 
@@ -22,6 +17,8 @@ import { countSkip, type RunSummary } from './summary.ts';
 export interface OutgoingPreview {
   readonly customerId: string;
   readonly to: string;
+  /** The subject the rendered email carries: the very rendering the run would send. */
+  readonly subject: string;
   readonly deferredUntil?: string;
   readonly invoices: readonly {
     readonly invoiceId: string;
@@ -46,25 +43,39 @@ export interface RunState {
   /** The run's id exists in this invocation only (minted here, never checkpointed). */
   soleHolder: boolean;
   readonly outgoing: OutgoingPreview[];
+  /** Customers this invocation could not work (their count is in the summary's `failed`). */
+  readonly failures: CustomerFailure[];
 }
-
-interface Candidate {
-  readonly invoice: Invoice;
-  readonly stage: Stage;
-}
-
-const paymentUrl = (invoice: Invoice, template: string): string =>
-  invoice.paymentUrl ?? template.replaceAll('{invoiceId}', encodeURIComponent(invoice.invoiceId));
 
 /** Strips what could end a header line: a customer's name or address never reaches a header raw. */
 const headerSafe = (value: string): string => value.replace(/[\r\n]+/g, ' ').trim();
 
+/** The facts a rendering shows of one line: equal facts render the same email. */
+const lineFacts = (line: ReminderLine): string =>
+  JSON.stringify([
+    line.invoice.invoiceId,
+    line.invoice.invoiceNumber,
+    line.invoice.currency,
+    line.invoice.issueDate,
+    line.invoice.dueDate,
+    line.stage.name,
+    line.fee,
+    line.outstanding,
+    line.daysOverdue,
+    line.paymentUrl,
+  ]);
+
 /**
- * Works one customer's due invoices in a run: skips and index repairs, the minimum gap, business
- * hours, then the at-most-once send: claim the customer, re-read and claim each invoice's stage,
- * send ONE email with every claimed invoice, record the message id.
+ * Works one customer's due invoices in a run, in three steps: decide (settle dead claims, then a pure
+ * plan: skips, index repairs, the minimum gap, business hours), render the email the plan sends, and
+ * only then the at-most-once send: claim the customer, re-read and claim each invoice's stage, send
+ * ONE email with every claimed invoice, record the message id. Whatever goes wrong for this customer
+ * is recorded on their invoices and counted as failed; it never reaches the rest of the run.
  */
 export class CustomerReminder {
+  /** Invoices of this customer already counted (sent, deferred, skipped, failed) in the summary. */
+  private readonly counted = new Set<string>();
+
   constructor(
     private readonly deps: RunDependencies,
     private readonly state: RunState,
@@ -89,6 +100,7 @@ export class CustomerReminder {
 
   private async skip(invoice: Invoice, reason: string, stage?: string): Promise<void> {
     countSkip(this.state.summary, reason);
+    this.counted.add(invoice.invoiceId);
     if (this.state.dryRun) return;
     await this.deps.ledger.recordSkip({
       invoiceId: invoice.invoiceId,
@@ -101,6 +113,71 @@ export class CustomerReminder {
 
   private next(invoice: Invoice, customer: Customer): Date | undefined {
     return nextActionAt(invoice, customer.timeZone, this.deps.policy);
+  }
+
+  /** Works the customer; any error is theirs alone: recorded, counted as failed, never rethrown. */
+  async remind(invoices: readonly Invoice[], customer: Customer): Promise<void> {
+    this.state.summary.considered += invoices.length;
+    try {
+      await this.work(invoices, customer);
+    } catch (error) {
+      await this.fail(invoices, customer, error);
+    }
+  }
+
+  private async work(invoices: readonly Invoice[], customer: Customer): Promise<void> {
+    const settled: Invoice[] = [];
+    for (const read of invoices) settled.push(await this.settleAbandoned(read, customer));
+    const plan = planCustomer(settled, customer, {
+      ...this.context,
+      businessHours: this.deps.businessHours,
+      sendAt: this.sendInstant(),
+    });
+    await this.applyVerdicts(plan, customer);
+    const { action } = plan;
+    switch (action.kind) {
+      case 'nothing':
+      case 'held_elsewhere':
+        return;
+      case 'min_gap':
+        for (const { invoice, stage } of action.candidates) await this.skip(invoice, 'min_gap', stage.name);
+        return;
+      case 'defer': {
+        // Rendered now, so a customer whose email cannot be rendered fails today, not at their opening.
+        const email = this.email(customer, this.plannedLines(action.candidates, customer));
+        this.count('deferred', action.candidates);
+        if (this.state.dryRun)
+          this.preview(
+            customer,
+            email,
+            this.plannedLines(action.candidates, customer),
+            action.opening.instant.toISOString(),
+          );
+        else
+          await this.deps.scheduler.defer({
+            customerId: customer.customerId,
+            runId: this.state.runId,
+            opening: action.opening,
+          });
+        return;
+      }
+      case 'send': {
+        const lines = this.plannedLines(action.candidates, customer);
+        const email = this.email(customer, lines);
+        if (this.state.dryRun) {
+          this.preview(customer, email, lines);
+          this.count('sent', action.candidates);
+          this.state.summary.emails += 1;
+          return;
+        }
+        await this.send(customer, action.candidates, lines, email);
+      }
+    }
+  }
+
+  private count(field: 'sent' | 'deferred' | 'failed', invoices: readonly { invoice: Invoice }[]): void {
+    this.state.summary[field] += invoices.length;
+    for (const { invoice } of invoices) this.counted.add(invoice.invoiceId);
   }
 
   /** Flags claims of dead runs `unknown` (never resent) and returns the invoice as it now stands. */
@@ -124,104 +201,72 @@ export class CustomerReminder {
     return (await this.deps.ledger.readInvoice(invoice.invoiceId)) ?? invoice;
   }
 
-  /** Applies every invoice-level rule; returns what is left to send. */
-  private async sort(invoices: readonly Invoice[], customer: Customer): Promise<Candidate[]> {
-    const candidates: Candidate[] = [];
-    for (const read of invoices) {
-      this.state.summary.considered += 1;
-      const invoice = await this.settleAbandoned(read, customer);
-      const verdict = assessInvoice(invoice, customer, this.context);
-      switch (verdict.kind) {
-        case 'due':
-          candidates.push({ invoice, stage: verdict.stage });
-          break;
-        case 'skip':
-          await this.skip(invoice, verdict.reason);
-          if (verdict.leaveIndex && !this.state.dryRun) await this.deps.ledger.reindex(invoice, undefined);
-          break;
-        case 'closed':
-        case 'not_due':
-          if (!this.state.dryRun) await this.deps.ledger.reindex(invoice, this.next(invoice, customer));
-          break;
-        case 'in_flight':
-          break;
+  /** Records the invoice-level verdicts: skips, and index moves for what is not due. */
+  private async applyVerdicts(plan: CustomerPlan, customer: Customer): Promise<void> {
+    const { ledger } = this.deps;
+    for (const { invoice, verdict } of plan.verdicts) {
+      if (verdict.kind === 'skip') {
+        await this.skip(invoice, verdict.reason);
+        if (verdict.leaveIndex && !this.state.dryRun) await ledger.reindex(invoice, undefined);
+      } else if ((verdict.kind === 'closed' || verdict.kind === 'not_due') && !this.state.dryRun) {
+        await ledger.reindex(invoice, this.next(invoice, customer));
       }
     }
-    return candidates;
   }
 
-  async remind(invoices: readonly Invoice[], customer: Customer): Promise<void> {
-    const candidates = await this.sort(invoices, customer);
-    if (candidates.length === 0) return;
-    const { policy } = this.deps;
-    // A concurrent run as of the same instant already holds this customer: it sends and reports these.
-    if (customer.lastReminderAt === this.state.asOf.toISOString()) return;
-    if (!gapAllows(customer, this.state.asOf, policy.minimumGapDays)) {
-      for (const { invoice, stage } of candidates) await this.skip(invoice, 'min_gap', stage.name);
-      return;
-    }
-    const sendAt = this.sendInstant();
-    if (!isWithinBusinessHours(sendAt, customer.timeZone, this.deps.businessHours)) {
-      const opening = nextOpening(sendAt, customer.timeZone, this.deps.businessHours);
-      this.state.summary.deferred += candidates.length;
-      if (this.state.dryRun) this.preview(customer, candidates, opening.instant.toISOString());
-      else
-        await this.deps.scheduler.defer({
-          customerId: customer.customerId,
-          runId: this.state.runId,
-          opening,
-        });
-      return;
-    }
-    if (this.state.dryRun) {
-      this.preview(customer, candidates);
-      this.state.summary.sent += candidates.length;
-      this.state.summary.emails += 1;
-      return;
-    }
-    await this.send(customer, candidates);
+  /** The lines exactly as `dunning preview` builds them: the fee this stage adds, what is owed with it. */
+  private plannedLines(candidates: readonly Candidate[], customer: Customer): ReminderLine[] {
+    return candidates.map(({ invoice, stage }) =>
+      reminderLine({
+        invoice,
+        customer,
+        stage,
+        now: this.state.asOf,
+        paymentUrlTemplate: this.deps.paymentUrlTemplate,
+      }),
+    );
   }
 
-  private fee(invoice: Invoice, stage: Stage): number {
-    return this.deps.stageFee(stage, invoice.currency, invoiceBalance(invoice));
-  }
-
-  private preview(customer: Customer, candidates: readonly Candidate[], deferredUntil?: string): void {
+  private preview(
+    customer: Customer,
+    email: OutgoingEmail,
+    lines: readonly ReminderLine[],
+    deferredUntil?: string,
+  ): void {
     this.state.outgoing.push({
       customerId: customer.customerId,
       to: customer.email,
+      subject: email.subject,
       ...(deferredUntil ? { deferredUntil } : {}),
-      invoices: candidates.map(({ invoice, stage }) => {
-        const fee = this.fee(invoice, stage);
-        return {
-          invoiceId: invoice.invoiceId,
-          invoiceNumber: invoice.invoiceNumber,
-          stage: stage.name,
-          fee,
-          outstanding: outstanding(invoice) + fee,
-          currency: invoice.currency,
-        };
-      }),
+      invoices: lines.map((line) => ({
+        invoiceId: line.invoice.invoiceId,
+        invoiceNumber: line.invoice.invoiceNumber,
+        stage: line.stage.name,
+        fee: line.fee,
+        outstanding: line.outstanding,
+        currency: line.invoice.currency,
+      })),
     });
   }
 
   /** Re-reads and claims one invoice's stage; the claimed invoice, or undefined when it must not go. */
-  private async claim(candidate: Candidate, customer: Customer): Promise<Invoice | undefined> {
+  private async claim(line: ReminderLine, customer: Customer): Promise<Invoice | undefined> {
     const { ledger, hooks } = this.deps;
-    const invoice = await ledger.readInvoice(candidate.invoice.invoiceId);
+    const invoice = await ledger.readInvoice(line.invoice.invoiceId);
     if (!invoice) return undefined;
     await hooks?.afterReread?.(invoice);
     const verdict = assessInvoice(invoice, customer, this.context);
-    if (verdict.kind !== 'due' || verdict.stage.name !== candidate.stage.name) {
-      if (verdict.kind === 'skip') await this.skip(invoice, verdict.reason, candidate.stage.name);
+    if (verdict.kind !== 'due' || verdict.stage.name !== line.stage.name) {
+      if (verdict.kind === 'skip') await this.skip(invoice, verdict.reason, line.stage.name);
       return undefined;
     }
+    const [fresh] = this.plannedLines([{ invoice, stage: verdict.stage }], customer);
     const claim: StageClaim = {
       stage: verdict.stage.name,
       status: 'claimed',
       claimedAt: this.deps.clock().toISOString(),
       runId: this.state.runId,
-      fee: this.fee(invoice, verdict.stage),
+      fee: fresh?.fee ?? 0,
     };
     const claimed = await ledger.claimStage(invoice, claim);
     if (claimed) return claimed;
@@ -229,20 +274,9 @@ export class CustomerReminder {
     const now = await ledger.readInvoice(invoice.invoiceId);
     if (now) {
       const after = assessInvoice(now, customer, this.context);
-      if (after.kind === 'skip') await this.skip(now, after.reason, candidate.stage.name);
+      if (after.kind === 'skip') await this.skip(now, after.reason, line.stage.name);
     }
     return undefined;
-  }
-
-  private line(invoice: Invoice, stage: Stage, customer: Customer): ReminderLine {
-    return {
-      invoice,
-      stage,
-      daysOverdue: daysOverdue(invoice.dueDate, this.state.asOf, customer.timeZone),
-      fee: invoice.claims[stage.name]?.fee ?? 0,
-      outstanding: outstanding(invoice),
-      paymentUrl: paymentUrl(invoice, this.deps.paymentUrlTemplate),
-    };
   }
 
   private email(customer: Customer, lines: readonly ReminderLine[]): OutgoingEmail {
@@ -268,45 +302,106 @@ export class CustomerReminder {
     };
   }
 
-  private async send(customer: Customer, candidates: readonly Candidate[]): Promise<void> {
-    const { ledger, mailer, policy } = this.deps;
+  /** Takes the customer for this run; false when the run must leave them (each invoice's skip recorded). */
+  private async claimCustomer(
+    customer: Customer,
+    candidates: readonly Candidate[],
+  ): Promise<CustomerClaim | undefined> {
+    const { ledger, policy } = this.deps;
     const at = this.state.asOf.toISOString();
     const boundary = gapBoundary(customer, this.state.asOf, policy.minimumGapDays).toISOString();
     const customerClaim = await ledger.claimCustomer(customer, at, boundary, this.state.runId);
-    if (!customerClaim) {
-      // A concurrent run as of the same instant holds the customer: it sends and reports these.
-      const holder = (await ledger.readCustomers([customer.customerId])).get(customer.customerId);
-      if (holder?.lastReminderAt === at) return;
-      // The customer was paused, opted out or bounced after this run read them.
-      const standing = holder && customerSkip(holder, localDate(this.state.asOf, holder.timeZone));
-      if (standing) {
-        for (const { invoice, stage } of candidates) await this.skip(invoice, standing, stage.name);
+    if (customerClaim) return customerClaim;
+    // A concurrent run as of the same instant holds the customer: it sends and reports these.
+    const holder = (await ledger.readCustomers([customer.customerId])).get(customer.customerId);
+    if (holder?.lastReminderAt === at) return undefined;
+    // The customer was paused, opted out or bounced after this run read them; otherwise another run
+    // reminded this customer a moment ago, and the gap applies as to any reminder.
+    const standing = holder && customerSkip(holder, localDate(this.state.asOf, holder.timeZone));
+    for (const { invoice, stage } of candidates) await this.skip(invoice, standing ?? 'min_gap', stage.name);
+    return undefined;
+  }
+
+  private async send(
+    customer: Customer,
+    candidates: readonly Candidate[],
+    planned: readonly ReminderLine[],
+    plannedEmail: OutgoingEmail,
+  ): Promise<void> {
+    const { ledger, mailer } = this.deps;
+    const at = this.state.asOf.toISOString();
+    const customerClaim = await this.claimCustomer(customer, candidates);
+    if (!customerClaim) return;
+    const claimed: { invoice: Invoice; stage: Stage }[] = [];
+    let email: OutgoingEmail;
+    let lines: ReminderLine[];
+    try {
+      for (const line of planned) {
+        const invoice = await this.claim(line, customer);
+        if (invoice) claimed.push({ invoice, stage: line.stage });
+      }
+      if (claimed.length === 0) {
+        await ledger.releaseCustomer(customer, at, this.state.runId, customerClaim);
         return;
       }
-      // Otherwise another run reminded this customer a moment ago: the gap applies as to any reminder.
-      for (const { invoice, stage } of candidates) await this.skip(invoice, 'min_gap', stage.name);
-      return;
+      lines = this.plannedLines(claimed, customer);
+      // What changed between the plan and the claims (an invoice gone, a payment) is rendered afresh.
+      const unchanged =
+        lines.length === planned.length &&
+        lines.every((line, index) => lineFacts(line) === lineFacts(planned[index] as ReminderLine));
+      email = unchanged ? plannedEmail : this.email(customer, lines);
+    } catch (error) {
+      // Nothing went out: what this attempt claimed is given back, so a later run can send it.
+      await this.release(customer, claimed, customerClaim);
+      throw error;
     }
-    const claimed: { invoice: Invoice; stage: Stage }[] = [];
-    for (const candidate of candidates) {
-      const invoice = await this.claim(candidate, customer);
-      if (invoice) claimed.push({ invoice, stage: candidate.stage });
-    }
-    if (claimed.length === 0) {
-      await ledger.releaseCustomer(customer, at, this.state.runId, customerClaim);
-      return;
-    }
-    const lines = claimed.map(({ invoice, stage }) => this.line(invoice, stage, customer));
     let messageId: string;
     try {
-      ({ messageId } = await mailer.send(this.email(customer, lines)));
+      ({ messageId } = await mailer.send(email));
     } catch (error) {
       await this.unsent(error, customer, claimed, customerClaim);
       return;
     }
-    await this.deps.hooks?.afterSend?.(customer, messageId);
     this.state.summary.emails += 1;
-    this.state.summary.sent += claimed.length;
+    this.count('sent', claimed);
+    try {
+      await this.deps.hooks?.afterSend?.(customer, messageId);
+      await this.recordSent(customer, claimed, lines, messageId);
+    } catch (error) {
+      // It went out: counted as sent, and the record says which message, for the operator the claim
+      // (left `claimed`, never resent) will call for.
+      await this.recordFailure(
+        customer,
+        claimed.map(({ invoice, stage }) => ({ invoice, stage: stage.name })),
+        `sent as message ${messageId} but not recorded: ${failureReason(error)}`,
+        { counted: true },
+      );
+    }
+  }
+
+  /** Best effort: a store that failed the claim may fail the release too; the claims then age out as unknown. */
+  private async release(
+    customer: Customer,
+    claimed: readonly { invoice: Invoice; stage: Stage }[],
+    customerClaim: CustomerClaim,
+  ): Promise<void> {
+    const { ledger } = this.deps;
+    try {
+      for (const { invoice, stage } of claimed)
+        await ledger.releaseClaim(invoice, invoice.claims[stage.name] as StageClaim);
+      await ledger.releaseCustomer(customer, this.state.asOf.toISOString(), this.state.runId, customerClaim);
+    } catch {
+      // The original error is what the failure record names.
+    }
+  }
+
+  private async recordSent(
+    customer: Customer,
+    claimed: readonly { invoice: Invoice; stage: Stage }[],
+    lines: readonly ReminderLine[],
+    messageId: string,
+  ): Promise<void> {
+    const { ledger, policy } = this.deps;
     const sentAt = this.deps.clock().toISOString();
     for (const [index, { invoice, stage }] of claimed.entries()) {
       const handedOff = stage.handOff;
@@ -360,6 +455,7 @@ export class CustomerReminder {
   ): Promise<void> {
     const { ledger } = this.deps;
     const at = this.state.asOf.toISOString();
+    const provablyUnsent = error instanceof PermanentSendError || error instanceof TransientSendError;
     for (const { invoice, stage } of claimed) {
       const claim = invoice.claims[stage.name] as StageClaim;
       if (error instanceof PermanentSendError) {
@@ -375,9 +471,56 @@ export class CustomerReminder {
         await ledger.markUnknown(invoice, claim, this.next(invoice, customer));
       }
     }
-    if (error instanceof PermanentSendError || error instanceof TransientSendError) {
-      this.state.summary.failed += claimed.length;
+    if (provablyUnsent) {
       await ledger.releaseCustomer(customer, at, this.state.runId, customerClaim);
+      await this.recordFailure(
+        customer,
+        claimed.map(({ invoice, stage }) => ({ invoice, stage: stage.name })),
+        failureReason(error),
+      );
+    }
+  }
+
+  /** The customer could not be worked: every invoice not yet counted is failed, with the reason. */
+  private async fail(invoices: readonly Invoice[], customer: Customer, error: unknown): Promise<void> {
+    const left = invoices.filter((invoice) => !this.counted.has(invoice.invoiceId));
+    await this.recordFailure(
+      customer,
+      left.map((invoice) => ({ invoice })),
+      failureReason(error),
+    );
+  }
+
+  /** `counted`: the invoices are in the summary already (sent), so the failure is recorded, not counted. */
+  private async recordFailure(
+    customer: Customer,
+    failed: readonly { invoice: Invoice; stage?: string }[],
+    reason: string,
+    { counted = false } = {},
+  ): Promise<void> {
+    if (failed.length === 0) return;
+    if (!counted) this.count('failed', failed);
+    const failure: CustomerFailure = {
+      runId: this.state.runId,
+      customerId: customer.customerId,
+      invoiceIds: failed.map(({ invoice }) => invoice.invoiceId),
+      reason,
+    };
+    this.state.failures.push(failure);
+    this.deps.events?.customerFailed(failure);
+    if (this.state.dryRun) return;
+    for (const { invoice, stage } of failed) {
+      try {
+        await this.deps.ledger.recordFailure({
+          invoiceId: invoice.invoiceId,
+          at: this.state.asOf.toISOString(),
+          runId: this.state.runId,
+          reason: failure.reason,
+          ...(stage ? { stage } : {}),
+        });
+      } catch {
+        // The store that failed the customer may refuse this too; the count and the log still say it.
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Customer, Invoice } from '../model.ts';
 import type { RunDependencies } from './dependencies.ts';
 import { plainDigest } from './digest.ts';
-import type { HandOffNote, RunCheckpoint, RunScope } from './ports.ts';
+import type { CustomerFailure, HandOffNote, RunCheckpoint, RunScope } from './ports.ts';
 import { CustomerReminder, type OutgoingPreview, type RunState, runDate } from './remind-customer.ts';
 import { emptySummary, type RunSummary } from './summary.ts';
 
@@ -20,6 +20,8 @@ export interface RunOutcome {
   readonly done: boolean;
   /** What a dry run would send; empty otherwise. */
   readonly outgoing: readonly OutgoingPreview[];
+  /** Customers this invocation could not work, each with its reason. */
+  readonly failures: readonly CustomerFailure[];
 }
 
 const unlimited = () => Number.POSITIVE_INFINITY;
@@ -56,6 +58,7 @@ export class DunningRun {
       handOffNotes: new Map(),
       soleHolder: false,
       outgoing: [],
+      failures: [],
     };
     return this.proceed(state, checkpoint.scope, checkpoint.cursor, timeLeft);
   }
@@ -81,6 +84,7 @@ export class DunningRun {
       handOffNotes: new Map(),
       soleHolder: freshId,
       outgoing: [],
+      failures: [],
     };
     return this.proceed(state, scope, undefined, dryRun ? unlimited : (request.timeLeft ?? unlimited));
   }
@@ -99,20 +103,27 @@ export class DunningRun {
     timeLeft: () => number,
   ): Promise<RunOutcome> {
     const byCustomer = new Map<string, Invoice[]>();
+    const failedBefore = new Set<string>();
     for (const invoice of await this.dueInvoices(scope, state.asOf)) {
-      if (cursor !== undefined && invoice.customerId <= cursor) continue;
       const list = byCustomer.get(invoice.customerId) ?? [];
       list.push(invoice);
       byCustomer.set(invoice.customerId, list);
+      // A customer an earlier run (or attempt) could not work comes last, so they cannot hold up the rest.
+      if (invoice.lastFailedAt !== undefined && Date.parse(invoice.lastFailedAt) < state.startedAt.getTime())
+        failedBefore.add(invoice.customerId);
     }
-    const customerIds = [...byCustomer.keys()].sort();
-    const reminder = new CustomerReminder(this.deps, state);
+    const order = (customerId: string) => `${failedBefore.has(customerId) ? 1 : 0}#${customerId}`;
+    // A checkpoint saved before this order existed holds a bare customer id.
+    const after = cursor === undefined || /^[01]#/.test(cursor) ? cursor : `0#${cursor}`;
+    const customerIds = [...byCustomer.keys()]
+      .filter((customerId) => after === undefined || order(customerId) > after)
+      .sort((a, b) => order(a).localeCompare(order(b)));
     const width = Math.max(1, this.deps.concurrency ?? 4);
-    let done = cursor;
+    let done = after;
     for (let start = 0; start < customerIds.length; start += width) {
       if (timeLeft() <= 0) {
         await this.checkpoint(state, scope, done);
-        return { runId: state.runId, summary: state.summary, done: false, outgoing: state.outgoing };
+        return this.outcome(state, false);
       }
       const chunk = customerIds.slice(start, start + width);
       const customers = await this.deps.ledger.readCustomers(chunk);
@@ -122,13 +133,19 @@ export class DunningRun {
             a.invoiceId.localeCompare(b.invoiceId),
           );
           const customer = customers.get(customerId);
-          if (customer) await reminder.remind(invoices, customer);
+          if (customer) await new CustomerReminder(this.deps, state).remind(invoices, customer);
         }),
       );
-      done = chunk.at(-1);
+      const last = chunk.at(-1);
+      done = last === undefined ? done : order(last);
     }
     if (!state.dryRun) await this.sendDigest(state);
-    return { runId: state.runId, summary: state.summary, done: true, outgoing: state.outgoing };
+    return this.outcome(state, true);
+  }
+
+  private outcome(state: RunState, done: boolean): RunOutcome {
+    const { runId, summary, outgoing, failures } = state;
+    return { runId, summary, done, outgoing, failures };
   }
 
   private async checkpoint(state: RunState, scope: RunScope, cursor: string | undefined): Promise<void> {
