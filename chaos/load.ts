@@ -213,7 +213,7 @@ export const runLoad = async (options: LoadOptions): Promise<LoadResult> => {
     let posting = true;
     const runs = (async () => {
       while (posting) {
-        const run = await runCli(['run', '--as-of', RUN_AS_OF, '--json'], env);
+        const run = await runCli(['run', '--as-of', RUN_AS_OF, '--simulate', '--json'], env);
         runsDuringLoad += 1;
         if (run.code !== 0) {
           runFailures += 1;

@@ -38,7 +38,7 @@ const printHuman = (document: ReturnType<typeof showDocument>): void => {
     );
   if (!document.reminders.length) printLine('  none');
   printLine('Skips');
-  for (const s of document.skips) printLine(`  ${s.at} ${s.reason}`);
+  for (const s of document.skips) printLine(`  ${s.at} ${s.reason}${'detail' in s ? `: ${s.detail}` : ''}`);
   if (!document.skips.length) printLine('  none');
   if (document.care.length) printLine('Customer care');
   for (const c of document.care)

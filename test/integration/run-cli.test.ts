@@ -5,6 +5,19 @@ import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } fr
 import { customer, invoice, SES_ACCOUNT, seed } from './run-support.ts';
 
 const run = promisify(execFile);
+
+/** The CLI as a process that may exit non-zero: its code and both streams. */
+const dunningIn =
+  (env: () => NodeJS.ProcessEnv) =>
+  async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, ['cli/dunning.mjs', ...args], { env: env() });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
 const CUSTOMERS = Array.from({ length: 24 }, (_, index) => `c${String(index).padStart(2, '0')}`);
 
 describe('dunning run and show as processes', () => {
@@ -68,7 +81,7 @@ describe('dunning run and show as processes', () => {
 
     const emails = await mailbox.emails();
     expect(Object.keys(first).sort()).toEqual(
-      ['asOf', 'considered', 'deferred', 'dryRun', 'emails', 'failed', 'sent', 'skipped'].sort(),
+      ['asOf', 'considered', 'deferred', 'dryRun', 'emails', 'failed', 'runId', 'sent', 'skipped'].sort(),
     );
     expect(first.sent + second.sent).toBe(48);
     expect(first.emails + second.emails).toBe(24);
@@ -107,5 +120,89 @@ describe('dunning run and show as processes', () => {
       reminders: [{ stage: 'third', status: 'sent', fee: 15_00, messageId: expect.any(String) }],
       skips: [],
     });
+  });
+
+  it('refuses a run dated after now unless it is a dry run, and --simulate with --aws', async () => {
+    const env = () => ({
+      ...process.env,
+      DUNNING_DYNAMODB_PORT: String(store.port),
+      DUNNING_SES_PORT: String(mailbox.port),
+      DUNNING_TABLE_NAME: store.tableName,
+      DUNNING_TARGET: 'local',
+    });
+    const dunningRaw = dunningIn(env);
+    const before = (await mailbox.emails()).length;
+    const future = await dunningRaw('run', '--as-of', '2099-01-05', '--json');
+    expect(future.code).toBe(1);
+    expect(JSON.parse(future.stdout)).toEqual({
+      error: expect.stringMatching(
+        /^--as-of 2099-01-05T12:00:00.000Z is later than now; use --dry-run .* or --simulate /,
+      ),
+    });
+    const text = await dunningRaw('run', '--as-of', '2099-01-05');
+    expect(text).toMatchObject({ code: 1, stdout: '' });
+    expect(text.stderr.trim().split('\n')).toHaveLength(1);
+
+    const dry = await dunningRaw('run', '--as-of', '2099-01-05', '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, failed: 0 });
+
+    const aws = await dunningRaw('run', '--as-of', '2099-01-05', '--simulate', '--aws', '--json');
+    expect(aws.code).toBe(1);
+    expect(JSON.parse(aws.stdout).error).toBe(
+      '--simulate works on the local stack only; it is refused with --aws.',
+    );
+    expect((await mailbox.emails()).length).toBe(before);
+  });
+});
+
+describe('dunning run with a customer it cannot work', () => {
+  let store: TestStore;
+  let mailbox: TestMailbox;
+  const previousAccount = process.env.AWS_SES_ACCOUNT;
+
+  beforeAll(async () => {
+    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
+    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+    // A time zone no calendar knows, written past the importer (which refuses it): the run cannot
+    // place this customer's invoice in time.
+    await seed(
+      store,
+      [customer('good'), customer('broken', { timeZone: 'Mars/Olympus_Mons' })],
+      [invoice('g1', 'good'), invoice('b1', 'broken', { nextActionAt: '2026-03-02T08:00:00.000Z' })],
+    );
+  });
+  afterAll(async () => {
+    await Promise.all([store.stop(), mailbox.stop()]);
+    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
+    else process.env.AWS_SES_ACCOUNT = previousAccount;
+  });
+
+  it('sends the others, prints its summary and exits 1', async () => {
+    const dunningRaw = dunningIn(() => ({
+      ...process.env,
+      DUNNING_DYNAMODB_PORT: String(store.port),
+      DUNNING_SES_PORT: String(mailbox.port),
+      DUNNING_TABLE_NAME: store.tableName,
+      DUNNING_TIME_ZONE: 'UTC',
+      DUNNING_TARGET: 'local',
+    }));
+    const result = await dunningRaw('run', '--as-of', '2026-03-10', '--json');
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ considered: 2, sent: 1, emails: 1, failed: 1 });
+    expect(summary.failures).toEqual([
+      expect.objectContaining({
+        customerId: 'broken',
+        invoiceIds: ['b1'],
+        reason: expect.stringContaining('RangeError'),
+      }),
+    ]);
+    expect((await mailbox.emails()).map((email) => email.destination.to[0])).toEqual([
+      'good@customer.example',
+    ]);
+
+    const shown = await dunningRaw('show', 'b1', '--json');
+    expect(JSON.parse(shown.stdout).skips).toEqual([expect.objectContaining({ reason: 'failed' })]);
   });
 });
