@@ -198,9 +198,9 @@ describe('dunning run with a customer it cannot work', () => {
         reason: expect.stringContaining('RangeError'),
       }),
     ]);
-    expect((await mailbox.emails()).map((email) => email.destination.to[0])).toEqual([
-      'good@customer.example',
-    ]);
+    // The emulator keeps one mail store per process, shared with the suite above: look at these two only.
+    const to = (await mailbox.emails()).map((email) => email.destination.to[0] ?? '');
+    expect(to.filter((address) => /^(good|broken)@/.test(address))).toEqual(['good@customer.example']);
 
     const shown = await dunningRaw('show', 'b1', '--json');
     expect(JSON.parse(shown.stdout).skips).toEqual([expect.objectContaining({ reason: 'failed' })]);
