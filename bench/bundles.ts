@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from '../infra/constructs/dunning-function.ts';
 export const LAMBDAS = {
   run: { entry: 'functions/run/handler.ts' },
   payments: { entry: 'functions/payment/handler.ts' },
+  mail_events: { entry: 'functions/mail-events/handler.ts' },
 } as const;
 export type LambdaName = keyof typeof LAMBDAS;
 

@@ -1,4 +1,5 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
 
 /**
  * Counts what DynamoDB would bill for, per command, by wrapping the client's middleware stack: the
@@ -15,6 +16,12 @@ export interface StoreMeter {
   readonly written: number;
   readonly failedConditions: number;
   readonly requests: number;
+  /**
+   * Round trips one after another: a call that leaves while no other is out starts one, calls sent
+   * together (a Promise.all) share it, and a retried attempt is one more. With one request served at
+   * a time, this is the latency the store adds to it in units of one call.
+   */
+  readonly roundTrips: number;
   readonly byCommand: Readonly<Record<string, { requests: number; read: number; written: number }>>;
 }
 
@@ -80,6 +87,24 @@ export interface Metering {
 export const meterStore = (client: DynamoDBClient): Metering => {
   let byCommand = new Map<string, Counts>();
   let failedConditions = 0;
+  let roundTrips = 0;
+  let outstanding = 0;
+  const countRoundTrip: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+    (next) => async (args) => {
+      if (outstanding === 0) roundTrips += 1;
+      outstanding += 1;
+      try {
+        return await next(args);
+      } finally {
+        outstanding -= 1;
+      }
+    };
+  client.middlewareStack.addRelativeTo(countRoundTrip, {
+    relation: 'after',
+    toMiddleware: 'retryMiddleware',
+    name: 'benchStoreRoundTrips',
+    override: true,
+  });
   client.middlewareStack.add(
     (next, context) => async (args) => {
       // The low-level command name; document client commands arrive here already marshalled.
@@ -107,6 +132,7 @@ export const meterStore = (client: DynamoDBClient): Metering => {
         read: sum(entries.map(([, c]) => c.read)),
         written: sum(entries.map(([, c]) => c.written)),
         failedConditions,
+        roundTrips,
         requests: sum(entries.map(([, c]) => c.requests)),
         byCommand: Object.fromEntries(entries.map(([name, c]) => [name, { ...c }])),
       };
@@ -114,6 +140,7 @@ export const meterStore = (client: DynamoDBClient): Metering => {
     reset: () => {
       byCommand = new Map();
       failedConditions = 0;
+      roundTrips = 0;
     },
   };
 };

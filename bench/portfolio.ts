@@ -8,19 +8,25 @@ import { toMajorString } from '../functions/shared/domain/money.ts';
  * and the rest fall due later. Customers sit in three zones whose business hours all contain
  * 14:30 UTC on a weekday, so the run sends rather than defers.
  */
-const PROFILES = [
+export interface BenchProfile {
+  readonly zone: string;
+  readonly locale: string;
+  readonly currency: string;
+}
+
+const PROFILES: readonly BenchProfile[] = [
   { zone: 'Europe/London', locale: 'en-GB', currency: 'GBP' },
   { zone: 'Europe/Berlin', locale: 'de-DE', currency: 'EUR' },
   { zone: 'America/New_York', locale: 'en-US', currency: 'USD' },
-] as const;
+];
 
 /** Days overdue of the due invoices: one for each stage of policy/dunning.json, after its offset. */
 const OVERDUE = [2, 5, 16, 31, 46];
 const INVOICES_PER_CUSTOMER = 4;
 export const DUE_SHARE = 10;
 
-export const profileOf = (customerNumber: number) =>
-  PROFILES[customerNumber % PROFILES.length] as (typeof PROFILES)[number];
+export const profileOf = (customerNumber: number, profiles: readonly BenchProfile[] = PROFILES) =>
+  profiles[customerNumber % profiles.length] as BenchProfile;
 
 export const benchInvoiceId = (prefix: string, number: number) =>
   `${prefix}-${String(number).padStart(6, '0')}`;
@@ -29,13 +35,19 @@ export function* benchPortfolio(options: {
   readonly today: string;
   readonly invoices: number;
   readonly prefix: string;
+  /** One invoice in this many is due; default DUE_SHARE. */
+  readonly dueShare?: number;
+  readonly invoicesPerCustomer?: number;
+  readonly profiles?: readonly BenchProfile[];
 }): Generator<PortfolioRow> {
+  const dueShare = options.dueShare ?? DUE_SHARE;
+  const perCustomer = options.invoicesPerCustomer ?? INVOICES_PER_CUSTOMER;
   for (let number = 0; number < options.invoices; number += 1) {
-    const customerNumber = Math.floor(number / INVOICES_PER_CUSTOMER);
-    const profile = profileOf(customerNumber);
-    const due = number % DUE_SHARE === 0;
+    const customerNumber = Math.floor(number / perCustomer);
+    const profile = profileOf(customerNumber, options.profiles);
+    const due = number % dueShare === 0;
     const dueDate = due
-      ? addDays(options.today, -(OVERDUE[(number / DUE_SHARE) % OVERDUE.length] as number))
+      ? addDays(options.today, -(OVERDUE[Math.floor(number / dueShare) % OVERDUE.length] as number))
       : addDays(options.today, 5 + (number % 55));
     const customerId = `${options.prefix}-C${String(customerNumber).padStart(6, '0')}`;
     yield {

@@ -2,6 +2,8 @@ import { Agent, request } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import Stripe from 'stripe';
 import { RunReads } from '../functions/shared/adapters/dynamodb/run-reads.ts';
+import { seededRandom } from './latency.ts';
+import type { Metering } from './metering.ts';
 
 export interface WebhookMeasure {
   readonly deliveries: number;
@@ -22,15 +24,9 @@ interface Delivery {
 
 const AMOUNT = 100;
 
-/** A deterministic shuffle (mulberry32), so every bench run posts the same sequence. */
+/** A deterministic shuffle, so every bench run posts the same sequence. */
 const shuffled = <T>(items: T[], seed: number): T[] => {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = seededRandom(seed);
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
@@ -61,6 +57,85 @@ const paymentIntentEvent = (eventId: string, invoice: { invoiceId: string; curre
     },
   });
 
+/** Posts signed bodies to the Stripe route over keep-alive HTTP; resolves with the status code. */
+const stripePoster = (url: string, secret: string, inFlight: number) => {
+  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+  const target = new URL('/webhooks/stripe', url);
+  const post = (body: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret });
+      const call = request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'stripe-signature': signature,
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      call.on('error', reject);
+      call.end(body);
+    });
+  return { post, close: () => agent.destroy() };
+};
+
+export interface RoundTripMeasure {
+  /** The most sequential store round trips any one event took. */
+  readonly max: number;
+  readonly mean: number;
+  /** The most per outcome: a first delivery applies the payment, a repeat finds it applied. */
+  readonly maxFirst: number;
+  readonly maxRepeat: number;
+  readonly events: number;
+}
+
+/**
+ * Store round trips on the request path of one payment event: events posted one at a time, the
+ * store meter read between them, so every call it counts belongs to the event being served. Each
+ * invoice gets a first payment, then one in two a repeat of it (Stripe's retry) and a second one.
+ */
+export const measureStoreRoundTrips = async (options: {
+  readonly url: string;
+  readonly stripeSecret: string;
+  readonly metering: Metering;
+  readonly invoices: readonly { invoiceId: string; currency: string }[];
+}): Promise<RoundTripMeasure> => {
+  const poster = stripePoster(options.url, options.stripeSecret, 1);
+  const first: number[] = [];
+  const repeat: number[] = [];
+  const deliver = async (eventId: string, invoice: { invoiceId: string; currency: string }) => {
+    options.metering.reset();
+    const status = await poster.post(paymentIntentEvent(eventId, invoice));
+    if (status < 200 || status >= 300) throw new Error(`webhook answered ${status} to ${eventId}`);
+    return options.metering.snapshot().roundTrips;
+  };
+  try {
+    for (const [number, invoice] of options.invoices.entries()) {
+      const eventId = `evt_trips_${String(number).padStart(6, '0')}`;
+      first.push(await deliver(eventId, invoice));
+      if (number % 2 === 0) repeat.push(await deliver(eventId, invoice));
+      first.push(await deliver(`${eventId}_b`, invoice));
+    }
+  } finally {
+    poster.close();
+  }
+  const all = [...first, ...repeat];
+  return {
+    max: Math.max(...all),
+    mean: all.reduce((sum, trips) => sum + trips, 0) / all.length,
+    maxFirst: Math.max(...first),
+    maxRepeat: Math.max(...repeat),
+    events: all.length,
+  };
+};
+
 /**
  * Signed Stripe `payment_intent.succeeded` events posted to the local webhook endpoint, `inFlight`
  * at a time, one in ten deliveries a repeat of an earlier event (as Stripe retries). Then every
@@ -87,33 +162,8 @@ export const measureWebhooks = async (options: {
   const repeats = shuffled(unique, 7).slice(0, Math.round(options.uniqueEvents / 9));
   const deliveries = shuffled([...unique, ...repeats], 11);
 
-  const agent = new Agent({ keepAlive: true, maxSockets: options.inFlight });
-  const target = new URL('/webhooks/stripe', options.url);
-  const post = (body: string): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const signature = Stripe.webhooks.generateTestHeaderString({
-        payload: body,
-        secret: options.stripeSecret,
-      });
-      const call = request(
-        target,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'stripe-signature': signature,
-          },
-        },
-        (response) => {
-          response.resume();
-          response.on('end', () => resolve(response.statusCode ?? 0));
-        },
-      );
-      call.on('error', reject);
-      call.end(body);
-    });
+  const poster = stripePoster(options.url, options.stripeSecret, options.inFlight);
+  const post = poster.post;
 
   const latencies: number[] = [];
   let non2xx = 0;
@@ -131,7 +181,7 @@ export const measureWebhooks = async (options: {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
+  poster.close();
 
   const reads = new RunReads(options.documentClient, options.tableName);
   const invoices = await reads.readInvoices(options.invoices.map((invoice) => invoice.invoiceId));

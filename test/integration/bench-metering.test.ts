@@ -74,4 +74,31 @@ describe('Bench store meter on dynalite', () => {
     expect(metering.snapshot().requests).toBe(0);
     documentClient.destroy();
   });
+
+  it('counts calls sent together as one round trip and calls one after another as one each', async () => {
+    // Prepare
+    const client = createDynamoClient(store.endpoint);
+    const metering = meterStore(client);
+    const documentClient = createDocumentClient(client);
+    const TableName = store.tableName;
+    const key = (sk: string) => ({ pk: 'TRIPS#1', sk });
+
+    // Act
+    await documentClient.send(new PutCommand({ TableName, Item: key('a') }));
+    await Promise.all([
+      documentClient.send(new GetCommand({ TableName, Key: key('a') })),
+      documentClient.send(new GetCommand({ TableName, Key: key('b') })),
+    ]);
+    await documentClient.send(new PutCommand({ TableName, Item: key('b') }));
+    const meter = metering.snapshot();
+
+    // Assess
+    expect({ requests: meter.requests, roundTrips: meter.roundTrips }).toEqual({
+      requests: 4,
+      roundTrips: 3,
+    });
+    metering.reset();
+    expect(metering.snapshot().roundTrips).toBe(0);
+    documentClient.destroy();
+  });
 });
