@@ -4,6 +4,7 @@ import { registerDev } from './commands/dev.ts';
 import { registerDispute, registerUndispute } from './commands/dispute.ts';
 import { registerImport } from './commands/import.ts';
 import { registerCustomers, registerInvoices } from './commands/listing.ts';
+import { registerInterest } from './commands/interest.ts';
 import { registerPause, registerResume } from './commands/pause.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReport } from './commands/report.ts';
@@ -37,6 +38,7 @@ export const buildProgram = (): Command => {
     registerDemo,
     registerInvoices,
     registerCustomers,
+    registerInterest,
   ]) {
     register(program);
   }

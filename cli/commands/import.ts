@@ -95,7 +95,7 @@ export const registerImport = (program: Command): void => {
         'after',
         '\nColumns: invoice_id, customer_id, customer_name, customer_email, currency, amount_due, due_date\n' +
           '(required); invoice_number, issue_date, amount_paid, customer_locale, customer_timezone,\n' +
-          'customer_address, payment_url (optional). Amounts are decimal strings in major units ("1234.50").\n' +
+          'customer_address, payment_url, customer_type (optional). Amounts are decimal strings in major units ("1234.50").\n' +
           '\nExamples:\n  dunning import invoices.csv --dry-run\n  dunning import invoices.json --json',
       ),
   ).action(action((file: string, flags: ImportFlags) => runImport(file, flags)));

@@ -21,6 +21,7 @@ const CONTRACT_COMMANDS = [
   'invoices',
   'customers',
   'demo',
+  'interest',
 ];
 
 describe('CLI frame', () => {

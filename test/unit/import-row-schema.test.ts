@@ -42,8 +42,24 @@ describe('Import row schema', () => {
         locale: 'en-US',
         timeZone: 'Europe/London',
         paymentUrl: 'https://pay.example.com/invoices/INV%201%2F%C3%A4',
+        customerType: 'business',
       },
     });
+  });
+
+  it.each([
+    ['consumer', 'consumer'],
+    ['Business', 'business'],
+    [' CONSUMER ', 'consumer'],
+  ])('reads customer_type %j as %s', (cell, type) => {
+    const result = validateRow({ ...goodRow, customer_type: cell }, defaults);
+    expect(result.ok && result.row.customerType).toBe(type);
+  });
+
+  it('refuses a customer_type that is neither business nor consumer, naming the column', () => {
+    expect(problemsOf({ ...goodRow, customer_type: 'company' })).toEqual([
+      { column: 'customer_type', value: 'company', reason: 'expected "business" or "consumer"' },
+    ]);
   });
 
   it.each([

@@ -16,6 +16,8 @@ export interface Customer {
   /** IANA zone; reminders go out in this zone's business hours. */
   readonly timeZone: string;
   readonly address?: string;
+  /** Absent means `business`; statutory late-payment interest is never claimed from a consumer. */
+  readonly customerType?: 'business' | 'consumer';
   readonly status: CustomerStatus;
   /** Reminders are held until this ISO date (exclusive) when set. */
   readonly pausedUntil?: string;
@@ -39,6 +41,37 @@ export interface StageClaim {
   /** Late fee added by this stage, minor units of the invoice currency. */
   readonly fee?: number;
 }
+
+/** What a ledger entry charges on top of the invoice: a stage's late fee, statutory interest, compensation. */
+export type ChargeKind = 'fee' | 'interest' | 'compensation';
+
+/** Who gave up a charge, when and why; a waived charge is never claimed again. */
+export interface Waiver {
+  readonly at: string;
+  readonly by: string;
+  readonly reason: string;
+}
+
+/**
+ * One ledger entry. Charges never change the invoice's own amount: fees add to `feesCharged` while
+ * not waived; interest and compensation are claimed beside what is outstanding.
+ */
+export interface Charge {
+  readonly kind: ChargeKind;
+  /** Minor units of the invoice currency; for interest, the amount to `asOf` when last claimed. */
+  readonly amount: number;
+  /** The stage whose reminder charged it (for a fee, the stage it belongs to). */
+  readonly stage?: string;
+  readonly chargedAt: string;
+  /** Interest: the customer's calendar day the amount runs to. */
+  readonly asOf?: string;
+  /** Interest and compensation: the law they are claimed under. */
+  readonly law?: string;
+  readonly waived?: Waiver;
+}
+
+/** Ledger keys: `fee:<stage>`, `interest`, `compensation`. */
+export const feeChargeKey = (stage: string) => `fee:${stage}`;
 
 export interface Invoice {
   readonly invoiceId: string;
@@ -68,6 +101,8 @@ export interface Invoice {
   readonly appliedEventIds: readonly string[];
   /** Conditions that hold reminders until an operator acts, e.g. `currency_mismatch`. */
   readonly flags: readonly string[];
+  /** The invoice's ledger of fees, interest and compensation, by key (see `Charge`). */
+  readonly charges?: Readonly<Record<string, Charge>>;
   /** Increments on every write; writes are conditional on the version they read. */
   readonly version: number;
   /** The customer's latest answer from a reminder's link that named this invoice. */

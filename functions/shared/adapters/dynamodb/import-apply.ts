@@ -82,6 +82,14 @@ const applyInvoice = async (target: ApplyTarget, imported: ImportedInvoice, know
   }
 };
 
+/** Optional imported fields a row left empty are removed, so the newest row's word holds. */
+const removals = (address: string | undefined, customerType: string | undefined): string => {
+  const names = [address === undefined ? '#address' : '', customerType === undefined ? '#type' : ''].filter(
+    Boolean,
+  );
+  return names.length === 0 ? '' : ` REMOVE ${names.join(', ')}`;
+};
+
 const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, known: Item | undefined) => {
   let stored = known;
   for (let attempt = 1; ; attempt += 1) {
@@ -105,15 +113,15 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
         );
       } else {
         // Only the imported fields: status, pauses and reminder history belong to other writers.
-        const { address } = imported;
+        const { address, customerType } = imported;
         await target.client.send(
           new UpdateCommand({
             TableName: target.tableName,
             Key: customerKey(imported.customerId),
             // Every name through a placeholder: several (name, timeZone) are DynamoDB reserved words.
             UpdateExpression: `SET #name = :name, #email = :email, #locale = :locale, #zone = :zone, #hash = :hash${
-              address === undefined ? ' REMOVE #address' : ', #address = :address'
-            }`,
+              address === undefined ? '' : ', #address = :address'
+            }${customerType === undefined ? '' : ', #type = :type'}${removals(address, customerType)}`,
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: {
               '#name': 'name',
@@ -122,6 +130,7 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
               '#zone': 'timeZone',
               '#hash': 'importHash',
               '#address': 'address',
+              '#type': 'customerType',
             },
             ExpressionAttributeValues: {
               ':name': imported.name,
@@ -130,6 +139,7 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
               ':zone': imported.timeZone,
               ':hash': imported.importHash,
               ...(address === undefined ? {} : { ':address': address }),
+              ...(customerType === undefined ? {} : { ':type': customerType }),
             },
           }),
         );

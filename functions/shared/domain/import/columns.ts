@@ -17,6 +17,7 @@ export const IMPORT_COLUMNS = [
   'customer_timezone',
   'customer_address',
   'payment_url',
+  'customer_type',
 ] as const;
 
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];

@@ -35,6 +35,8 @@ export interface ImportedCustomer {
   readonly locale: string;
   readonly timeZone: string;
   readonly address?: string;
+  /** Present only for a consumer: business is the default, and customers imported before it match. */
+  readonly customerType?: 'consumer';
   readonly importHash: string;
 }
 
@@ -72,6 +74,7 @@ export const importedCustomer = (row: ImportRow): ImportedCustomer => {
     locale: row.locale,
     timeZone: row.timeZone,
     ...(row.address === undefined ? {} : { address: row.address }),
+    ...(row.customerType === 'consumer' ? { customerType: 'consumer' as const } : {}),
   };
   return { ...fields, importHash: digest(fields) };
 };

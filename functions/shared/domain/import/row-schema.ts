@@ -5,6 +5,8 @@ import { currencyInfo, MoneyFormatError, parseMajor } from '../money.ts';
 import { IMPORT_COLUMNS, type ImportColumn, type RawRow } from './columns.ts';
 import { displayValue } from './problems.ts';
 
+export type CustomerType = 'business' | 'consumer';
+
 /** What the deployment supplies for optional columns left empty. */
 export interface ImportDefaults {
   /** IANA zone (`DUNNING_TIME_ZONE`). */
@@ -29,6 +31,8 @@ export interface ImportRow {
   readonly timeZone: string;
   readonly address?: string;
   readonly paymentUrl: string;
+  /** Statutory late-payment interest and compensation apply only to businesses. */
+  readonly customerType: CustomerType;
 }
 
 export interface CellProblem {
@@ -196,6 +200,14 @@ const paymentUrl = (text: string, ctx: Ctx): string => {
   return fail(ctx, 'expected an http(s) URL');
 };
 
+const CUSTOMER_TYPES: readonly string[] = ['business', 'consumer'];
+const customerType = (text: string, ctx: Ctx): CustomerType => {
+  const type = text.toLowerCase();
+  return CUSTOMER_TYPES.includes(type)
+    ? (type as CustomerType)
+    : fail(ctx, 'expected "business" or "consumer"');
+};
+
 /** The per-column checks; amounts depend on the currency and are finished in `validateRow`. */
 export const importRowSchema = z.object({
   invoice_id: required(identifier),
@@ -212,6 +224,7 @@ export const importRowSchema = z.object({
   customer_timezone: optional(timeZone),
   customer_address: optional(address),
   payment_url: optional(paymentUrl),
+  customer_type: optional(customerType),
 });
 
 const COLUMN_ORDER = new Map<string, number>(IMPORT_COLUMNS.map((column, index) => [column, index]));
@@ -314,6 +327,7 @@ export const validateRow = (raw: RawRow, defaults: ImportDefaults): RowResult =>
     locale: cells.customer_locale ?? 'en-US',
     timeZone: cells.customer_timezone ?? defaults.timeZone,
     paymentUrl: cells.payment_url ?? paymentUrlFor(defaults.paymentUrlTemplate, cells.invoice_id),
+    customerType: cells.customer_type ?? 'business',
     ...(cells.issue_date === undefined ? {} : { issueDate: cells.issue_date }),
     ...(cells.customer_address === undefined ? {} : { address: cells.customer_address }),
   };
