@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { type ImportDeps, importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
 import type { ProgressListener } from '../../functions/shared/adapters/files/validation-pass.ts';
+import { loadTemplates } from '../../functions/shared/adapters/templates/file-templates.ts';
 import { describeProblem } from '../../functions/shared/domain/import/problems.ts';
 import {
   formatImportSummary,
@@ -28,6 +29,7 @@ export const importDeps = (context: ImportHost, onProgress?: ProgressListener): 
   defaults: {
     timeZone: context.config.DUNNING_TIME_ZONE,
     paymentUrlTemplate: context.config.DUNNING_PAYMENT_URL,
+    templateLanguages: loadTemplates().languages(),
   },
   ...(onProgress ? { onProgress } : {}),
 });

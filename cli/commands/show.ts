@@ -14,6 +14,8 @@ const printHuman = (document: ReturnType<typeof showDocument>): void => {
   printLine(
     `  customer     ${customer ? `${customer.name} <${customer.email}> ${customer.status}` : invoice.customerId}`,
   );
+  if (customer?.phone || customer?.country)
+    printLine(`  contact      ${[customer.phone, customer.country].filter(Boolean).join(', ')}`);
   printLine(`  due          ${invoice.dueDate}${invoice.issueDate ? `, issued ${invoice.issueDate}` : ''}`);
   printLine(
     `  amount       ${money(invoice.amountDue)}, paid ${money(invoice.amountPaid)}, fees ${money(invoice.feesCharged)}`,

@@ -104,7 +104,10 @@ describe('dunning import against dynalite', () => {
       rows: 4,
       invoices: { new: 4, updated: 0, unchanged: 0 },
       customers: { new: 3, updated: 0, unchanged: 0 },
-      warnings: ['ignored unknown columns: notes'],
+      warnings: [
+        'ignored unknown columns: notes',
+        'customer_locale without reminder templates: ar-KW (1 row); these customers get reminders in English, with English dates and amounts',
+      ],
       errors: [],
     });
     expect(await reader.getInvoice('INV-1')).toMatchObject({
@@ -136,6 +139,8 @@ describe('dunning import against dynalite', () => {
       locale: 'en-US',
       timeZone: 'America/New_York',
       address: '1 Main St\nSpringfield',
+      // No customer_country column: the country America/New_York names.
+      country: 'US',
       status: 'active',
     });
     expect((await reader.getCustomer('C-2'))?.locale).toBe('ar-KW');

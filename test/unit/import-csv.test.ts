@@ -23,6 +23,28 @@ const validate = (text: string) =>
 const HEADER = 'invoice_id,customer_id,customer_name,customer_email,currency,amount_due,due_date';
 
 describe('CSV import file', () => {
+  it('warns, without refusing the file, about locales whose language has no templates', async () => {
+    const text = [
+      `${HEADER},customer_locale`,
+      'I-1,C-1,A,a@x.example,EUR,1.00,2026-03-01,ar-EG',
+      'I-2,C-2,B,b@x.example,EUR,1.00,2026-03-01,ar-EG',
+      'I-3,C-3,C,c@x.example,EUR,1.00,2026-03-01,de-AT',
+      'I-4,C-4,D,d@x.example,EUR,1.00,2026-03-01,pt-BR',
+    ].join('\n');
+
+    const pass = await validateImportFile(
+      (observer) => readCsvRows(Readable.from([Buffer.from(text)]), 'test.csv', observer),
+      'csv',
+      text.length,
+      { ...defaults, templateLanguages: ['de', 'en', 'es', 'fr', 'ja'] },
+    );
+
+    expect(pass.problems).toEqual([]);
+    expect(pass.warnings).toEqual([
+      'customer_locale without reminder templates: ar-EG (2 rows), pt-BR (1 row); these customers get reminders in English, with English dates and amounts',
+    ]);
+  });
+
   it('reads a UTF-8 BOM, CRLF line ends and a quoted address spanning lines', async () => {
     // Prepare
     const text =

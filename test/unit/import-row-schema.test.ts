@@ -43,7 +43,69 @@ describe('Import row schema', () => {
         timeZone: 'Europe/London',
         paymentUrl: 'https://pay.example.com/invoices/INV%201%2F%C3%A4',
         customerType: 'business',
+        country: 'GB',
       },
+    });
+  });
+
+  describe('customer_country and customer_phone', () => {
+    const rowOf = (cells: Record<string, string>) => {
+      const result = validateRow({ ...goodRow, ...cells }, defaults);
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      return result.row;
+    };
+
+    it.each([
+      ['Europe/Rome', 'IT'],
+      ['America/New_York', 'US'],
+      ['Asia/Kolkata', 'IN'],
+      ['Europe/Zurich', 'CH'],
+    ])('takes the country the zone %s names: %s', (zone, country) => {
+      expect(rowOf({ customer_timezone: zone }).country).toBe(country);
+    });
+
+    it('leaves the country out when the zone names none', () => {
+      expect(rowOf({ customer_timezone: 'UTC' }).country).toBeUndefined();
+      expect(rowOf({ customer_timezone: 'Etc/GMT+5' }).country).toBeUndefined();
+    });
+
+    it('prefers the column to the zone, and reads it in any case', () => {
+      expect(rowOf({ customer_timezone: 'Europe/Berlin', customer_country: 'at' }).country).toBe('AT');
+    });
+
+    it.each(['ZZ', 'DEU', 'Germany', '12'])('refuses the country %s with its column', (value) => {
+      expect(problemsOf({ ...goodRow, customer_country: value })).toEqual([
+        { column: 'customer_country', value, reason: 'not an ISO 3166-1 alpha-2 country code such as "DE"' },
+      ]);
+    });
+
+    it('stores an E.164 number in international notation', () => {
+      expect(rowOf({ customer_phone: '+442079460958' }).phone).toBe('+44 20 7946 0958');
+      expect(rowOf({ customer_phone: '0049 30 901820' }).phone).toBe('+49 30 901820');
+    });
+
+    it("reads a national number in the customer's country, given or from the zone", () => {
+      expect(rowOf({ customer_phone: '030 901820', customer_country: 'DE' }).phone).toBe('+49 30 901820');
+      expect(rowOf({ customer_phone: '(212) 555-0123', customer_timezone: 'America/New_York' }).phone).toBe(
+        '+1 212 555 0123',
+      );
+    });
+
+    it('refuses a national number without a country, and one that is no number, with row and column', () => {
+      expect(problemsOf({ ...goodRow, customer_phone: '030 901820', customer_timezone: 'UTC' })).toEqual([
+        {
+          column: 'customer_phone',
+          value: '030 901820',
+          reason: 'a national number needs customer_country (or write it in E.164, e.g. "+442079460958")',
+        },
+      ]);
+      expect(problemsOf({ ...goodRow, customer_phone: '12', customer_country: 'DE' })).toEqual([
+        { column: 'customer_phone', value: '12', reason: 'not a valid phone number in DE' },
+      ]);
+      expect(problemsOf({ ...goodRow, customer_phone: '+999 123', customer_email: 'not-an-email' })).toEqual([
+        expect.objectContaining({ column: 'customer_email' }),
+        expect.objectContaining({ column: 'customer_phone', value: '+999 123' }),
+      ]);
     });
   });
 

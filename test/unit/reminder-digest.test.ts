@@ -6,7 +6,11 @@ describe('Hand-off digest for the collections contact', () => {
   const handOffs = [
     {
       invoice: invoice(),
-      customer: customer({ name: '<Acme> & Sons', address: 'Hauptstr. 1\n10115 Berlin' }),
+      customer: customer({
+        name: '<Acme> & Sons',
+        address: 'Hauptstr. 1\n10115 Berlin',
+        phone: '+49 30 901820',
+      }),
       outstanding: 125302,
       daysOverdue: 45,
     },
@@ -31,6 +35,7 @@ describe('Hand-off digest for the collections contact', () => {
         'ap@acme.example',
         'Hauptstr. 1',
         '10115 Berlin',
+        '+49 30 901820',
         'INV-7',
         'Sakura KK',
         '¥250,000',
@@ -40,6 +45,8 @@ describe('Hand-off digest for the collections contact', () => {
         expect(part).toContain(element);
       }
     }
+    expect(digest.html).toContain('href="tel:+4930901820"');
+    expect(digest.text).toContain('  Phone:          +49 30 901820\n');
     expect(digest.html).toContain('&lt;Acme&gt; &amp; Sons');
     expect(digest.html).not.toContain('<Acme>');
     expect(digest.text).toContain('<Acme> & Sons');

@@ -18,6 +18,10 @@ export interface Customer {
   readonly address?: string;
   /** Absent means `business`; statutory late-payment interest is never claimed from a consumer. */
   readonly customerType?: 'business' | 'consumer';
+  /** International notation, `+44 20 7946 0958` (E.164 once the spaces are dropped). */
+  readonly phone?: string;
+  /** ISO 3166-1 alpha-2; picks the public holidays no reminder goes out on. */
+  readonly country?: string;
   readonly status: CustomerStatus;
   /** Reminders are held until this ISO date (exclusive) when set. */
   readonly pausedUntil?: string;

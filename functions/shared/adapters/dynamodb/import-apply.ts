@@ -20,6 +20,9 @@ import { customerToItem, type Item, invoiceToItem, itemToInvoice } from './ledge
  * it is already there.
  */
 
+/** Customer fields a file may leave out: left out, they are removed, since the newest row wins. */
+const OPTIONAL_CUSTOMER_FIELDS = ['address', 'customerType', 'phone', 'country'] as const;
+
 const WRITE_CONCURRENCY = 16;
 const MAX_ATTEMPTS = 6;
 
@@ -83,13 +86,6 @@ const applyInvoice = async (target: ApplyTarget, imported: ImportedInvoice, know
 };
 
 /** Optional imported fields a row left empty are removed, so the newest row's word holds. */
-const removals = (address: string | undefined, customerType: string | undefined): string => {
-  const names = [address === undefined ? '#address' : '', customerType === undefined ? '#type' : ''].filter(
-    Boolean,
-  );
-  return names.length === 0 ? '' : ` REMOVE ${names.join(', ')}`;
-};
-
 const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, known: Item | undefined) => {
   let stored = known;
   for (let attempt = 1; ; attempt += 1) {
@@ -113,15 +109,18 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
         );
       } else {
         // Only the imported fields: status, pauses and reminder history belong to other writers.
-        const { address, customerType } = imported;
+        const optional = OPTIONAL_CUSTOMER_FIELDS.map((field) => ({ field, value: imported[field] }));
+        const set = optional.filter(({ value }) => value !== undefined);
+        const removed = optional.filter(({ value }) => value === undefined);
+        const setOptional = set.map(({ field }) => `, #${field} = :${field}`).join('');
+        const removeOptional =
+          removed.length > 0 ? ` REMOVE ${removed.map(({ field }) => `#${field}`).join(', ')}` : '';
         await target.client.send(
           new UpdateCommand({
             TableName: target.tableName,
             Key: customerKey(imported.customerId),
             // Every name through a placeholder: several (name, timeZone) are DynamoDB reserved words.
-            UpdateExpression: `SET #name = :name, #email = :email, #locale = :locale, #zone = :zone, #hash = :hash${
-              address === undefined ? '' : ', #address = :address'
-            }${customerType === undefined ? '' : ', #type = :type'}${removals(address, customerType)}`,
+            UpdateExpression: `SET #name = :name, #email = :email, #locale = :locale, #zone = :zone, #hash = :hash${setOptional}${removeOptional}`,
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: {
               '#name': 'name',
@@ -129,8 +128,7 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
               '#locale': 'locale',
               '#zone': 'timeZone',
               '#hash': 'importHash',
-              '#address': 'address',
-              '#type': 'customerType',
+              ...Object.fromEntries(optional.map(({ field }) => [`#${field}`, field])),
             },
             ExpressionAttributeValues: {
               ':name': imported.name,
@@ -138,8 +136,7 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
               ':locale': imported.locale,
               ':zone': imported.timeZone,
               ':hash': imported.importHash,
-              ...(address === undefined ? {} : { ':address': address }),
-              ...(customerType === undefined ? {} : { ':type': customerType }),
+              ...Object.fromEntries(set.map(({ field, value }) => [`:${field}`, value])),
             },
           }),
         );

@@ -75,6 +75,8 @@ const CUSTOMER_FIELDS = [
   'timeZone',
   'address',
   'customerType',
+  'phone',
+  'country',
   'status',
   'pausedUntil',
   'pauseReason',

@@ -3,6 +3,10 @@ import { isImportColumn, REQUIRED_COLUMNS } from '../../domain/import/columns.ts
 import { FileIndex } from '../../domain/import/file-index.ts';
 import type { RowProblem } from '../../domain/import/problems.ts';
 import { type ImportDefaults, validateRow } from '../../domain/import/row-schema.ts';
+import { FALLBACK_LANGUAGE } from '../../domain/reminder/locale.ts';
+
+const FALLBACK_LANGUAGE_NAME = new Intl.DisplayNames(['en'], { type: 'language' }).of(FALLBACK_LANGUAGE);
+
 import type { ImportFormat, ReadObserver, SourceRow } from './source-row.ts';
 
 /** What the first pass over a file learns: every problem, and what the write pass needs. */
@@ -23,6 +27,18 @@ export type ProgressListener = (
 
 const MAX_NAMED_COLUMNS = 20;
 
+const hasTemplates = (locale: string, languages: readonly string[]): boolean =>
+  languages.includes(new Intl.Locale(locale).language);
+
+/** Not a refusal: those customers are reminded all the same, in the fallback language. */
+const fallbackWarning = (locales: ReadonlyMap<string, number>): string => {
+  const listed = [...locales]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([locale, count]) => `${locale} (${count} ${count === 1 ? 'row' : 'rows'})`)
+    .join(', ');
+  return `customer_locale without reminder templates: ${listed}; these customers get reminders in ${FALLBACK_LANGUAGE_NAME}, with ${FALLBACK_LANGUAGE_NAME} dates and amounts`;
+};
+
 /**
  * Reads the whole file once and checks every row, holding only the file index (ids and digests), so
  * that nothing is written unless every row is good and every bad row is reported together.
@@ -39,6 +55,7 @@ export const validateImportFile = async (
   const problems: RowProblem[] = [];
   const unknownColumns = new Set<string>();
   const missingColumns = new Set<string>();
+  const fallbackLocales = new Map<string, number>();
   let bytes = 0;
   let rows = 0;
 
@@ -88,6 +105,8 @@ export const validateImportFile = async (
       }
       continue;
     }
+    if (defaults.templateLanguages && !hasTemplates(result.row.locale, defaults.templateLanguages))
+      fallbackLocales.set(result.row.locale, (fallbackLocales.get(result.row.locale) ?? 0) + 1);
     const conflict = index.add(source.row, result.row);
     if (conflict !== undefined) {
       problems.push({
@@ -99,7 +118,9 @@ export const validateImportFile = async (
     }
   }
 
-  const warnings =
-    unknownColumns.size > 0 ? [`ignored unknown columns: ${[...unknownColumns].sort().join(', ')}`] : [];
+  const warnings = [
+    ...(unknownColumns.size > 0 ? [`ignored unknown columns: ${[...unknownColumns].sort().join(', ')}`] : []),
+    ...(fallbackLocales.size > 0 ? [fallbackWarning(fallbackLocales)] : []),
+  ];
   return { rows, problems, warnings, index, contentHash: hash.digest('hex') };
 };

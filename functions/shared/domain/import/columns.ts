@@ -18,6 +18,8 @@ export const IMPORT_COLUMNS = [
   'customer_address',
   'payment_url',
   'customer_type',
+  'customer_phone',
+  'customer_country',
 ] as const;
 
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];

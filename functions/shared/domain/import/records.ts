@@ -37,6 +37,8 @@ export interface ImportedCustomer {
   readonly address?: string;
   /** Present only for a consumer: business is the default, and customers imported before it match. */
   readonly customerType?: 'consumer';
+  readonly phone?: string;
+  readonly country?: string;
   readonly importHash: string;
 }
 
@@ -75,6 +77,8 @@ export const importedCustomer = (row: ImportRow): ImportedCustomer => {
     timeZone: row.timeZone,
     ...(row.address === undefined ? {} : { address: row.address }),
     ...(row.customerType === 'consumer' ? { customerType: 'consumer' as const } : {}),
+    ...(row.phone === undefined ? {} : { phone: row.phone }),
+    ...(row.country === undefined ? {} : { country: row.country }),
   };
   return { ...fields, importHash: digest(fields) };
 };

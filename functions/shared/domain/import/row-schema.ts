@@ -1,4 +1,6 @@
+import { getCountry, getCountryForTimezone } from 'countries-and-timezones';
 import emailAddresses from 'email-addresses';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { isIsoDate } from '../calendar.ts';
 import { currencyInfo, MoneyFormatError, parseMajor } from '../money.ts';
@@ -13,6 +15,8 @@ export interface ImportDefaults {
   readonly timeZone: string;
   /** Payment link template with `{invoiceId}` (`DUNNING_PAYMENT_URL`). */
   readonly paymentUrlTemplate: string;
+  /** The languages the reminder templates exist in; a locale of another language gets a warning. */
+  readonly templateLanguages?: readonly string[];
 }
 
 /** One valid row, amounts in minor units, every default filled in. */
@@ -33,6 +37,10 @@ export interface ImportRow {
   readonly paymentUrl: string;
   /** Statutory late-payment interest and compensation apply only to businesses. */
   readonly customerType: CustomerType;
+  /** International notation (`+44 20 7946 0958`): E.164 with the country's own grouping. */
+  readonly phone?: string;
+  /** ISO 3166-1 alpha-2, as given or as the customer's zone names it. */
+  readonly country?: string;
 }
 
 export interface CellProblem {
@@ -190,6 +198,44 @@ const address = (text: string, ctx: Ctx): string => {
   return lines;
 };
 
+const country = (text: string, ctx: Ctx): string => {
+  const code = text.toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code) || !getCountry(code))
+    return fail(ctx, 'not an ISO 3166-1 alpha-2 country code such as "DE"');
+  return code;
+};
+
+/** The country a zone names (`Europe/Rome` -> `IT`); none for `UTC`, `Etc/GMT+5` and the like. */
+export const countryOfZone = remembered(
+  (zone: string): string | undefined => getCountryForTimezone(zone)?.id,
+);
+
+/**
+ * A phone number in international notation, read as E.164 or, without a leading +, as a national
+ * number of `countryCode`; the reason it cannot be read otherwise.
+ */
+export const readPhone = (
+  text: string,
+  countryCode: string | undefined,
+): { phone: string } | { reason: string } => {
+  const international = text.startsWith('+') || text.startsWith('00');
+  if (!international && !countryCode)
+    return {
+      reason: 'a national number needs customer_country (or write it in E.164, e.g. "+442079460958")',
+    };
+  const parsed = parsePhoneNumberFromString(
+    text.startsWith('00') ? `+${text.slice(2)}` : text,
+    international ? undefined : (countryCode as CountryCode),
+  );
+  if (!parsed?.isValid())
+    return {
+      reason: international
+        ? 'not a valid phone number in E.164 (e.g. "+442079460958")'
+        : `not a valid phone number in ${countryCode}`,
+    };
+  return { phone: parsed.formatInternational() };
+};
+
 const paymentUrl = (text: string, ctx: Ctx): string => {
   try {
     const url = new URL(text);
@@ -225,6 +271,9 @@ export const importRowSchema = z.object({
   customer_address: optional(address),
   payment_url: optional(paymentUrl),
   customer_type: optional(customerType),
+  // Checked once the country is known (`checkPhone`): a national number is read in it.
+  customer_phone: optional((text, ctx) => (text.length > 40 ? fail(ctx, 'longer than 40 characters') : text)),
+  customer_country: optional(country),
 });
 
 const COLUMN_ORDER = new Map<string, number>(IMPORT_COLUMNS.map((column, index) => [column, index]));
@@ -276,8 +325,38 @@ const checkAmounts = (
   return { amountDue, amountPaid };
 };
 
+/** The row's country: the column when given, else the country its zone (or the default zone) names. */
+const rowCountry = (
+  cells: { customer_country?: string; customer_timezone?: string },
+  defaults: ImportDefaults,
+) => cells.customer_country ?? countryOfZone(cells.customer_timezone ?? defaults.timeZone);
+
+/** The phone in international notation, or its problem, once the row's country is known. */
+const checkPhone = (
+  phoneText: string | undefined,
+  countryCode: string | undefined,
+  problems: CellProblem[],
+): string | undefined => {
+  if (phoneText === undefined) return undefined;
+  const read = readPhone(phoneText, countryCode);
+  if ('reason' in read) {
+    problems.push({ column: 'customer_phone', value: phoneText, reason: read.reason });
+    return undefined;
+  }
+  return read.phone;
+};
+
 /** The value of one column when it passes its own check, else undefined. */
-const validCell = (raw: RawRow, column: 'currency' | 'amount_due' | 'amount_paid'): string | undefined => {
+const validCell = (
+  raw: RawRow,
+  column:
+    | 'currency'
+    | 'amount_due'
+    | 'amount_paid'
+    | 'customer_phone'
+    | 'customer_country'
+    | 'customer_timezone',
+): string | undefined => {
   const result = importRowSchema.shape[column].safeParse(raw[column]);
   return result.success ? result.data : undefined;
 };
@@ -307,13 +386,26 @@ export const validateRow = (raw: RawRow, defaults: ImportDefaults): RowResult =>
         problems,
       );
     }
+    if (
+      !failed.has('customer_phone') &&
+      !failed.has('customer_country') &&
+      !failed.has('customer_timezone')
+    ) {
+      const cells = {
+        customer_country: validCell(raw, 'customer_country'),
+        customer_timezone: validCell(raw, 'customer_timezone'),
+      };
+      checkPhone(validCell(raw, 'customer_phone'), rowCountry(cells, defaults), problems);
+    }
     return { ok: false, problems: problems.sort(byColumnOrder) };
   }
   const cells = parsed.data;
   const problems: CellProblem[] = [];
   const { amountDue, amountPaid } = checkAmounts(cells, problems);
+  const countryCode = rowCountry(cells, defaults);
+  const phone = checkPhone(cells.customer_phone, countryCode, problems);
   if (problems.length > 0 || amountDue === undefined || amountPaid === undefined)
-    return { ok: false, problems };
+    return { ok: false, problems: problems.sort(byColumnOrder) };
   const row: ImportRow = {
     invoiceId: cells.invoice_id,
     invoiceNumber: cells.invoice_number ?? cells.invoice_id,
@@ -330,6 +422,8 @@ export const validateRow = (raw: RawRow, defaults: ImportDefaults): RowResult =>
     customerType: cells.customer_type ?? 'business',
     ...(cells.issue_date === undefined ? {} : { issueDate: cells.issue_date }),
     ...(cells.customer_address === undefined ? {} : { address: cells.customer_address }),
+    ...(phone === undefined ? {} : { phone }),
+    ...(countryCode === undefined ? {} : { country: countryCode }),
   };
   return { ok: true, row };
 };

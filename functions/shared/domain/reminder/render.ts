@@ -91,6 +91,8 @@ export const renderHandOffDigest = (
       customerName: singleLine(customer.name),
       customerId: customer.customerId,
       email: customer.email,
+      phone: customer.phone ?? false,
+      phoneE164: customer.phone?.replace(/[^+\d]/g, '') ?? '',
       addressLines: (customer.address ?? '')
         .split(/\r?\n/)
         .map((line) => line.trim())
