@@ -78,6 +78,7 @@ const buildLocalReceiver = async (
     record: (event) => recorder.record(event),
     observe,
     logger: log,
+    secretNames: { stripe: 'STRIPE_WEBHOOK_SECRET', payments: 'PAYMENTS_WEBHOOK_SECRET' },
   });
 };
 

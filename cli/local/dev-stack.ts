@@ -20,7 +20,12 @@ import { type DailyTimer, startDailyTimer } from './daily-timer.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamoEmulator } from './dynamodb-emulator.ts';
 import { assertPortsFree, explainListenError, type NamedPort } from './ports.ts';
-import { type LocalWebhookSecrets, loadWebhookSecrets, type WebhookSecrets } from './secrets.ts';
+import {
+  type LocalWebhookSecrets,
+  loadWebhookSecrets,
+  refuseUnusableWebhookSecrets,
+  type WebhookSecrets,
+} from './secrets.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 
 /** What a capability plugged into `dunning dev` works with: the same adapters the Lambdas use. */
@@ -115,6 +120,7 @@ const listening = async <T>(start: () => Promise<T>, named: NamedPort): Promise<
  * busy port leaves nothing running.
  */
 export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): Promise<RunningDevStack> => {
+  refuseUnusableWebhookSecrets(config);
   const [dynamoPort, sesPort, httpPort] = portsOf(config) as [NamedPort, NamedPort, NamedPort];
   const dataDir = resolve(config.DUNNING_DATA_DIR);
   const cleanups: (() => Promise<void> | void)[] = [];

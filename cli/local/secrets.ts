@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import {
+  describeSecretProblem,
+  secretProblem,
+  type WebhookSecretField,
+} from '../../functions/shared/adapters/secrets/secret-format.ts';
 import { ConfigError } from '../../functions/shared/errors.ts';
 
 /** The webhook signing secrets of the local stack; in AWS they live in Secrets Manager. */
@@ -70,6 +75,24 @@ const addOptOutSecret = (file: string, stored: z.infer<typeof storedSchema>) => 
   });
   renameSync(aside, file);
   return readStored(file) ?? stored;
+};
+
+const VARIABLES: Record<WebhookSecretField, 'STRIPE_WEBHOOK_SECRET' | 'PAYMENTS_WEBHOOK_SECRET'> = {
+  stripe: 'STRIPE_WEBHOOK_SECRET',
+  payments: 'PAYMENTS_WEBHOOK_SECRET',
+};
+
+/**
+ * A set variable that cannot verify anything stops `dunning dev` at once, naming the variable: a
+ * mistyped secret would otherwise surface only as every webhook answered 503.
+ */
+export const refuseUnusableWebhookSecrets = (settings: SecretSettings): void => {
+  const problems = (Object.keys(VARIABLES) as WebhookSecretField[]).flatMap((field) => {
+    const value = settings[VARIABLES[field]];
+    const problem = value === undefined ? undefined : secretProblem(field, value);
+    return problem ? [describeSecretProblem(VARIABLES[field], field, problem)] : [];
+  });
+  if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 };
 
 /**

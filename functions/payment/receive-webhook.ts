@@ -1,3 +1,4 @@
+import { type SecretProblem, secretProblem } from '../shared/adapters/secrets/secret-format.ts';
 import type { WebhookSecretSource, WebhookSecrets } from '../shared/adapters/secrets/webhook-secrets.ts';
 import type { PaymentEvent, WebhookOutcome } from '../shared/domain/payments/event.ts';
 import { InvalidWebhookBodyError, isIgnored, type MappedEvent } from '../shared/domain/payments/event.ts';
@@ -26,6 +27,8 @@ export { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_PATHS } from './webhook-paths.ts';
 /** Log lines besides the per-event outcome; attributes never hold a body, signature or secret. */
 export interface WebhookLogger {
   warn(message: string, attributes: Record<string, string>): void;
+  /** Configuration errors an operator must fix; hosts without it get them as warnings. */
+  error?(message: string, attributes: Record<string, string>): void;
 }
 
 export interface WebhookReceiverDeps {
@@ -33,6 +36,8 @@ export interface WebhookReceiverDeps {
   readonly record: (event: PaymentEvent) => Promise<WebhookOutcome>;
   readonly observe: PaymentObserver;
   readonly logger: WebhookLogger;
+  /** How an operator finds each secret in the log line: the variable locally, the secret's field in AWS. */
+  readonly secretNames?: Readonly<Record<keyof WebhookSecrets, string>>;
 }
 
 type Provider = WebhookProvider;
@@ -45,12 +50,22 @@ const reply = (status: WebhookResponse['status'], body: Record<string, unknown>)
   body,
 });
 
-const mapEvent = (provider: Provider, request: WebhookRequest, secrets: WebhookSecrets): MappedEvent => {
+/** The secret each route verifies with: `stripe` for Stripe, `payments` for Standard Webhooks. */
+const SECRET_FIELD = { stripe: 'stripe', payments: 'payments' } as const satisfies Record<
+  Provider,
+  keyof WebhookSecrets
+>;
+const PROVIDER_NAME: Record<Provider, string> = {
+  stripe: 'Stripe webhook secret',
+  payments: 'Standard Webhooks secret',
+};
+
+const mapEvent = (provider: Provider, request: WebhookRequest, secret: string): MappedEvent => {
   if (provider === 'stripe')
     return paymentFromStripeEvent(
-      verifyStripeEvent(request.rawBody, request.headers['stripe-signature'], secrets.stripe),
+      verifyStripeEvent(request.rawBody, request.headers['stripe-signature'], secret),
     );
-  const { webhookId, body } = verifyStandardEvent(request.rawBody, request.headers, secrets.payments);
+  const { webhookId, body } = verifyStandardEvent(request.rawBody, request.headers, secret);
   return paymentFromStandardEvent(webhookId, body);
 };
 
@@ -78,9 +93,18 @@ export const createWebhookReceiver =
       return reply(503, { error: 'temporarily unavailable' });
     }
 
+    const field = SECRET_FIELD[provider];
+    const problem: SecretProblem | undefined = secretProblem(field, secrets[field]);
+    if (problem) {
+      // Only this route stops; the other provider keeps working. The value is never logged.
+      const attributes = { provider, secret: deps.secretNames?.[field] ?? field, problem };
+      (deps.logger.error ?? deps.logger.warn).call(deps.logger, 'webhook secret not configured', attributes);
+      return reply(503, { error: `${PROVIDER_NAME[provider]} not configured` });
+    }
+
     let event: MappedEvent;
     try {
-      event = mapEvent(provider, request, secrets);
+      event = mapEvent(provider, request, secrets[field]);
     } catch (error) {
       if (error instanceof SignatureError) {
         deps.logger.warn('webhook rejected', { provider, status: '401', reason: error.reason });

@@ -2,17 +2,11 @@ import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { WEBHOOK_SECRET_PLACEHOLDER } from '../../functions/shared/adapters/secrets/secret-format.ts';
 import type { DunningSettings } from '../settings.ts';
 import { settingsEnvironment } from '../settings.ts';
 import type { Data } from './data.ts';
 import { DunningFunction } from './dunning-function.ts';
-
-/**
- * Stands in until an operator stores the real endpoint secrets (Stripe and Standard Webhooks secrets
- * both start with `whsec_`; the payment function treats anything else as "not configured" and
- * rejects every webhook rather than verify against a value that is public in this template).
- */
-export const WEBHOOK_SECRET_PLACEHOLDER = 'unset: store the provider secret here';
 
 export interface PaymentsProps {
   readonly data: Data;
@@ -28,7 +22,8 @@ export class Payments extends Construct {
   constructor(scope: Construct, id: string, props: PaymentsProps) {
     super(scope, id);
     // Provider-issued values: the operator sets them with `aws secretsmanager put-secret-value`
-    // after creating the endpoints at Stripe and the payments provider.
+    // after creating the endpoints at Stripe and the payments provider. Until then each route answers
+    // 503 "not configured" rather than verify against the placeholder, which is public in the template.
     this.webhookSecrets = new Secret(this, 'WebhookSecrets', {
       description: 'Webhook signing secrets, JSON {"stripe": "whsec_...", "payments": "whsec_..."}',
       secretObjectValue: {

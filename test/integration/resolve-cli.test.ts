@@ -154,7 +154,7 @@ describe('dunning resolve on an invoice paid in another currency', () => {
     ],
     [
       ['inv-other', '--flag', 'paid', '--reason', 'x'],
-      '--flag "paid" is not a flag an operator resolves; one of: currency_mismatch',
+      '--flag "paid" is not a flag an operator resolves; one of: currency_mismatch, amount_inexact',
     ],
     [
       ['inv-other', '--flag', 'currency_mismatch', '--reason', '  '],

@@ -8,6 +8,7 @@ import { outcomeObserver } from '../../functions/payment/observability.ts';
 import { createWebhookReceiver } from '../../functions/payment/receive-webhook.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
+import { WEBHOOK_SECRET_PLACEHOLDER } from '../../functions/shared/adapters/secrets/secret-format.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import {
@@ -149,6 +150,73 @@ describe('Payment Lambda behind its function URL', () => {
     ].map((response) => response.statusCode);
 
     expect(statuses).toEqual([401, 401, 400, 405, 404, 413, 400]);
+  });
+});
+
+describe('Payment Lambda with one provider not configured', () => {
+  const build = (configured: { stripe: string; payments: string }, logged: string[]) =>
+    createPaymentHandler({
+      receive: createWebhookReceiver({
+        secrets: async () => configured,
+        record: async () => 'applied',
+        observe: outcomeObserver(silent),
+        logger: {
+          warn: () => {},
+          error: (message, attributes) => logged.push(JSON.stringify({ message, ...attributes })),
+        },
+      }),
+    });
+
+  it.each([
+    ['the placeholder', WEBHOOK_SECRET_PLACEHOLDER, 'placeholder'],
+    ['empty', '', 'missing'],
+    ['malformed', 'sk_test_not_a_webhook_secret', 'malformed'],
+  ])('answers 503 on the Stripe route whose secret is %s, even to a body signed with that value; the other route works', async (_, value, problem) => {
+    const logged: string[] = [];
+    const invoke503 = build({ stripe: value, payments: secrets.payments }, logged);
+    const body = stripeEventBody('payment_intent.succeeded', {
+      id: 'pi_x',
+      amount_received: 1,
+      currency: 'usd',
+      metadata: { invoice_id: 'INV-X' },
+    });
+    const standard = standardBody('payment.succeeded', { invoiceId: 'INV-X', amount: 1 });
+
+    const stripe = (await invoke503(
+      urlEvent('/webhooks/stripe', body, stripeHeaders(body, value || 'x')),
+    )) as APIGatewayProxyStructuredResultV2;
+    const other = (await invoke503(
+      urlEvent('/webhooks/payments', standard, standardHeaders(standard, secrets.payments)),
+    )) as APIGatewayProxyStructuredResultV2;
+
+    expect([stripe.statusCode, JSON.parse(String(stripe.body))]).toEqual([
+      503,
+      { error: 'Stripe webhook secret not configured' },
+    ]);
+    expect(other.statusCode).toBe(200);
+    expect(logged.map((line) => JSON.parse(line))).toEqual([
+      { message: 'webhook secret not configured', provider: 'stripe', secret: 'stripe', problem },
+    ]);
+    if (value) expect(logged.join('')).not.toContain(value);
+  });
+
+  it('answers 503 on the Standard Webhooks route whose key is not base64 of 24 to 64 bytes', async () => {
+    const logged: string[] = [];
+    const weak = `whsec_${Buffer.from('short').toString('base64')}`;
+    const body = standardBody('payment.succeeded', { invoiceId: 'INV-X', amount: 1 });
+
+    const response = (await build(
+      { stripe: secrets.stripe, payments: weak },
+      logged,
+    )(
+      urlEvent('/webhooks/payments', body, standardHeaders(body, weak)),
+    )) as APIGatewayProxyStructuredResultV2;
+
+    expect([response.statusCode, JSON.parse(String(response.body))]).toEqual([
+      503,
+      { error: 'Standard Webhooks secret not configured' },
+    ]);
+    expect(logged).toHaveLength(1);
   });
 });
 

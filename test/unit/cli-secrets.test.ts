@@ -2,7 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateWebhookSecret, loadWebhookSecrets } from '../../cli/local/secrets.ts';
+import {
+  generateWebhookSecret,
+  loadWebhookSecrets,
+  refuseUnusableWebhookSecrets,
+} from '../../cli/local/secrets.ts';
 
 describe('Local webhook secrets', () => {
   let dataDir: string;
@@ -46,5 +50,28 @@ describe('Local webhook secrets', () => {
     expect(secrets.stripe).toBe('whsec_fromenv');
     expect(secrets.source.stripe).toBe('environment');
     expect(secrets.payments).toBe(stored.payments);
+  });
+
+  it('refuses to start with a malformed secret in the environment, naming the variable but not the value', () => {
+    const stripe = 'sk_live_pasted_the_wrong_key';
+    const payments = 'whsec_bm90IGVub3VnaA==';
+
+    const attempt = () =>
+      refuseUnusableWebhookSecrets({
+        DUNNING_DATA_DIR: dataDir,
+        STRIPE_WEBHOOK_SECRET: stripe,
+        PAYMENTS_WEBHOOK_SECRET: payments,
+      });
+
+    expect(attempt).toThrowError(
+      /STRIPE_WEBHOOK_SECRET: is malformed.*PAYMENTS_WEBHOOK_SECRET: is malformed/,
+    );
+    expect(attempt).not.toThrowError(new RegExp(`${stripe}|${payments}`));
+    expect(() =>
+      refuseUnusableWebhookSecrets({
+        DUNNING_DATA_DIR: dataDir,
+        STRIPE_WEBHOOK_SECRET: generateWebhookSecret(),
+      }),
+    ).not.toThrow();
   });
 });

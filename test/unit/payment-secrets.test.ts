@@ -3,9 +3,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  webhookSecretsFromEnv,
-  webhookSecretsFromSecretsManager,
-} from '../../functions/shared/adapters/secrets/webhook-secrets.ts';
+  secretProblem,
+  WEBHOOK_SECRET_PLACEHOLDER,
+} from '../../functions/shared/adapters/secrets/secret-format.ts';
+import { webhookSecretsFromSecretsManager } from '../../functions/shared/adapters/secrets/webhook-secrets.ts';
 import { ConfigError } from '../../functions/shared/errors.ts';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dunning/webhooks-AbCdEf';
@@ -31,36 +32,57 @@ describe('Webhook secrets from Secrets Manager', () => {
     expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: ARN });
   });
 
-  it('names the malformed field of the secret, never its value', async () => {
+  it('hands each field over as stored, so a placeholder or malformed one stops only its own route', async () => {
     secretsManager.on(GetSecretValueCommand).resolves({
-      SecretString: JSON.stringify({ stripe: 'whsec_visible', payments: 'not-prefixed-value' }),
+      SecretString: JSON.stringify({ stripe: WEBHOOK_SECRET_PLACEHOLDER, payments: 'not-prefixed-value' }),
     });
     const source = webhookSecretsFromSecretsManager(ARN, {
       client: new SecretsManagerClient({ region: 'eu-west-1' }),
     });
 
-    const failure = await source().catch((error: unknown) => error);
+    const secrets = await source();
 
+    expect(secrets).toEqual({ stripe: WEBHOOK_SECRET_PLACEHOLDER, payments: 'not-prefixed-value' });
+    expect(secretProblem('stripe', secrets.stripe)).toBe('placeholder');
+    expect(secretProblem('payments', secrets.payments)).toBe('malformed');
+  });
+
+  it('reads a missing field as missing and refuses a secret that is not a JSON object', async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: JSON.stringify({ stripe: 'whsec_abcdefghijklmnopqrstuvwx' }) })
+      .resolvesOnce({ SecretString: 'whsec_not_json' });
+    const client = new SecretsManagerClient({ region: 'eu-west-1' });
+
+    const partial = await webhookSecretsFromSecretsManager(ARN, { client })();
+    const failure = await webhookSecretsFromSecretsManager(`${ARN}2`, { client })().catch((error) => error);
+
+    expect(partial).toEqual({ stripe: 'whsec_abcdefghijklmnopqrstuvwx', payments: '' });
+    expect(secretProblem('payments', partial.payments)).toBe('missing');
     expect(failure).toBeInstanceOf(ConfigError);
-    expect((failure as Error).message).toContain('payments');
-    expect((failure as Error).message).not.toContain('not-prefixed-value');
-    expect((failure as Error).message).not.toContain('whsec_visible');
+    expect((failure as Error).message).not.toContain('whsec_not_json');
   });
 });
 
-describe('Webhook secrets from the environment', () => {
-  it('names every missing variable', () => {
-    expect(() => webhookSecretsFromEnv({})).toThrow(
-      new ConfigError('Webhook secrets missing: set STRIPE_WEBHOOK_SECRET and PAYMENTS_WEBHOOK_SECRET.'),
-    );
-  });
-
-  it('serves the configured secrets', async () => {
-    const source = webhookSecretsFromEnv({
-      STRIPE_WEBHOOK_SECRET: 'whsec_a',
-      PAYMENTS_WEBHOOK_SECRET: 'whsec_Yg==',
-    });
-
-    expect(await source()).toEqual({ stripe: 'whsec_a', payments: 'whsec_Yg==' });
+describe('Which webhook secrets can verify anything', () => {
+  it.each([
+    ['stripe', 'whsec_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6', undefined],
+    ['stripe', `whsec_${'0f'.repeat(32)}`, undefined],
+    ['stripe', `whsec_${Buffer.alloc(32, 7).toString('base64')}`, undefined],
+    ['stripe', '', 'missing'],
+    ['stripe', WEBHOOK_SECRET_PLACEHOLDER, 'placeholder'],
+    ['stripe', 'sk_test_abcdefghijklmnopqrstuvwxyz', 'malformed'],
+    ['stripe', 'whsec_short', 'malformed'],
+    ['stripe', 'whsec_has spaces in it and more', 'malformed'],
+    ['payments', `whsec_${Buffer.alloc(32, 1).toString('base64')}`, undefined],
+    ['payments', `whsec_${Buffer.alloc(24, 1).toString('base64')}`, undefined],
+    ['payments', `whsec_${Buffer.alloc(16, 1).toString('base64')}`, 'malformed'],
+    ['payments', `whsec_${Buffer.alloc(65, 1).toString('base64')}`, 'malformed'],
+    ['payments', 'whsec_not*base64*at*all*but*long*enough', 'malformed'],
+    ['payments', Buffer.alloc(32, 1).toString('base64'), 'malformed'],
+    ['payments', undefined, 'missing'],
+    ['payments', WEBHOOK_SECRET_PLACEHOLDER, 'placeholder'],
+  ] as const)('%s %j is %s', (field, value, problem) => {
+    expect(secretProblem(field, value)).toBe(problem);
   });
 });

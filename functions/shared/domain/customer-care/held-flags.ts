@@ -1,6 +1,6 @@
 import { UserInputError } from '../../errors.ts';
 import type { Invoice } from '../model.ts';
-import { FLAG_CURRENCY_MISMATCH } from '../payments/event.ts';
+import { FLAG_AMOUNT_INEXACT, FLAG_CURRENCY_MISMATCH } from '../payments/event.ts';
 import type { Policy } from '../policy.ts';
 import { nextActionAt } from '../schedule.ts';
 import { DISPUTED_FLAG } from './events.ts';
@@ -9,7 +9,7 @@ import { DISPUTED_FLAG } from './events.ts';
  * Flags that hold an invoice until an operator has settled their cause outside the ledger, and that
  * `dunning resolve` clears. A dispute has its own `undispute`, which also drops the dispute's reason.
  */
-export const RESOLVABLE_FLAGS = [FLAG_CURRENCY_MISMATCH] as const;
+export const RESOLVABLE_FLAGS = [FLAG_CURRENCY_MISMATCH, FLAG_AMOUNT_INEXACT] as const;
 export type ResolvableFlag = (typeof RESOLVABLE_FLAGS)[number];
 
 const isResolvable = (flag: string): flag is ResolvableFlag =>

@@ -1,7 +1,12 @@
 import { type Invoice, type InvoiceStatus, outstanding } from '../model.ts';
 import type { Policy } from '../policy.ts';
 import { nextActionAt } from '../schedule.ts';
-import { FLAG_CURRENCY_MISMATCH, FLAG_DUPLICATE_PAYMENT, type PaymentEvent } from './event.ts';
+import {
+  type FLAG_AMOUNT_INEXACT,
+  FLAG_CURRENCY_MISMATCH,
+  FLAG_DUPLICATE_PAYMENT,
+  type PaymentEvent,
+} from './event.ts';
 
 /** Where the invoice sits in the due index after the change. */
 export type DuePlacement =
@@ -30,7 +35,7 @@ export type Application =
   | { readonly outcome: 'applied'; readonly change: InvoiceChange }
   | {
       readonly outcome: 'flagged';
-      readonly flag: typeof FLAG_CURRENCY_MISMATCH;
+      readonly flag: typeof FLAG_CURRENCY_MISMATCH | typeof FLAG_AMOUNT_INEXACT;
       readonly change: InvoiceChange;
     };
 
@@ -43,7 +48,8 @@ export type Application =
  * - The status is `paid` exactly when nothing is outstanding; a refund of a paid invoice reopens it.
  * - A payment in another currency is never applied: the invoice gets the `currency_mismatch` flag and
  *   keeps its place in the due index, so the next run that reaches it records the skip under that
- *   reason (and only then takes it off the index) until an operator resolves it.
+ *   reason (and only then takes it off the index) until an operator resolves it. An amount that could
+ *   not be converted exactly (`amount_inexact`) is held the same way: never rounded into the ledger.
  * - An event whose id (or whose underlying payment) was applied already changes nothing.
  */
 export const applyPaymentEvent = (
@@ -57,13 +63,12 @@ export const applyPaymentEvent = (
     return { outcome: 'duplicate', flag: FLAG_DUPLICATE_PAYMENT };
 
   const base = { expectedVersion: invoice.version, eventId: event.eventId };
-  if (event.currency !== invoice.currency) {
-    const flags = invoice.flags.includes(FLAG_CURRENCY_MISMATCH)
-      ? invoice.flags
-      : [...invoice.flags, FLAG_CURRENCY_MISMATCH];
+  const flag = event.currency !== invoice.currency ? FLAG_CURRENCY_MISMATCH : event.flag;
+  if (flag) {
+    const flags = invoice.flags.includes(flag) ? invoice.flags : [...invoice.flags, flag];
     return {
       outcome: 'flagged',
-      flag: FLAG_CURRENCY_MISMATCH,
+      flag,
       change: {
         ...base,
         appliedIds: [event.eventId],

@@ -24,6 +24,10 @@ export interface PaymentEvent {
   readonly settlementKey?: string;
   /** The provider's own payment reference, kept for the audit trail. */
   readonly providerPaymentId?: string;
+  /** Set when the event is recorded for an operator and never applied (an amount Stripe's units cannot convert exactly). */
+  readonly flag?: typeof FLAG_AMOUNT_INEXACT;
+  /** The amount as the provider stated it, kept when it could not be converted exactly. */
+  readonly providerAmount?: number;
 }
 
 /** What became of one delivery; also the log line's `outcome` and the metric's name. */
@@ -51,3 +55,5 @@ export class InvalidWebhookBodyError extends Error {
 
 export const FLAG_CURRENCY_MISMATCH = 'currency_mismatch';
 export const FLAG_DUPLICATE_PAYMENT = 'duplicate_payment';
+/** A Stripe amount with a remainder in the invoice currency's minor unit: recorded, never rounded. */
+export const FLAG_AMOUNT_INEXACT = 'amount_inexact';

@@ -1,6 +1,19 @@
 import * as z from '../../validation.ts';
 import { shortReason } from './body-reason.ts';
-import { InvalidWebhookBodyError, type MappedEvent, type PaymentEvent } from './event.ts';
+import {
+  FLAG_AMOUNT_INEXACT,
+  InvalidWebhookBodyError,
+  type MappedEvent,
+  type PaymentEvent,
+} from './event.ts';
+import { fromStripeAmount } from './stripe-units.ts';
+
+/**
+ * The newest Stripe API version whose shapes this receiver reads: the version the installed `stripe`
+ * package pins (a unit test keeps the two equal). An endpoint set to a newer version may send shapes
+ * this code has never seen; its events are answered "ignored" and logged rather than misread.
+ */
+export const NEWEST_STRIPE_API_VERSION = '2026-10-28.endive';
 
 /**
  * Stripe events as section 4 of the contract reads them. Only the fields used are checked; Stripe
@@ -14,6 +27,11 @@ const id = z.string().check(z.minLength(1), z.maxLength(200));
 /** The bound the Standard Webhooks body puts on `invoiceId`; the invoice id is part of a key too. */
 const MAX_INVOICE_REFERENCE = 200;
 const intentReference = z.nullish(z.union([z.string(), z.object({ id })]));
+
+const versionDate = (version: string) => version.slice(0, 10);
+
+/** What is read before the envelope: thin (v2) notifications and the API version decide whether to go on. */
+const preamble = z.object({ object: z.optional(z.unknown()), api_version: z.nullish(z.unknown()) });
 
 const envelope = z.object({
   id,
@@ -71,6 +89,8 @@ const intentId = (value: string | { id: string } | null | undefined) =>
  * charge's first refund.
  */
 export const paymentFromStripeEvent = (body: unknown): MappedEvent => {
+  const early = earlyIgnore(body);
+  if (early) return early;
   const event = parse(envelope, body, '');
   const object = event.data.object;
   const base = {
@@ -92,8 +112,23 @@ export const paymentFromStripeEvent = (body: unknown): MappedEvent => {
     if (!invoiceId) return ignore('no invoice reference');
     if (invoiceId.length > MAX_INVOICE_REFERENCE)
       throw new InvalidWebhookBodyError(`invoice reference: over ${MAX_INVOICE_REFERENCE} characters`);
-    if (rest.amount === 0) return ignore('zero amount');
+    if (rest.amount === 0 && !rest.flag) return ignore('zero amount');
     return { ...base, invoiceId, ...rest };
+  };
+
+  /** Stripe's units to the ISO minor unit; an amount with a remainder is kept whole and flagged. */
+  const money = (stripeAmount: number, stripeCurrency: string, field: string) => {
+    const upper = stripeCurrency.toUpperCase();
+    const converted = fromStripeAmount(stripeAmount, upper);
+    if (!converted.exact && converted.reason.startsWith('amount too large'))
+      throw new InvalidWebhookBodyError(`data.object.${field}: too large for ${upper}`);
+    return {
+      amount: converted.amount,
+      currency: upper,
+      ...(converted.exact
+        ? {}
+        : { flag: FLAG_AMOUNT_INEXACT as typeof FLAG_AMOUNT_INEXACT, providerAmount: stripeAmount }),
+    };
   };
 
   switch (event.type) {
@@ -105,8 +140,7 @@ export const paymentFromStripeEvent = (body: unknown): MappedEvent => {
       const settlement = intentId(session.payment_intent);
       return withInvoice(session.metadata?.invoice_id ?? session.client_reference_id, {
         kind: 'payment',
-        amount: session.amount_total,
-        currency: session.currency.toUpperCase(),
+        ...money(session.amount_total, session.currency, 'amount_total'),
         providerPaymentId: settlement ?? session.id,
         ...(settlement ? { settlementKey: `stripe:${settlement}` } : {}),
       });
@@ -115,8 +149,7 @@ export const paymentFromStripeEvent = (body: unknown): MappedEvent => {
       const intent = parse(paymentIntent, object, 'data.object.');
       return withInvoice(intent.metadata?.invoice_id, {
         kind: 'payment',
-        amount: intent.amount_received,
-        currency: intent.currency.toUpperCase(),
+        ...money(intent.amount_received, intent.currency, 'amount_received'),
         providerPaymentId: intent.id,
         settlementKey: `stripe:${intent.id}`,
       });
@@ -126,8 +159,7 @@ export const paymentFromStripeEvent = (body: unknown): MappedEvent => {
       const settlement = intentId(invoice.payment_intent);
       return withInvoice(invoice.metadata?.invoice_id, {
         kind: 'payment',
-        amount: invoice.amount_paid,
-        currency: invoice.currency.toUpperCase(),
+        ...money(invoice.amount_paid, invoice.currency, 'amount_paid'),
         providerPaymentId: invoice.id,
         ...(settlement ? { settlementKey: `stripe:${settlement}` } : {}),
       });
@@ -140,12 +172,30 @@ export const paymentFromStripeEvent = (body: unknown): MappedEvent => {
         throw new InvalidWebhookBodyError('data.previous_attributes.amount_refunded: above amount_refunded');
       return withInvoice(refunded.metadata?.invoice_id, {
         kind: 'refund',
-        amount: refunded.amount_refunded - before,
-        currency: refunded.currency.toUpperCase(),
+        ...money(refunded.amount_refunded - before, refunded.currency, 'amount_refunded'),
         providerPaymentId: refunded.id,
       });
     }
     default:
       return ignore('event type not used by dunning');
   }
+};
+
+/** Thin (v2) event notifications and events of a newer API version are verified but not read. */
+const earlyIgnore = (body: unknown): MappedEvent | undefined => {
+  const head = preamble.safeParse(body);
+  if (!head.success) return undefined;
+  const record = body as Record<string, unknown>;
+  const ignored = (reason: string): MappedEvent => ({
+    ignored: true,
+    eventId: typeof record.id === 'string' ? record.id.slice(0, 200) : '(no id)',
+    type: typeof record.type === 'string' ? record.type.slice(0, 200) : '(no type)',
+    reason,
+  });
+  if (typeof head.data.object === 'string' && head.data.object.startsWith('v2.'))
+    return ignored('thin event notification');
+  const version = head.data.api_version;
+  if (typeof version === 'string' && versionDate(version) > versionDate(NEWEST_STRIPE_API_VERSION))
+    return ignored(`API version ${version.slice(0, 40)} is newer than ${NEWEST_STRIPE_API_VERSION}`);
+  return undefined;
 };
