@@ -5,10 +5,12 @@ import { completePendingImports } from '../shared/adapters/dynamodb/import-store
 import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
 import { createRunLedger } from '../shared/adapters/dynamodb/run-ledger.ts';
 import { clientOptions, type ServiceEndpoint } from '../shared/adapters/endpoints.ts';
+import { datePublicHolidays } from '../shared/adapters/holidays/date-holidays.ts';
 import { SesMailer } from '../shared/adapters/ses/mailer.ts';
 import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
 import type { BusinessHours } from '../shared/domain/business-hours.ts';
 import { optOutLink } from '../shared/domain/customer-care/opt-out-token.ts';
+import type { PublicHolidays } from '../shared/domain/holidays.ts';
 import type { Customer } from '../shared/domain/model.ts';
 import type { Policy } from '../shared/domain/policy.ts';
 import type { Clock, Mailer } from '../shared/domain/ports.ts';
@@ -47,6 +49,8 @@ export interface RunWiring {
   readonly hooks?: RunHooks;
   readonly staleClaimMs?: number;
   readonly concurrency?: number;
+  /** Replaces the holiday calendar (date-holidays by default). */
+  readonly holidays?: PublicHolidays;
 }
 
 /**
@@ -88,6 +92,7 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     checkpoints: new RunCheckpoints(documentClient, tableName, clock),
     policy,
     businessHours: settings.businessHours,
+    holidays: wiring.holidays ?? datePublicHolidays(),
     deploymentTimeZone: settings.deploymentTimeZone,
     paymentUrlTemplate: settings.paymentUrlTemplate,
     render: wiring.render ?? ((input) => renderReminder(input, templates as NonNullable<typeof templates>)),

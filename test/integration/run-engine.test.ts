@@ -208,6 +208,37 @@ describe('The dunning run against dynalite and the SES emulator', () => {
     expect(await mail()).toHaveLength(1);
   });
 
+  it("defers a reminder that falls on a public holiday of the customer's country past it, like a weekend", async () => {
+    // Christmas Day 2026 is a Friday; in England Boxing Day falls on Saturday, so Monday 28 is its substitute.
+    const christmas = new Date('2026-12-25T11:00:00Z');
+    await seed(
+      store,
+      [
+        customer('london', { timeZone: 'Europe/London', country: 'GB' }),
+        customer('tokyo', { timeZone: 'Asia/Tokyo', country: 'JP' }),
+      ],
+      [
+        invoice('l1', 'london', { dueDate: '2026-12-20' }),
+        invoice('t1', 'tokyo', { dueDate: '2026-12-20' }),
+      ],
+    );
+    const { run, close, deferrals } = buildRun(store, mailbox);
+
+    const first = await run.run({ asOf: christmas });
+    const pending = await deferrals.due(new Date('2027-01-01T00:00:00Z'));
+    close();
+
+    // Tokyo works on 25 December: 20:00 there is after hours, so it opens on Monday 28 at 09:00.
+    expect(first.summary).toMatchObject({ deferred: 2, sent: 0, emails: 0 });
+    expect(pending).toEqual(
+      expect.arrayContaining([
+        { customerId: 'london', runId: first.runId, at: new Date('2026-12-29T09:00:00Z') },
+        { customerId: 'tokyo', runId: first.runId, at: new Date('2026-12-28T00:00:00Z') },
+      ]),
+    );
+    expect(await mail()).toHaveLength(0);
+  });
+
   it('stops the reminder of an invoice paid between the read and the send', async () => {
     await seed(store, [customer('c1')], [invoice('a1', 'c1')]);
     const { run, close } = buildRun(store, mailbox, {

@@ -5,6 +5,21 @@ import { isWithinBusinessHours, nextOpening } from '../../functions/shared/domai
 const hours = parseBusinessHours('Mon-Fri 09:00-17:00');
 const at = (iso: string) => new Date(iso);
 
+describe('Public holidays', () => {
+  // England and Wales, Christmas 2026: Friday 25, Boxing Day on Saturday 26, its substitute Monday 28.
+  const closed = (isoDate: string) => ['2026-12-25', '2026-12-26', '2026-12-28'].includes(isoDate);
+
+  it('closes business on a holiday that falls on a weekday', () => {
+    expect(isWithinBusinessHours(at('2026-12-25T11:00:00Z'), 'Europe/London', hours, closed)).toBe(false);
+    expect(isWithinBusinessHours(at('2026-12-29T11:00:00Z'), 'Europe/London', hours, closed)).toBe(true);
+  });
+
+  it('opens on the next business day that is not a holiday, past the weekend between', () => {
+    const opening = nextOpening(at('2026-12-24T18:00:00Z'), 'Europe/London', hours, closed);
+    expect(opening.localDateTime).toBe('2026-12-29T09:00:00');
+  });
+});
+
 describe('Business hours in the customer zone', () => {
   it('is open on a weekday afternoon in Berlin', () => {
     expect(isWithinBusinessHours(at('2026-03-10T13:00:00Z'), 'Europe/Berlin', hours)).toBe(true);

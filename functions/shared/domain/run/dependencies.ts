@@ -1,4 +1,5 @@
 import type { BusinessHours } from '../business-hours.ts';
+import type { PublicHolidays } from '../holidays.ts';
 import type { Customer, Invoice } from '../model.ts';
 import type { Policy } from '../policy.ts';
 import type { Clock, Mailer } from '../ports.ts';
@@ -21,6 +22,8 @@ export interface RunDependencies {
   readonly checkpoints: CheckpointStore;
   readonly policy: Policy;
   readonly businessHours: BusinessHours;
+  /** Public holidays of the customers' countries; none are kept when absent. */
+  readonly holidays?: PublicHolidays;
   /** The deployment's zone: how the summary shows `asOf`, the digest's day. */
   readonly deploymentTimeZone: string;
   /** `DUNNING_PAYMENT_URL`, with `{invoiceId}`. */

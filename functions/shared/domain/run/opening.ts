@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { BusinessHours } from '../business-hours.ts';
+import { type ClosedDays, NEVER_CLOSED } from '../holidays.ts';
 
 /**
  * When a customer may be written to: inside the business hours in their own zone. Luxon does the zone
@@ -9,12 +10,28 @@ import type { BusinessHours } from '../business-hours.ts';
 
 const minutesOfDay = (local: DateTime): number => local.hour * 60 + local.minute;
 
-/** True when the instant falls on a business day, at or after opening and before closing, locally. */
-export const isWithinBusinessHours = (instant: Date, timeZone: string, hours: BusinessHours): boolean => {
+/**
+ * True when the instant falls on a business day that is not a public holiday (`closed`), at or after
+ * opening and before closing, locally.
+ */
+export const isWithinBusinessHours = (
+  instant: Date,
+  timeZone: string,
+  hours: BusinessHours,
+  closed: ClosedDays = NEVER_CLOSED,
+): boolean => {
   const local = DateTime.fromJSDate(instant, { zone: timeZone });
   const minutes = minutesOfDay(local);
-  return hours.days.includes(local.weekday) && minutes >= hours.opensAt && minutes < hours.closesAt;
+  return (
+    hours.days.includes(local.weekday) &&
+    !closed(local.toISODate() ?? '') &&
+    minutes >= hours.opensAt &&
+    minutes < hours.closesAt
+  );
 };
+
+/** Far enough for any weekly hours and the longest run of public holidays (a New Year week). */
+const SEARCH_DAYS = 31;
 
 export interface Opening {
   readonly instant: Date;
@@ -24,12 +41,18 @@ export interface Opening {
 }
 
 /**
- * The next moment business opens in the customer's zone, strictly after `instant`. An opening time
- * that does not exist on a spring-forward day is moved forward by luxon to the first valid minute.
+ * The next moment business opens in the customer's zone, strictly after `instant`, skipping public
+ * holidays (`closed`) exactly like days outside the weekly hours. An opening time that does not
+ * exist on a spring-forward day is moved forward by luxon to the first valid minute.
  */
-export const nextOpening = (instant: Date, timeZone: string, hours: BusinessHours): Opening => {
+export const nextOpening = (
+  instant: Date,
+  timeZone: string,
+  hours: BusinessHours,
+  closed: ClosedDays = NEVER_CLOSED,
+): Opening => {
   const local = DateTime.fromJSDate(instant, { zone: timeZone });
-  for (let offset = 0; offset <= 7; offset++) {
+  for (let offset = 0; offset <= SEARCH_DAYS; offset++) {
     const day = local.startOf('day').plus({ days: offset });
     const opening = DateTime.fromObject(
       {
@@ -41,7 +64,11 @@ export const nextOpening = (instant: Date, timeZone: string, hours: BusinessHour
       },
       { zone: timeZone },
     );
-    if (hours.days.includes(opening.weekday) && opening.toMillis() > instant.getTime()) {
+    if (
+      hours.days.includes(opening.weekday) &&
+      !closed(opening.toISODate() ?? '') &&
+      opening.toMillis() > instant.getTime()
+    ) {
       return {
         instant: opening.toJSDate(),
         localDateTime: opening.toFormat("yyyy-MM-dd'T'HH:mm:ss"),
@@ -49,6 +76,6 @@ export const nextOpening = (instant: Date, timeZone: string, hours: BusinessHour
       };
     }
   }
-  // Unreachable for a parsed BusinessHours (at least one weekday), kept so the type is total.
-  throw new Error(`no business day in ${JSON.stringify(hours.days)}`);
+  // Unreachable for a parsed BusinessHours (at least one weekday) and a real calendar.
+  throw new Error(`no business day in ${JSON.stringify(hours.days)} within ${SEARCH_DAYS} days`);
 };

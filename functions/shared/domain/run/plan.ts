@@ -1,4 +1,5 @@
 import type { BusinessHours } from '../business-hours.ts';
+import type { ClosedDays } from '../holidays.ts';
 import type { Customer, Invoice } from '../model.ts';
 import type { Stage } from '../policy.ts';
 import { type AssessContext, assessInvoice, gapAllows, type InvoiceVerdict } from './assess.ts';
@@ -28,6 +29,8 @@ export interface PlanContext extends AssessContext {
   readonly businessHours: BusinessHours;
   /** The run's "now" for business hours (asOf moved on by the time the run has taken). */
   readonly sendAt: Date;
+  /** The public holidays of the customer's country: closed like a weekend. */
+  readonly closed?: ClosedDays;
 }
 
 /**
@@ -59,8 +62,8 @@ const customerAction = (
   if (customer.lastReminderAt === context.asOf.toISOString()) return { kind: 'held_elsewhere' };
   if (!gapAllows(customer, context.asOf, context.policy.minimumGapDays))
     return { kind: 'min_gap', candidates };
-  if (!isWithinBusinessHours(context.sendAt, customer.timeZone, context.businessHours)) {
-    const opening = nextOpening(context.sendAt, customer.timeZone, context.businessHours);
+  if (!isWithinBusinessHours(context.sendAt, customer.timeZone, context.businessHours, context.closed)) {
+    const opening = nextOpening(context.sendAt, customer.timeZone, context.businessHours, context.closed);
     return { kind: 'defer', candidates, opening };
   }
   return { kind: 'send', candidates };

@@ -1,4 +1,5 @@
 import { localDate } from '../calendar.ts';
+import { closedDaysFor } from '../holidays.ts';
 import { type Customer, type Invoice, outstanding, type StageClaim } from '../model.ts';
 import type { Stage } from '../policy.ts';
 import type { OutgoingEmail } from '../ports.ts';
@@ -128,10 +129,12 @@ export class CustomerReminder {
   private async work(invoices: readonly Invoice[], customer: Customer): Promise<void> {
     const settled: Invoice[] = [];
     for (const read of invoices) settled.push(await this.settleAbandoned(read, customer));
+    const sendAt = this.sendInstant();
     const plan = planCustomer(settled, customer, {
       ...this.context,
       businessHours: this.deps.businessHours,
-      sendAt: this.sendInstant(),
+      sendAt,
+      closed: await closedDaysFor(this.deps.holidays, customer.country, sendAt, customer.timeZone),
     });
     await this.applyVerdicts(plan, customer);
     const { action } = plan;
