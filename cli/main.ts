@@ -10,6 +10,7 @@ import { registerPreview } from './commands/preview.ts';
 import { registerReport } from './commands/report.ts';
 import { registerResolve } from './commands/resolve.ts';
 import { registerRun } from './commands/run.ts';
+import { registerRuns } from './commands/runs.ts';
 import { registerShow } from './commands/show.ts';
 
 export const buildProgram = (): Command => {
@@ -27,6 +28,7 @@ export const buildProgram = (): Command => {
     registerDev,
     registerImport,
     registerRun,
+    registerRuns,
     registerShow,
     registerPreview,
     registerReport,

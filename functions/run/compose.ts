@@ -3,6 +3,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { completePendingImports } from '../shared/adapters/dynamodb/import-store.ts';
 import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
+import { DynamoRunJournal } from '../shared/adapters/dynamodb/run-journal.ts';
 import { createRunLedger } from '../shared/adapters/dynamodb/run-ledger.ts';
 import { clientOptions, type ServiceEndpoint } from '../shared/adapters/endpoints.ts';
 import { datePublicHolidays } from '../shared/adapters/holidays/date-holidays.ts';
@@ -90,6 +91,7 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     mailer,
     scheduler: wiring.scheduler,
     checkpoints: new RunCheckpoints(documentClient, tableName, clock),
+    journal: new DynamoRunJournal(documentClient, tableName, clock),
     policy,
     businessHours: settings.businessHours,
     holidays: wiring.holidays ?? datePublicHolidays(),

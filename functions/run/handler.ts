@@ -68,7 +68,11 @@ export const handler = async (
   const timeLeft = () => context.getRemainingTimeInMillis() - RESERVE_MS;
   const outcome =
     runEvent.kind === 'daily'
-      ? await wired.run({ asOf: runEvent.asOf ? new Date(runEvent.asOf) : new Date(), timeLeft })
+      ? await wired.run({
+          asOf: runEvent.asOf ? new Date(runEvent.asOf) : new Date(),
+          timeLeft,
+          trigger: 'daily',
+        })
       : runEvent.kind === 'deferred'
         ? await wired.runDeferred(runEvent.customerId, runEvent.runId, { asOf: new Date(), timeLeft })
         : await wired.resume(runEvent.runId, timeLeft);

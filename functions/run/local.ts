@@ -87,7 +87,7 @@ export const createLocalRun = (services: LocalRunServices, overrides: Partial<Ru
 export const runLocalDunning = async (services: LocalRunServices, asOf: Date): Promise<string> => {
   const local = createLocalRun(services);
   try {
-    const { summary } = await local.runAll({ asOf });
+    const { summary } = await local.runAll({ asOf, trigger: 'dev' });
     return formatRunSummary(summary);
   } finally {
     local.close();

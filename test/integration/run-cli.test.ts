@@ -122,6 +122,33 @@ describe('dunning run and show as processes', () => {
     });
   });
 
+  it('lists the runs newest first as the contract documents them; the dry run left none', async () => {
+    const { runs } = await dunning('runs', '--json');
+    expect(runs).toHaveLength(2);
+    expect(Object.keys(runs[0]).sort()).toEqual(
+      [
+        'asOf',
+        'considered',
+        'deferred',
+        'emails',
+        'failed',
+        'finishedAt',
+        'runId',
+        'sent',
+        'skipped',
+        'startedAt',
+        'status',
+        'trigger',
+        'unknownOutcome',
+      ].sort(),
+    );
+    expect(runs.map((entry: { status: string }) => entry.status)).toEqual(['done', 'done']);
+    expect(runs[0].startedAt >= runs[1].startedAt).toBe(true);
+    expect(runs[0].sent + runs[1].sent).toBe(48);
+    expect(runs[0].emails + runs[1].emails).toBe(24);
+    expect((await dunning('runs', '--limit', '1', '--json')).runs).toEqual([runs[0]]);
+  });
+
   it('refuses a run dated after now unless it is a dry run, and --simulate with --aws', async () => {
     const env = () => ({
       ...process.env,

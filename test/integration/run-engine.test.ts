@@ -387,7 +387,8 @@ describe('The dunning run against dynalite and the SES emulator', () => {
       // Assess: the due query and the customer are one read each, the re-read before the claim the third.
       expect(summary).toMatchObject({ considered: 20, sent: 20, emails: 20, failed: 0 });
       expect(meter.read / summary.sent).toBeLessThanOrEqual(3);
-      expect(meter.written / summary.sent).toBeLessThanOrEqual(4);
+      // The run record's two writes (taken, finished) are per run, not per reminder.
+      expect((meter.written - 2) / summary.sent).toBeLessThanOrEqual(4);
       expect(meter.byCommand.ScanCommand).toBeUndefined();
       expect((await mail()).filter((email) => email.destination.to[0] === COLLECTIONS)).toHaveLength(1);
     });

@@ -22,6 +22,7 @@ const CONTRACT_COMMANDS = [
   'customers',
   'demo',
   'interest',
+  'runs',
 ];
 
 describe('CLI frame', () => {

@@ -75,6 +75,10 @@ export const isExpired = (item: { expiresAt?: unknown }, now: Date): boolean =>
 /** Claim and idempotency records of the run (checkpoints, hand-off digests): one item per scope and key. */
 export const claimKey = (scope: string, key: string) => ({ pk: `CLAIM#${scope}`, sk: key });
 
+/** A run's record (`dunning runs`), listed newest first by the byKind index. */
+export const runKey = (runId: string) => ({ pk: `RUN#${runId}`, sk: 'RUN' });
+export const RUN_KIND = 'RUN';
+
 /** Work deferred to a customer's next business opening, kept in the store when no Scheduler exists (local). */
 export const DEFERRAL_KIND = 'DEFERRAL';
 export const deferralKey = (customerId: string, at: Date) => ({

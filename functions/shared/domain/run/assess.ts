@@ -17,6 +17,9 @@ export type InvoiceVerdict =
   /** Another live run holds a claim on it right now; that run reports it. */
   | { readonly kind: 'in_flight' };
 
+/** Claims (and holds on a run) older than this are from a dead invocation: beyond any Lambda's life. */
+export const STALE_CLAIM_MS = 20 * 60_000;
+
 export interface AssessContext {
   readonly policy: Policy;
   readonly asOf: Date;

@@ -5,7 +5,7 @@ import type { Policy } from '../policy.ts';
 import type { Clock, Mailer } from '../ports.ts';
 import type { ReminderInput, RenderedReminder } from '../reminder/types.ts';
 import type { DigestInput, RenderedDigest } from './digest.ts';
-import type { CheckpointStore, DeferralScheduler, RunEvents, RunLedger } from './ports.ts';
+import type { CheckpointStore, DeferralScheduler, RunEvents, RunJournal, RunLedger } from './ports.ts';
 
 /** Seams for tests that must act at an exact point of a run (a payment mid-run, a crash after send). */
 export interface RunHooks {
@@ -20,6 +20,8 @@ export interface RunDependencies {
   readonly mailer: Mailer;
   readonly scheduler: DeferralScheduler;
   readonly checkpoints: CheckpointStore;
+  /** Run records, and the hold on a run id that keeps a repeated delivery out. */
+  readonly journal: RunJournal;
   readonly policy: Policy;
   readonly businessHours: BusinessHours;
   /** Public holidays of the customers' countries; none are kept when absent. */

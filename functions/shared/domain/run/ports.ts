@@ -93,6 +93,8 @@ export interface CustomerFailure {
 /** What a run reports as it goes, for logs and metrics; never an address or a body. */
 export interface RunEvents {
   customerFailed(failure: CustomerFailure): void;
+  /** Committed imports could not be completed before the run; it went on with the store as it is. */
+  importsPending?(reason: string): void;
 }
 
 export interface CustomerClaim {
@@ -125,6 +127,42 @@ export interface RunCheckpoint {
   readonly cursor?: string;
   readonly summary: RunSummary;
   readonly handOffs: readonly HandOffRef[];
+}
+
+/** What started a run: the daily schedule, a deferral, a continuation, or a person. */
+export type RunTrigger = 'daily' | 'deferred' | 'continue' | 'cli' | 'dev';
+export type RunStatus = 'running' | 'continuing' | 'done' | 'failed';
+
+/** A run as `dunning runs` lists it: one record per run id, across all its parts. */
+export interface RunRecord {
+  readonly runId: string;
+  readonly trigger: RunTrigger;
+  readonly scope: RunScope;
+  /** ISO instants (UTC). */
+  readonly asOf: string;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly status: RunStatus;
+  readonly summary: RunSummary;
+  /** Until when the invocation working it holds it; a `running` record past it was left by a dead one. */
+  readonly leaseUntil?: string;
+  /** Why a `failed` run stopped. */
+  readonly error?: string;
+}
+
+/**
+ * The run records, which are also the run's hold on its id: two deliveries of the same deferred or
+ * continuing invocation at once cannot both work it, so neither sends twice or reads the other's
+ * claims as abandoned.
+ */
+export interface RunJournal {
+  /**
+   * Takes the run for this invocation until `leaseUntil`: false when another live invocation holds
+   * it or it is done (a repeated delivery). A run that failed, or whose holder died, may be taken.
+   */
+  begin(record: RunRecord): Promise<boolean>;
+  /** Writes the run's summary and status (`continuing`, `done`, `failed`), giving up the hold. */
+  end(record: RunRecord): Promise<void>;
 }
 
 export interface CheckpointStore {

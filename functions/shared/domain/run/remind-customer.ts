@@ -6,7 +6,14 @@ import type { OutgoingEmail } from '../ports.ts';
 import { reminderLine } from '../reminder/line.ts';
 import type { ReminderLine } from '../reminder/types.ts';
 import { nextActionAt } from '../schedule.ts';
-import { type AssessContext, abandonedClaims, assessInvoice, customerSkip, gapBoundary } from './assess.ts';
+import {
+  type AssessContext,
+  abandonedClaims,
+  assessInvoice,
+  customerSkip,
+  gapBoundary,
+  STALE_CLAIM_MS,
+} from './assess.ts';
 import type { RunDependencies } from './dependencies.ts';
 import { failureReason } from './failure.ts';
 import { type Candidate, type CustomerPlan, planCustomer } from './plan.ts';
@@ -88,7 +95,7 @@ export class CustomerReminder {
       asOf: this.state.asOf,
       now: this.deps.clock(),
       runId: this.state.runId,
-      staleClaimMs: this.deps.staleClaimMs ?? 20 * 60_000,
+      staleClaimMs: this.deps.staleClaimMs ?? STALE_CLAIM_MS,
     };
   }
 

@@ -1,8 +1,18 @@
 import { DateTime } from 'luxon';
 import type { Customer, Invoice } from '../model.ts';
+import { STALE_CLAIM_MS } from './assess.ts';
 import type { RunDependencies } from './dependencies.ts';
 import { plainDigest } from './digest.ts';
-import type { CustomerFailure, HandOffNote, RunCheckpoint, RunScope } from './ports.ts';
+import { failureReason } from './failure.ts';
+import type {
+  CustomerFailure,
+  HandOffNote,
+  RunCheckpoint,
+  RunRecord,
+  RunScope,
+  RunStatus,
+  RunTrigger,
+} from './ports.ts';
 import { CustomerReminder, type OutgoingPreview, type RunState, runDate } from './remind-customer.ts';
 import { emptySummary, type RunSummary } from './summary.ts';
 
@@ -11,6 +21,8 @@ export interface RunRequest {
   readonly dryRun?: boolean;
   /** Milliseconds this invocation may still work; past zero the run checkpoints. Default: no limit. */
   readonly timeLeft?: () => number;
+  /** What started it, for its run record; default `cli`. */
+  readonly trigger?: RunTrigger;
 }
 
 export interface RunOutcome {
@@ -22,6 +34,8 @@ export interface RunOutcome {
   readonly outgoing: readonly OutgoingPreview[];
   /** Customers this invocation could not work, each with its reason. */
   readonly failures: readonly CustomerFailure[];
+  /** A repeated delivery of an invocation another one works (or worked): it did nothing. */
+  readonly duplicate?: boolean;
 }
 
 const unlimited = () => Number.POSITIVE_INFINITY;
@@ -29,6 +43,7 @@ const unlimited = () => Number.POSITIVE_INFINITY;
 /**
  * The dunning run: reads what the due index says is due, works each customer once (one email with
  * every due invoice), and checkpoints between groups of customers when its invocation runs short.
+ * Every run that writes leaves a run record; taking it is what keeps a repeated delivery out.
  */
 export class DunningRun {
   constructor(private readonly deps: RunDependencies) {}
@@ -40,8 +55,14 @@ export class DunningRun {
 
   /** The run for one customer whose reminders were deferred to their business hours. */
   async runDeferred(customerId: string, parentRunId: string, request: RunRequest): Promise<RunOutcome> {
-    // Derived, so a retried invocation of the same deferral recognises its own claims as abandoned.
-    return this.start({ kind: 'customer', customerId }, request, `${parentRunId}/${customerId}`, false);
+    // Derived, so a retried invocation of the same deferral recognises its own claims as abandoned,
+    // and a repeated delivery of it finds the run record taken.
+    return this.start(
+      { kind: 'customer', customerId },
+      { trigger: 'deferred', ...request },
+      `${parentRunId}/${customerId}`,
+      false,
+    );
   }
 
   /** Continues a checkpointed run in a fresh invocation. */
@@ -60,7 +81,9 @@ export class DunningRun {
       outgoing: [],
       failures: [],
     };
-    return this.proceed(state, checkpoint.scope, checkpoint.cursor, timeLeft);
+    return this.journaled(state, checkpoint.scope, 'continue', () =>
+      this.proceed(state, checkpoint.scope, checkpoint.cursor, timeLeft),
+    );
   }
 
   private async start(
@@ -70,7 +93,7 @@ export class DunningRun {
     freshId: boolean,
   ): Promise<RunOutcome> {
     const dryRun = request.dryRun ?? false;
-    if (!dryRun) await this.deps.beforeRun?.();
+    if (!dryRun) await this.completeImports();
     const asOfText =
       DateTime.fromJSDate(request.asOf, { zone: this.deps.deploymentTimeZone }).toISO() ??
       request.asOf.toISOString();
@@ -86,7 +109,62 @@ export class DunningRun {
       outgoing: [],
       failures: [],
     };
-    return this.proceed(state, scope, undefined, dryRun ? unlimited : (request.timeLeft ?? unlimited));
+    const timeLeft = dryRun ? unlimited : (request.timeLeft ?? unlimited);
+    const work = () => this.proceed(state, scope, undefined, timeLeft);
+    // A dry run writes nothing, its record included.
+    return dryRun ? work() : this.journaled(state, scope, request.trigger ?? 'cli', work);
+  }
+
+  /** Imports committed but not applied are completed first; one that cannot be never stops the run. */
+  private async completeImports(): Promise<void> {
+    try {
+      await this.deps.beforeRun?.();
+    } catch (error) {
+      this.deps.events?.importsPending?.(failureReason(error));
+    }
+  }
+
+  private record(state: RunState, scope: RunScope, trigger: RunTrigger, status: RunStatus): RunRecord {
+    return {
+      runId: state.runId,
+      trigger,
+      scope,
+      asOf: state.asOf.toISOString(),
+      startedAt: state.startedAt.toISOString(),
+      status,
+      summary: state.summary,
+    };
+  }
+
+  /** Takes the run record for this invocation, works, and leaves the record with the outcome. */
+  private async journaled(
+    state: RunState,
+    scope: RunScope,
+    trigger: RunTrigger,
+    work: () => Promise<RunOutcome>,
+  ): Promise<RunOutcome> {
+    const { journal, clock } = this.deps;
+    // Held as long as a claim stays live: no invocation outlives it (Lambda's 15 minutes).
+    const holdMs = this.deps.staleClaimMs ?? STALE_CLAIM_MS;
+    const taken = await journal.begin({
+      ...this.record(state, scope, trigger, 'running'),
+      leaseUntil: new Date(clock().getTime() + holdMs).toISOString(),
+    });
+    if (!taken) return { ...this.outcome(state, true), duplicate: true };
+    let outcome: RunOutcome;
+    try {
+      outcome = await work();
+    } catch (error) {
+      const failed = { ...this.record(state, scope, trigger, 'failed'), error: failureReason(error) };
+      await journal.end({ ...failed, finishedAt: clock().toISOString() }).catch(() => undefined);
+      throw error;
+    }
+    const status = outcome.done ? 'done' : 'continuing';
+    await journal.end({
+      ...this.record(state, scope, trigger, status),
+      ...(outcome.done ? { finishedAt: clock().toISOString() } : {}),
+    });
+    return outcome;
   }
 
   private dueInvoices(scope: RunScope, asOf: Date): Promise<Invoice[]> {
