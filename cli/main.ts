@@ -12,6 +12,7 @@ import { registerResolve } from './commands/resolve.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerShow } from './commands/show.ts';
+import { endQuietlyWhenOutputCloses } from './output.ts';
 
 export const buildProgram = (): Command => {
   const program = new Command('dunning')
@@ -49,6 +50,7 @@ export const buildProgram = (): Command => {
 
 /** Runs the CLI and resolves with its exit code (the bin sets it; tests call this directly). */
 export const main = async (argv: readonly string[]): Promise<number> => {
+  endQuietlyWhenOutputCloses();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);

@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, noiseIn, runCli } from './cli-process.ts';
+import { cliEnv, DUNNING_BIN, freePort, noiseIn, runCli } from './cli-process.ts';
 
 // Each spawn costs about half a second of CPU: the per-command checks run in-process in
 // test/unit/cli-frame.test.ts; this file proves the real binary behaves the same.
@@ -60,6 +61,39 @@ describe('The dunning binary', () => {
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^dunning: Invalid configuration: DUNNING_TIME_ZONE: expected an IANA time zone/),
+    ]);
+  });
+});
+
+describe('The dunning binary when what it talks to is gone', () => {
+  it('ends quietly when the reader of its output goes away (| head)', async () => {
+    const child = spawn(process.execPath, [DUNNING_BIN, '--help'], {
+      env: cliEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reader is gone before the CLI writes a byte: its first write meets a closed pipe (EPIPE).
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('says in one line that the local stack is down, naming the port and npm start (exit 1)', async () => {
+    const port = await freePort();
+    const { code, stdout, stderr } = await runCli(
+      ['show', 'INV-1'],
+      cliEnv({ DUNNING_DYNAMODB_PORT: String(port) }),
+    );
+
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
+      `dunning: Cannot reach the local store (DynamoDB) on port ${port}: the local stack is not running; start it with "npm start" (or set DUNNING_DYNAMODB_PORT / DUNNING_SES_PORT to where it runs).`,
     ]);
   });
 });
