@@ -217,10 +217,7 @@ describe('The dunning run against dynalite and the SES emulator', () => {
         customer('london', { timeZone: 'Europe/London', country: 'GB' }),
         customer('tokyo', { timeZone: 'Asia/Tokyo', country: 'JP' }),
       ],
-      [
-        invoice('l1', 'london', { dueDate: '2026-12-20' }),
-        invoice('t1', 'tokyo', { dueDate: '2026-12-20' }),
-      ],
+      [invoice('l1', 'london', { dueDate: '2026-12-20' }), invoice('t1', 'tokyo', { dueDate: '2026-12-20' })],
     );
     const { run, close, deferrals } = buildRun(store, mailbox);
 
