@@ -76,7 +76,12 @@ export const localCareRoutes = async (services: LocalCareServices, logger?: Logg
   });
   const secret = services.secrets.optOut;
   return careRoutes(
-    createOptOutReceiver({ secret: async () => secret, care, logger: log }),
+    createOptOutReceiver({
+      secret: async () => secret,
+      companyName: loadPolicy().company.name,
+      care,
+      logger: log,
+    }),
     createMailEventReceiver({ care, logger: log }),
   );
 };

@@ -43,6 +43,7 @@ export const handler = createPaymentHandler({
     ? {
         optOut: createOptOutReceiver({
           secret: optOutSecretFromSecretsManager(config.DUNNING_OPT_OUT_SECRET_ARN),
+          companyName: loadPolicy().company.name,
           care: new DynamoCustomerCare({
             client: documentClient,
             tableName: config.DUNNING_TABLE_NAME,

@@ -1,6 +1,7 @@
 import { isValidOptOutToken } from '../shared/domain/customer-care/opt-out-token.ts';
 import type { CustomerCare } from '../shared/domain/customer-care/ports.ts';
 import { NotFoundError } from '../shared/errors.ts';
+import { OPT_OUT_WORDS, type PageLanguage, pageLanguage } from './opt-out-pages.ts';
 
 /** The opt-out link's path on the payment function URL and on the local server. */
 export const OPT_OUT_PATH = '/optout';
@@ -29,6 +30,8 @@ export interface OptOutLogger {
 
 export interface OptOutDeps {
   readonly secret: () => Promise<string>;
+  /** The company's name, as the reminders sign it: the pages say whose reminders stop. */
+  readonly companyName: string;
   readonly care: Pick<CustomerCare, 'optOut'>;
   readonly logger: OptOutLogger;
 }
@@ -39,8 +42,8 @@ const escapeHtml = (text: string): string =>
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
   );
 
-const page = (title: string, body: string): string =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}button{font:inherit;padding:.6rem 1.2rem}</style></head><body><h1>${title}</h1>${body}</body></html>`;
+const page = (language: PageLanguage, company: string, title: string, body: string): string =>
+  `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${escapeHtml(company)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}.company{font-weight:bold;color:#6b7280;margin:0 0 1rem}button{font:inherit;padding:.6rem 1.2rem}</style></head><body><p class="company">${escapeHtml(company)}</p><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 
 // Nothing here may be cached or indexed; the page loads nothing and posts only back to itself.
 const HEADERS = {
@@ -51,19 +54,24 @@ const HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
 };
 
-const answer = (
-  status: OptOutResponse['status'],
-  title: string,
-  body: string,
-  extra = {},
-): OptOutResponse => ({
-  status,
-  headers: { ...HEADERS, ...extra },
-  html: page(title, body),
-});
+type Words = (typeof OPT_OUT_WORDS)[PageLanguage];
 
-const invalidLink = () =>
-  answer(403, 'This link is not valid', '<p>Please use the link from your most recent payment reminder.</p>');
+/** The page's words in one language, the company's name filled in and escaped. */
+const pages = (language: PageLanguage, company: string) => {
+  const words: Words = OPT_OUT_WORDS[language];
+  const say = (key: keyof Words) => escapeHtml(words[key].replaceAll('{company}', company));
+  const answer = (
+    status: OptOutResponse['status'],
+    title: keyof Words,
+    body: string,
+    extra = {},
+  ): OptOutResponse => ({
+    status,
+    headers: { ...HEADERS, 'content-language': language, ...extra },
+    html: page(language, company, words[title], body),
+  });
+  return { say, answer };
+};
 
 /**
  * One-click opt-out (RFC 8058) for the payment function URL and the local server alike. `GET` only
@@ -74,11 +82,14 @@ const invalidLink = () =>
 export const createOptOutReceiver =
   (deps: OptOutDeps) =>
   async (request: OptOutRequest): Promise<OptOutResponse> => {
+    const query = new URLSearchParams(request.query.replace(/^\?/, ''));
+    const language = pageLanguage(query.get('lang'));
+    const { say, answer } = pages(language, deps.companyName);
+    const paragraph = (key: Parameters<typeof say>[0]) => `<p>${say(key)}</p>`;
     const method = request.method.toUpperCase();
     if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
-      return answer(405, 'Method not allowed', '', { allow: 'GET, POST' });
-    if (request.rawBody.length > MAX_BODY_BYTES) return answer(413, 'Request too large', '');
-    const query = new URLSearchParams(request.query.replace(/^\?/, ''));
+      return answer(405, 'methodTitle', '', { allow: 'GET, POST' });
+    if (request.rawBody.length > MAX_BODY_BYTES) return answer(413, 'tooLargeTitle', '');
     const customerId = query.get('customer') ?? '';
     const token = query.get('token') ?? undefined;
 
@@ -87,38 +98,34 @@ export const createOptOutReceiver =
       secret = await deps.secret();
     } catch (error) {
       deps.logger.warn('opt-out secret unavailable', { error: (error as Error).name });
-      return answer(503, 'Please try again later', '<p>We could not process your request just now.</p>');
+      return answer(503, 'retryTitle', paragraph('retryBody'));
     }
     if (!isValidOptOutToken(secret, customerId, token)) {
       deps.logger.warn('opt-out rejected', { reason: customerId ? 'token not valid' : 'no customer' });
-      return invalidLink();
+      return answer(403, 'invalidTitle', paragraph('invalidBody'));
     }
 
     if (method !== 'POST') {
-      const action = `${OPT_OUT_PATH}?customer=${encodeURIComponent(customerId)}&token=${encodeURIComponent(token ?? '')}`;
+      const action = `${OPT_OUT_PATH}?customer=${encodeURIComponent(customerId)}&token=${encodeURIComponent(token ?? '')}&lang=${language}`;
       return answer(
         200,
-        'Stop payment reminders?',
-        `<p>We send reminders when an invoice is overdue. You can stop them for your account; invoices stay due.</p><form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="${ONE_CLICK}"><button type="submit">Stop payment reminders</button></form>`,
+        'confirmTitle',
+        `${paragraph('confirmBody')}<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="${ONE_CLICK}"><button type="submit">${say('confirmButton')}</button></form>`,
       );
     }
 
     const body = new URLSearchParams(request.rawBody.toString('utf8'));
     if (body.get('List-Unsubscribe') !== ONE_CLICK)
-      return answer(400, 'Request not understood', '<p>Expected List-Unsubscribe=One-Click.</p>');
+      return answer(400, 'badRequestTitle', paragraph('badRequestBody'));
     try {
       const outcome = await deps.care.optOut(customerId, 'customer');
       deps.logger.info('opt-out', { customerId, outcome });
     } catch (error) {
-      if (error instanceof NotFoundError) return answer(404, 'Account not found', '');
+      if (error instanceof NotFoundError) return answer(404, 'notFoundTitle', '');
       deps.logger.warn('opt-out not recorded', { error: (error as Error).name });
-      return answer(503, 'Please try again later', '<p>We could not process your request just now.</p>');
+      return answer(503, 'retryTitle', paragraph('retryBody'));
     }
-    return answer(
-      200,
-      'Payment reminders stopped',
-      '<p>You will get no more payment reminders by email. To receive them again, contact our accounts team.</p>',
-    );
+    return answer(200, 'doneTitle', paragraph('doneBody'));
   };
 
 export type OptOutReceiver = ReturnType<typeof createOptOutReceiver>;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { pageLanguage } from '../payment/opt-out-pages.ts';
 import { completePendingImports } from '../shared/adapters/dynamodb/import-store.ts';
 import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
 import { DynamoRunJournal } from '../shared/adapters/dynamodb/run-journal.ts';
@@ -61,15 +62,21 @@ export interface RunWiring {
 export const createSendingClient = (endpoint: ServiceEndpoint): SESv2Client =>
   new SESv2Client({ ...clientOptions(endpoint), maxAttempts: 1 });
 
-/** The one-click opt-out link for a customer (List-Unsubscribe and the email's footer), signed when it can be. */
+/**
+ * The one-click opt-out link for a customer (List-Unsubscribe and the email's footer), signed when it
+ * can be. It names the page's language when that is not English, so the page speaks the customer's.
+ */
 export const optOutUrl = (
   publicUrl: string,
-  customer: Pick<Customer, 'customerId'>,
+  customer: Pick<Customer, 'customerId'> & Partial<Pick<Customer, 'locale'>>,
   secret?: string,
-): string =>
-  secret
-    ? optOutLink(publicUrl, secret, customer.customerId)
-    : `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customer.customerId)}`;
+): string => {
+  const language = pageLanguage(customer.locale);
+  const spoken = language === 'en' ? undefined : language;
+  return secret
+    ? optOutLink(publicUrl, secret, customer.customerId, spoken)
+    : `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customer.customerId)}${spoken ? `&lang=${spoken}` : ''}`;
+};
 
 export const newRunId = (): string =>
   `run-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;

@@ -189,7 +189,12 @@ describe('One-click opt-out on the payment function URL', () => {
     });
     const handler = createPaymentHandler({
       receive: async () => ({ status: 404, body: { error: 'not found' } }),
-      optOut: createOptOutReceiver({ secret: async () => SECRET, care, logger: silent }),
+      optOut: createOptOutReceiver({
+        secret: async () => SECRET,
+        companyName: 'Northwind Supplies Ltd',
+        care,
+        logger: silent,
+      }),
     });
 
     const page = (await handler(urlEvent('GET', 'lambda'))) as APIGatewayProxyStructuredResultV2;

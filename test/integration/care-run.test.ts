@@ -70,7 +70,12 @@ describe('Customer care and the next dunning run', () => {
     showDocument((await readInvoiceAudit(store.documentClient, store.tableName, invoiceId)) as never);
 
   it('skips a paused customer, a disputed invoice, an opted-out and a hard-bounced customer, each under its reason', async () => {
-    const optOut = createOptOutReceiver({ secret: async () => OPT_OUT_SECRET, care, logger: silent });
+    const optOut = createOptOutReceiver({
+      secret: async () => OPT_OUT_SECRET,
+      companyName: 'Northwind Supplies Ltd',
+      care,
+      logger: silent,
+    });
     const mailEvents = createMailEventReceiver({ care, logger: silent });
     const { optOutToken } = await import('../../functions/shared/domain/customer-care/opt-out-token.ts');
 
@@ -170,7 +175,12 @@ describe('Customer care and the next dunning run', () => {
     const toPaused = emails.find((email) => email.destination.to[0] === 'paused@customer.example');
     const header = toPaused?.headers?.find((h) => h.name.toLowerCase() === 'list-unsubscribe')?.value ?? '';
     const link = new URL(header.replace(/^<|>$/g, ''));
-    const optOut = createOptOutReceiver({ secret: async () => OPT_OUT_SECRET, care, logger: silent });
+    const optOut = createOptOutReceiver({
+      secret: async () => OPT_OUT_SECRET,
+      companyName: 'Northwind Supplies Ltd',
+      care,
+      logger: silent,
+    });
 
     const response = await optOut({
       method: 'POST',

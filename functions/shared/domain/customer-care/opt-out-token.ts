@@ -21,5 +21,13 @@ export const isValidOptOutToken = (
 };
 
 /** The one-click opt-out link (List-Unsubscribe and the email's footer). */
-export const optOutLink = (publicUrl: string, secret: string, customerId: string): string =>
-  `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customerId)}&token=${optOutToken(secret, customerId)}`;
+/** `language` picks the page's language only; the token binds the link to the customer alone. */
+export const optOutLink = (
+  publicUrl: string,
+  secret: string,
+  customerId: string,
+  language?: string,
+): string =>
+  `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customerId)}&token=${optOutToken(secret, customerId)}${
+    language ? `&lang=${encodeURIComponent(language)}` : ''
+  }`;
