@@ -1,6 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { type ImportDeps, importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
+import { checkEncodingName } from '../../functions/shared/adapters/files/decode.ts';
+import { readShape } from '../../functions/shared/adapters/files/read-shape.ts';
 import type { ProgressListener } from '../../functions/shared/adapters/files/validation-pass.ts';
 import { loadTemplates } from '../../functions/shared/adapters/templates/file-templates.ts';
 import { describeProblem } from '../../functions/shared/domain/import/problems.ts';
@@ -15,6 +17,9 @@ import { printJson, printLine } from '../output.ts';
 
 interface ImportFlags extends CommonOptions {
   readonly dryRun?: boolean;
+  readonly map?: string;
+  readonly from?: string;
+  readonly encoding?: string;
 }
 
 /** The import's view of a CLI context: the store, the policy and the deployment's defaults. */
@@ -69,10 +74,17 @@ const listBadRows = (summary: ImportSummary) => {
 };
 
 const runImport = async (file: string, flags: ImportFlags): Promise<number> => {
+  // The options are checked before the store is touched: a typo costs nothing.
+  const encoding = flags.encoding === undefined ? undefined : checkEncodingName(flags.encoding);
+  const shape = await readShape(flags);
   const context = await createCliContext(flags);
   const progress = progressBar(flags);
   try {
-    const summary = await importFile(importDeps(context, progress.listener), file, { dryRun: flags.dryRun });
+    const summary = await importFile(importDeps(context, progress.listener), file, {
+      dryRun: flags.dryRun,
+      shape,
+      ...(encoding ? { encoding } : {}),
+    });
     progress.stop();
     if (flags.json) printJson(summary);
     else printLine(formatImportSummary(summary));
@@ -93,12 +105,24 @@ export const registerImport = (program: Command): void => {
       .description('import invoices and customers from a CSV or JSON file; all or nothing')
       .argument('<file>', 'CSV (header row, any column order) or JSON (array of objects)')
       .option('--dry-run', 'validate and report what would change; write nothing')
+      .option(
+        '--map <mapping.json>',
+        'read other column names, date formats and separators (see docs/import.md)',
+      )
+      .option('--from <tool>', "read that tool's invoice export: stripe, xero, quickbooks or invoiceninja")
+      .option(
+        '--encoding <name>',
+        "the file's encoding when it is not UTF-8, e.g. windows-1252 (a BOM is detected)",
+      )
       .addHelpText(
         'after',
         '\nColumns: invoice_id, customer_id, customer_name, customer_email, currency, amount_due, due_date\n' +
           '(required); invoice_number, issue_date, amount_paid, customer_locale, customer_timezone,\n' +
           'customer_address, payment_url, customer_type (optional). Amounts are decimal strings in major units ("1234.50").\n' +
-          '\nExamples:\n  dunning import invoices.csv --dry-run\n  dunning import invoices.json --json',
+          'Errors name the line of the file (and the record, when a quoted field spans lines).\n' +
+          '\nExamples:\n  dunning import invoices.csv --dry-run\n  dunning import invoices.json --json\n' +
+          '  dunning import Export.csv --from xero\n  dunning import report.csv --from quickbooks --map currency.json\n' +
+          '  dunning import legacy.csv --map legacy-mapping.json --encoding windows-1252',
       ),
   ).action(action((file: string, flags: ImportFlags) => runImport(file, flags)));
 };

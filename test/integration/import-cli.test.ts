@@ -286,6 +286,7 @@ describe('dunning import against dynalite', () => {
     expect(bad.code).toBe(1);
     expect(bad.json.errors).toContainEqual({
       row: 2,
+      line: 1,
       column: 'amount_due',
       value: '12.5',
       reason: 'amounts must be decimal strings such as "1234.50", not JSON numbers',

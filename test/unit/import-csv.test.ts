@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readCsvRows } from '../../functions/shared/adapters/files/csv-rows.ts';
+import { readImportBytes } from '../../functions/shared/adapters/files/import-file.ts';
 import { validateImportFile } from '../../functions/shared/adapters/files/validation-pass.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 
@@ -8,13 +8,13 @@ const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com
 
 const rowsOf = async (text: string) => {
   const rows = [];
-  for await (const row of readCsvRows(Readable.from([Buffer.from(text)]), 'test.csv')) rows.push(row);
+  for await (const row of readImportBytes(() => Readable.from([Buffer.from(text)]), 'test.csv', 'csv')) rows.push(row);
   return rows;
 };
 
 const validate = (text: string) =>
   validateImportFile(
-    (observer) => readCsvRows(Readable.from([Buffer.from(text)]), 'test.csv', observer),
+    (observer) => readImportBytes(() => Readable.from([Buffer.from(text)]), 'test.csv', 'csv', observer),
     'csv',
     text.length,
     defaults,
@@ -59,7 +59,7 @@ describe('CSV import file', () => {
         row: 2,
         values: {
           invoice_id: 'I-1',
-          customer_address: '1 Main St\r\nSpringfield, IL',
+          customer_address: '1 Main St\nSpringfield, IL',
           customer_name: 'Acme "East", Inc.',
         },
       },
@@ -71,12 +71,12 @@ describe('CSV import file', () => {
     expect(rows[0]?.values).toEqual({ due_date: '2026-03-31', invoice_id: 'I-1' });
   });
 
-  it('numbers rows as a spreadsheet does, the header being row 1, and skips blank lines', async () => {
-    const rows = await rowsOf('invoice_id\nA\n\nB\n,\nC\n');
-    expect(rows.map((row) => [row.row, row.values.invoice_id])).toEqual([
-      [2, 'A'],
-      [3, 'B'],
-      [5, 'C'],
+  it('numbers rows by the line the editor shows, the header being row 1, with the record beside it', async () => {
+    const rows = await rowsOf('invoice_id,customer_address\nA\n\nB,"1 Main St\r\nSpringfield"\n,\nC\n');
+    expect(rows.map((row) => [row.row, row.record, row.values.invoice_id])).toEqual([
+      [2, undefined, 'A'],
+      [4, 3, 'B'],
+      [7, 5, 'C'],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsvRows } from '../../functions/shared/adapters/files/csv-rows.ts';
+import { readImportBytes } from '../../functions/shared/adapters/files/import-file.ts';
 import { JsonArraySplitter } from '../../functions/shared/adapters/files/json-array-splitter.ts';
 import { validateImportFile } from '../../functions/shared/adapters/files/validation-pass.ts';
 import { IMPORT_COLUMNS } from '../../functions/shared/domain/import/columns.ts';
@@ -12,7 +12,7 @@ const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com
 
 const validateCsv = (text: string) =>
   validateImportFile(
-    (observer) => readCsvRows(Readable.from([Buffer.from(text)]), 'fuzz.csv', observer),
+    (observer) => readImportBytes(() => Readable.from([Buffer.from(text)]), 'fuzz.csv', 'csv', observer),
     'csv',
     text.length,
     defaults,
@@ -72,7 +72,7 @@ describe('Import parser fuzzing', () => {
           '\r\n',
         );
         const read = [];
-        for await (const row of readCsvRows(Readable.from([Buffer.from(text)]), 'fuzz.csv')) read.push(row);
+        for await (const row of readImportBytes(() => Readable.from([Buffer.from(text)]), 'fuzz.csv', 'csv')) read.push(row);
         const written = rows.filter((row) => row.some((value) => value.trim() !== ''));
         expect(read.map((row) => [row.values.invoice_id, row.values.customer_address])).toEqual(written);
       }),
@@ -87,7 +87,7 @@ describe('Import parser fuzzing', () => {
         const splitter = new JsonArraySplitter();
         const parts: string[] = [];
         for (let start = 0; start < text.length; start += size)
-          parts.push(...splitter.push(text.slice(start, start + size)));
+          parts.push(...splitter.push(text.slice(start, start + size)).map((element) => element.text));
         splitter.end();
         expect(parts.map((part) => JSON.parse(part))).toEqual(JSON.parse(text));
       }),

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { JsonArraySplitter } from '../../functions/shared/adapters/files/json-array-splitter.ts';
-import { readJsonRows } from '../../functions/shared/adapters/files/json-rows.ts';
+import { readImportBytes } from '../../functions/shared/adapters/files/import-file.ts';
 import { validateImportFile } from '../../functions/shared/adapters/files/validation-pass.ts';
 
 const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' };
@@ -12,7 +12,7 @@ const validate = (text: string, chunkSize = 7) => {
   for (let start = 0; start < bytes.length; start += chunkSize)
     chunks.push(bytes.subarray(start, start + chunkSize));
   return validateImportFile(
-    (observer) => readJsonRows(Readable.from(chunks), 'test.json', observer),
+    (observer) => readImportBytes(() => Readable.from(chunks), 'test.json', 'json', observer),
     'json',
     bytes.length,
     defaults,
@@ -40,6 +40,8 @@ describe('JSON import file', () => {
     expect(pass.problems).toEqual([
       {
         row: 3,
+        // JSON.stringify writes one line: the editor shows every element on line 1.
+        line: 1,
         column: 'amount_due',
         value: '1234.5',
         reason: 'amounts must be decimal strings such as "1234.50", not JSON numbers',
@@ -52,6 +54,17 @@ describe('JSON import file', () => {
     expect(pass.problems.map((problem) => [problem.row, problem.reason])).toEqual([
       [3, 'expected an object with the import columns as keys'],
       [4, 'expected an object with the import columns as keys'],
+    ]);
+  });
+
+  it('refuses a key given twice in one object, in any case, naming the element and its line', async () => {
+    const text = `[\n  {"invoice_id": "J-1"},\n  {\n    "amount_due": "1.00",\n    "Amount_Due": "2.00",\n    "x": 1, "x": 2\n  }\n]`;
+
+    const pass = await validate(text);
+
+    expect(pass.problems.filter((problem) => problem.reason.startsWith('key appears twice'))).toEqual([
+      expect.objectContaining({ row: 3, line: 3, column: 'x' }),
+      expect.objectContaining({ row: 3, line: 3, column: 'amount_due' }),
     ]);
   });
 
@@ -77,7 +90,7 @@ describe('JSON array splitter', () => {
       const splitter = new JsonArraySplitter();
       const elements: string[] = [];
       for (let start = 0; start < text.length; start += size)
-        elements.push(...splitter.push(text.slice(start, start + size)));
+        elements.push(...splitter.push(text.slice(start, start + size)).map((element) => element.text));
       splitter.end();
       expect(elements).toEqual(['{"a":"x,]}\\"y"}', '1', '"s"', '[1,[2]]', 'null', '{"b":{}}']);
     }

@@ -2,9 +2,21 @@ import { createHash } from 'node:crypto';
 import type { FileIndex } from '../../domain/import/file-index.ts';
 import { type Change, classify, importedCustomer, importedInvoice } from '../../domain/import/records.ts';
 import { type ImportDefaults, validateRow } from '../../domain/import/row-schema.ts';
-import { emptySummary, ImportRejectedError, type ImportSummary } from '../../domain/import/summary.ts';
+import {
+  describeSkipped,
+  emptySummary,
+  ImportRejectedError,
+  type ImportSummary,
+  skippedFields,
+} from '../../domain/import/summary.ts';
 import { UserInputError } from '../../errors.ts';
-import { detectFormat, type ImportFormat, readImportRows, type SourceRow } from '../files/import-file.ts';
+import {
+  detectFormat,
+  type ImportFormat,
+  type ReadOptions,
+  readImportRows,
+  type SourceRow,
+} from '../files/import-file.ts';
 import { type ProgressListener, validateImportFile } from '../files/validation-pass.ts';
 import { batchGetAll } from './import-batches.ts';
 import { completePendingImports, ImportStore, type ImportStoreDeps, type StagedRow } from './import-store.ts';
@@ -21,7 +33,7 @@ export interface ImportDeps extends ImportStoreDeps {
   readonly onProgress?: ProgressListener;
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends ReadOptions {
   readonly dryRun?: boolean;
   /** How the file is named in the summary; defaults to the path given. */
   readonly label?: string;
@@ -31,20 +43,27 @@ export interface ImportOptions {
 const STEP_ROWS = 50;
 const STEPS_IN_FLIGHT = 6;
 
-/** The same file with the same defaults is the same import: a re-run finds its earlier attempt. */
-export const importIdOf = (contentHash: string, defaults: ImportDefaults): string =>
+/**
+ * The same file read the same way (defaults, encoding, mapping) is the same import: a re-run finds
+ * its earlier attempt. A file read another way is another import.
+ */
+export const importIdOf = (contentHash: string, defaults: ImportDefaults, read: ReadOptions = {}): string =>
   createHash('sha256')
     .update(`${contentHash}\n${JSON.stringify(defaults)}`)
+    .update(read.encoding || read.shape?.mapping ? `\n${JSON.stringify([read.encoding, read.shape])}` : '')
     .digest('hex')
     .slice(0, 32);
 
-const noRows = (file: string, format: ImportFormat, dryRun: boolean) => {
+const noRows = (file: string, format: ImportFormat, summary: ImportSummary) => {
+  const left = summary.skipped ? describeSkipped(summary.skipped) : '';
   const error = new UserInputError(
-    format === 'csv'
-      ? `${file}: has a header row but no invoice rows`
-      : `${file}: the JSON array holds no invoice rows`,
+    left
+      ? `${file}: holds no open invoice to import (left out: ${left})`
+      : format === 'csv'
+        ? `${file}: has a header row but no invoice rows`
+        : `${file}: the JSON array holds no invoice rows`,
   );
-  return Object.assign(error, { details: emptySummary(file, dryRun) });
+  return Object.assign(error, { details: summary });
 };
 
 interface Comparison {
@@ -61,6 +80,7 @@ const compareAndStage = async (
   index: FileIndex,
   summary: ImportSummary,
   stageChanges: ((rows: StagedRow[]) => Promise<void>) | undefined,
+  read: ReadOptions,
 ): Promise<Comparison> => {
   const hash = createHash('sha256');
   const stagedCounts = { invoices: 0, customers: 0 };
@@ -127,7 +147,7 @@ const compareAndStage = async (
     inFlight.add(running);
   };
   let batch: SourceRow[] = [];
-  for await (const source of readImportRows(file, format, { bytes: (chunk) => hash.update(chunk) })) {
+  for await (const source of readImportRows(file, format, { bytes: (chunk) => hash.update(chunk) }, read)) {
     batch.push(source);
     if (batch.length < STEP_ROWS) continue;
     launch(batch);
@@ -152,9 +172,13 @@ export const importFile = async (
 ): Promise<ImportSummary> => {
   const dryRun = options.dryRun ?? false;
   const label = options.label ?? file;
-  const { format, size } = await detectFormat(file);
+  const read: ReadOptions = {
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.shape ? { shape: options.shape } : {}),
+  };
+  const { format, size } = await detectFormat(file, options.encoding);
   const validation = await validateImportFile(
-    (observer) => readImportRows(file, format, observer),
+    (observer) => readImportRows(file, format, observer, read),
     format,
     size,
     deps.defaults,
@@ -164,13 +188,14 @@ export const importFile = async (
     ...emptySummary(label, dryRun),
     rows: validation.rows,
     warnings: validation.warnings,
+    ...skippedFields(validation.skipped, options.shape?.profile !== undefined),
   };
   if (validation.problems.length > 0)
     throw new ImportRejectedError({ ...summary, errors: validation.problems });
-  if (validation.rows === 0) throw noRows(label, format, dryRun);
+  if (validation.rows === 0) throw noRows(label, format, summary);
 
   const store = new ImportStore(deps);
-  const importId = importIdOf(validation.contentHash, deps.defaults);
+  const importId = importIdOf(validation.contentHash, deps.defaults, read);
   // Compare against a whole ledger: finish any import an earlier crash left committed but unapplied.
   if (!dryRun) await completePendingImports(deps);
 
@@ -182,7 +207,7 @@ export const importFile = async (
         await begun;
         await store.stage(importId, rows);
       };
-  const comparison = await compareAndStage(deps, file, format, validation.index, summary, stageChanges);
+  const comparison = await compareAndStage(deps, file, format, validation.index, summary, stageChanges, read);
   if (comparison.contentHash !== validation.contentHash) {
     throw new UserInputError(`${label}: changed while it was being imported; nothing was imported`);
   }

@@ -1,30 +1,84 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
-import { normalizeColumnName } from '../../domain/import/columns.ts';
 import { UserInputError } from '../../errors.ts';
 import type { ReadObserver, SourceRow } from './source-row.ts';
 
+export interface CsvOptions {
+  /** Finds the header among the first records (a report's title rows come before it); default the first. */
+  readonly isHeader?: (cells: readonly string[]) => boolean;
+}
+
+/** How many records may come before the header a report's `isHeader` looks for. */
+const MAX_TITLE_ROWS = 20;
+
 /**
- * Streams an RFC 4180 file (quoted commas, quotes and line breaks, CRLF or LF, UTF-8 BOM) as rows
- * keyed by the header's column names. Memory stays at one record whatever the file's size.
+ * CRLF becomes LF before parsing: csv-parse counts the CR of a CRLF inside a quoted field as a line
+ * of its own, which would put every later row number off by one. A CR at a chunk's end waits.
+ */
+async function* lineFeeds(text: AsyncIterable<string>): AsyncGenerator<string> {
+  let held = '';
+  for await (const chunk of text) {
+    const joined = held + chunk;
+    held = joined.endsWith('\r') ? '\r' : '';
+    const body = held ? joined.slice(0, -1) : joined;
+    if (body) yield body.replace(/\r\n/g, '\n');
+  }
+  if (held) yield held;
+}
+
+const countLineFeeds = (cells: readonly string[]) =>
+  cells.reduce((count, cell) => count + (cell.match(/\n/g)?.length ?? 0), 0);
+
+const REASONS: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'a quote in the middle of an unquoted field (inside a field, write a quote as "")',
+  CSV_INVALID_CLOSING_QUOTE: 'text right after the closing quote of a field',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+};
+
+const describeCsvError = (file: string, error: CsvError, header: readonly string[] | undefined) => {
+  const details = error as CsvError & { lines?: number; column?: number | string };
+  const column =
+    typeof details.column === 'number' && header?.[details.column]
+      ? `, column "${header[details.column]}"`
+      : '';
+  const reason =
+    REASONS[error.code] ?? error.message.replace(/^Invalid [^:]*: /, '').replace(/ (on|at) field \d+/g, '');
+  return new UserInputError(
+    `${file}: not valid CSV${details.lines ? ` at line ${details.lines}` : ''}${column}: ${reason}`,
+  );
+};
+
+/**
+ * Streams an RFC 4180 text (quoted commas, quotes and line breaks, CRLF or LF) as rows keyed by the
+ * header's column names as written (trimmed). Each row is numbered by the editor line it starts on,
+ * with its record number beside it when the two differ. Memory stays at one record.
  */
 export async function* readCsvRows(
-  source: Readable,
+  text: AsyncIterable<string>,
   file: string,
   observer: ReadObserver = {},
+  options: CsvOptions = {},
 ): AsyncGenerator<SourceRow> {
-  if (observer.bytes) source.on('data', (chunk) => observer.bytes?.(chunk as Buffer));
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
   // Errors of either side surface through the parser, which is what we iterate.
-  pipeline(source, parser).catch(() => undefined);
+  pipeline(Readable.from(lineFeeds(text)), parser).catch(() => undefined);
   let header: string[] | undefined;
-  let row = 0;
+  let records = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      row += 1;
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      records += 1;
+      const line = info.lines - countLineFeeds(record);
       if (!header) {
-        header = record.map(normalizeColumnName);
+        if (options.isHeader && !options.isHeader(record.map((cell) => cell.trim()))) {
+          if (records >= MAX_TITLE_ROWS) break;
+          continue;
+        }
+        header = record.map((cell) => cell.trim());
+        records = 1;
         observer.columns?.(header);
         continue;
       }
@@ -35,17 +89,15 @@ export async function* readCsvRows(
         if (cell !== undefined && !(column in values)) values[column] = cell;
       });
       const surplus = record.slice(header.length).some((cell) => cell.trim() !== '');
+      const place = { row: line, ...(records === line ? {} : { record: records }) };
       yield surplus
-        ? { row, values, unreadable: `has ${record.length} fields, the header has ${header.length}` }
-        : { row, values };
+        ? { ...place, values, unreadable: `has ${record.length} fields, the header has ${header.length}` }
+        : { ...place, values };
     }
+    if (!header && options.isHeader)
+      throw new UserInputError(`${file}: no header row found among its first ${MAX_TITLE_ROWS} rows`);
   } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw new UserInputError(
-        `${file}: not valid CSV${line ? ` near line ${line}` : ''}: ${error.message.replace(/^Invalid [^:]*: /, '')}`,
-      );
-    }
+    if (error instanceof CsvError) throw describeCsvError(file, error, header);
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import iconv from 'iconv-lite';
 import { UserInputError } from '../../errors.ts';
 import type { ImportFormat } from './source-row.ts';
 
@@ -17,11 +18,21 @@ const describeFsError = (file: string, error: unknown): UserInputError => {
   return new UserInputError(`${file}: ${reason}`);
 };
 
+/** The probe as text: a BOM decides its encoding, else the one the user named, else UTF-8. */
+const probeText = (bytes: Buffer, encoding: string | undefined): string => {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes, 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes, 'utf-16be');
+  return encoding ? iconv.decode(bytes, encoding) : bytes.toString('utf8');
+};
+
 /**
  * Tells CSV from JSON by the first meaningful character (after a BOM and blanks), not by the file's
  * name: an export saved as .txt still imports. An empty file is refused here.
  */
-export const detectFormat = async (file: string): Promise<{ format: ImportFormat; size: number }> => {
+export const detectFormat = async (
+  file: string,
+  encoding?: string,
+): Promise<{ format: ImportFormat; size: number }> => {
   let size: number;
   let probe: string;
   try {
@@ -32,7 +43,7 @@ export const detectFormat = async (file: string): Promise<{ format: ImportFormat
     try {
       const buffer = Buffer.alloc(Math.min(PROBE_BYTES, size));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      probe = buffer.subarray(0, bytesRead).toString('utf8');
+      probe = probeText(buffer.subarray(0, bytesRead), encoding);
     } finally {
       await handle.close();
     }

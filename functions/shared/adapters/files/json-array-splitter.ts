@@ -25,13 +25,17 @@ export class JsonArraySplitter {
   /** After a comma an element must follow: `[1,]` is not JSON. */
   private afterComma = false;
   private elements = 0;
+  /** The editor's line the reading is on, and the one the current element started on. */
+  private line = 1;
+  private elementLine = 1;
 
-  /** Feeds the next chunk; returns the text of each element completed by it. */
-  push(chunk: string): string[] {
-    const completed: string[] = [];
+  /** Feeds the next chunk; returns the text of each element completed by it, with its first line. */
+  push(chunk: string): { text: string; line: number }[] {
+    const completed: { text: string; line: number }[] = [];
     let start = this.state === 'in-element' ? 0 : -1;
     for (let index = 0; index < chunk.length; index += 1) {
       const char = chunk[index] as string;
+      if (char === '\n') this.line += 1;
       switch (this.state) {
         case 'before-array':
           if (char === '\uFEFF' || isBlank(char)) break;
@@ -50,6 +54,7 @@ export class JsonArraySplitter {
           if (char === ',') throw new JsonArraySyntaxError(`unexpected "," after element ${this.elements}`);
           this.state = 'in-element';
           this.element = '';
+          this.elementLine = this.line;
           start = index;
           this.depth = 0;
           this.bare = char !== '{' && char !== '[' && char !== '"';
@@ -61,6 +66,7 @@ export class JsonArraySplitter {
           if (this.bare) {
             if (char === ',' || char === ']' || isBlank(char)) {
               completed.push(this.finish(chunk.slice(start, index)));
+              if (char === '\n') this.line -= 1; // seen again by after-element
               index -= 1; // let after-element see the delimiter
             }
             break;
@@ -115,12 +121,12 @@ export class JsonArraySplitter {
     }
   }
 
-  private finish(tail: string): string {
+  private finish(tail: string): { text: string; line: number } {
     const text = this.element + tail;
     this.element = '';
     this.state = 'after-element';
     this.afterComma = false;
     this.elements += 1;
-    return text;
+    return { text, line: this.elementLine };
   }
 }

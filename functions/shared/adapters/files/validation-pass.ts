@@ -2,18 +2,20 @@ import { createHash } from 'node:crypto';
 import { isImportColumn, REQUIRED_COLUMNS } from '../../domain/import/columns.ts';
 import { FileIndex } from '../../domain/import/file-index.ts';
 import type { RowProblem } from '../../domain/import/problems.ts';
-import { type ImportDefaults, validateRow } from '../../domain/import/row-schema.ts';
+import type { SkipReason } from '../../domain/import/profiles.ts';
+import { type ImportDefaults, type ImportRow, validateRow } from '../../domain/import/row-schema.ts';
 import { FALLBACK_LANGUAGE } from '../../domain/reminder/locale.ts';
+import { type ImportFormat, type ReadObserver, rowPlace, type SourceRow } from './source-row.ts';
 
 const FALLBACK_LANGUAGE_NAME = new Intl.DisplayNames(['en'], { type: 'language' }).of(FALLBACK_LANGUAGE);
-
-import type { ImportFormat, ReadObserver, SourceRow } from './source-row.ts';
 
 /** What the first pass over a file learns: every problem, and what the write pass needs. */
 export interface ValidationPass {
   readonly rows: number;
   readonly problems: RowProblem[];
   readonly warnings: string[];
+  /** Rows an export profile left out, by reason (line items of an invoice under `line_item`). */
+  readonly skipped: Partial<Record<SkipReason, number>>;
   readonly index: FileIndex;
   /** SHA-256 of the file's bytes: the second pass checks the file did not change in between. */
   readonly contentHash: string;
@@ -56,6 +58,7 @@ export const validateImportFile = async (
   const unknownColumns = new Set<string>();
   const missingColumns = new Set<string>();
   const fallbackLocales = new Map<string, number>();
+  const skipped: Partial<Record<SkipReason, number>> = {};
   let bytes = 0;
   let rows = 0;
 
@@ -66,6 +69,9 @@ export const validateImportFile = async (
     }
   };
   const rowsOfFile = readRows({
+    skipped: (reason) => {
+      skipped[reason] = (skipped[reason] ?? 0) + 1;
+    },
     bytes: (chunk) => {
       hash.update(chunk);
       bytes += chunk.length;
@@ -93,26 +99,24 @@ export const validateImportFile = async (
 
   for await (const source of rowsOfFile) {
     rows += 1;
+    const place = rowPlace(source);
     if (source.unreadable) {
-      problems.push({ row: source.row, column: '', value: '', reason: source.unreadable });
+      problems.push({ ...place, column: '', value: '', reason: source.unreadable });
       continue;
     }
-    const result = validateRow(source.values, defaults);
-    if (!result.ok) {
-      for (const problem of result.problems) {
-        if (missingColumns.has(problem.column)) continue;
-        problems.push({ row: source.row, ...problem });
-      }
+    const found = rowProblems(source, defaults, missingColumns);
+    if (!found.ok) {
+      problems.push(...found.problems);
       continue;
     }
-    if (defaults.templateLanguages && !hasTemplates(result.row.locale, defaults.templateLanguages))
-      fallbackLocales.set(result.row.locale, (fallbackLocales.get(result.row.locale) ?? 0) + 1);
-    const conflict = index.add(source.row, result.row);
+    if (defaults.templateLanguages && !hasTemplates(found.row.locale, defaults.templateLanguages))
+      fallbackLocales.set(found.row.locale, (fallbackLocales.get(found.row.locale) ?? 0) + 1);
+    const conflict = index.add(source.row, found.row);
     if (conflict !== undefined) {
       problems.push({
-        row: source.row,
-        column: 'invoice_id',
-        value: result.row.invoiceId,
+        ...place,
+        ...named(source, 'invoice_id'),
+        value: found.row.invoiceId,
         reason: `same invoice_id as row ${conflict} with different data`,
       });
     }
@@ -122,5 +126,48 @@ export const validateImportFile = async (
     ...(unknownColumns.size > 0 ? [`ignored unknown columns: ${[...unknownColumns].sort().join(', ')}`] : []),
     ...(fallbackLocales.size > 0 ? [fallbackWarning(fallbackLocales)] : []),
   ];
-  return { rows, problems, warnings, index, contentHash: hash.digest('hex') };
+  return { rows, problems, warnings, skipped, index, contentHash: hash.digest('hex') };
+};
+
+/** A problem's column as the user's file names it (a mapped field's source column), with the field. */
+const named = (source: SourceRow, field: string) => {
+  const column = source.sourceColumns?.[field];
+  return column && column !== field ? { column, field } : { column: field };
+};
+
+/** Every problem of one row: repeated keys, what a mapping could not convert, then the row schema. */
+const rowProblems = (
+  source: SourceRow,
+  defaults: ImportDefaults,
+  missingColumns: ReadonlySet<string>,
+): { ok: true; row: ImportRow } | { ok: false; problems: RowProblem[] } => {
+  const place = rowPlace(source);
+  const problems: RowProblem[] = [
+    ...(source.duplicateColumns ?? []).map((column) => ({
+      ...place,
+      column,
+      value: column,
+      reason: 'key appears twice in this object; which value is meant is unknown',
+    })),
+    ...(source.mappingProblems ?? []).map((problem) => ({
+      ...place,
+      ...named(source, problem.field),
+      value: problem.value,
+      reason: problem.reason,
+    })),
+  ];
+  const converted = new Set((source.mappingProblems ?? []).map((problem) => problem.field as string));
+  const result = validateRow(source.values, defaults);
+  if (!result.ok) {
+    for (const problem of result.problems) {
+      if (missingColumns.has(problem.column) || converted.has(problem.column)) continue;
+      problems.push({
+        ...place,
+        ...named(source, problem.column),
+        value: problem.value,
+        reason: problem.reason,
+      });
+    }
+  }
+  return result.ok && problems.length === 0 ? { ok: true, row: result.row } : { ok: false, problems };
 };

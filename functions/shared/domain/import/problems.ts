@@ -1,7 +1,15 @@
-/** One reason a row cannot be imported; `row` counts the header as row 1 (JSON: array index + 2). */
+/**
+ * One reason a row cannot be imported. `row` counts the header as row 1: in CSV the line the editor
+ * shows where the record starts (`record` its number among records, when that differs), in JSON the
+ * array index + 2 (`line` the editor line the element starts on). `column` is the file's own column
+ * name; `field` the import column it was mapped to, when a mapping names it otherwise.
+ */
 export interface RowProblem {
   readonly row: number;
+  readonly record?: number;
+  readonly line?: number;
   readonly column: string;
+  readonly field?: string;
   readonly value: string;
   readonly reason: string;
 }
@@ -13,7 +21,12 @@ export const displayValue = (value: unknown): string => {
   return JSON.stringify(value) ?? String(value);
 };
 
+const placeOf = (problem: RowProblem): string => {
+  if (problem.line !== undefined) return `row ${problem.row} (line ${problem.line})`;
+  return `line ${problem.row}${problem.record !== undefined ? ` (record ${problem.record})` : ''}`;
+};
+
 export const describeProblem = (problem: RowProblem): string =>
-  `row ${problem.row}${problem.column ? `, ${problem.column}` : ''}${
-    problem.value ? ` "${problem.value}"` : ''
-  }: ${problem.reason}`;
+  `${placeOf(problem)}${problem.column ? `, ${problem.column}` : ''}${
+    problem.field ? ` (${problem.field})` : ''
+  }${problem.value ? ` "${problem.value}"` : ''}: ${problem.reason}`;

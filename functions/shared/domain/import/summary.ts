@@ -1,5 +1,6 @@
 import { UserInputError } from '../../errors.ts';
 import { describeProblem, type RowProblem } from './problems.ts';
+import type { SkipReason } from './profiles.ts';
 
 /** What an import did (or, dry, would do); the `--json` document of CONTRACT.md section 2. */
 export interface ImportSummary {
@@ -10,7 +11,38 @@ export interface ImportSummary {
   readonly customers: { new: number; updated: number; unchanged: number };
   readonly warnings: string[];
   readonly errors: RowProblem[];
+  /** Rows of an export (`--from`) that are not open invoices, by reason; absent for plain files. */
+  readonly skipped?: Partial<Record<SkipReason, number>>;
+  /** Further line items combined into the invoice of their first row (`--from`). */
+  readonly combined?: number;
 }
+
+/** The summary's `skipped` and `combined`, from what the profile left out. */
+export const skippedFields = (
+  skipped: Partial<Record<SkipReason, number>>,
+  profiled: boolean,
+): Pick<ImportSummary, 'skipped' | 'combined'> => {
+  if (!profiled) return {};
+  const { line_item: combined = 0, ...rest } = skipped;
+  return { skipped: rest, combined };
+};
+
+const SKIP_WORDS: Record<SkipReason, string> = {
+  paid: 'paid',
+  void: 'void or cancelled',
+  draft: 'draft',
+  credit_note: 'credit notes',
+  not_an_invoice: 'not invoices (payments, other transactions)',
+  report_row: "the report's headings and totals",
+  no_due_date: 'without a due date (charged automatically)',
+  line_item: 'line items',
+};
+
+export const describeSkipped = (skipped: Partial<Record<SkipReason, number>>): string =>
+  Object.entries(skipped)
+    .filter(([, count]) => (count ?? 0) > 0)
+    .map(([reason, count]) => `${count} ${SKIP_WORDS[reason as SkipReason]}`)
+    .join(', ');
 
 export const emptySummary = (file: string, dryRun: boolean): ImportSummary => ({
   file,
@@ -32,6 +64,12 @@ export const formatImportSummary = (summary: ImportSummary): string => {
     }`,
     `  invoices:  ${invoices.new} new, ${invoices.updated} updated, ${invoices.unchanged} unchanged`,
     `  customers: ${customers.new} new, ${customers.updated} updated, ${customers.unchanged} unchanged`,
+    ...(summary.combined
+      ? [`  combined:  ${plural(summary.combined, 'further line item')} into their invoices`]
+      : []),
+    ...(summary.skipped && describeSkipped(summary.skipped)
+      ? [`  skipped:   ${describeSkipped(summary.skipped)} (not open invoices)`]
+      : []),
     ...summary.warnings.map((warning) => `  warning: ${warning}`),
   ];
   return lines.join('\n');
