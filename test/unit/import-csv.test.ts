@@ -8,7 +8,8 @@ const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com
 
 const rowsOf = async (text: string) => {
   const rows = [];
-  for await (const row of readImportBytes(() => Readable.from([Buffer.from(text)]), 'test.csv', 'csv')) rows.push(row);
+  for await (const row of readImportBytes(() => Readable.from([Buffer.from(text)]), 'test.csv', 'csv'))
+    rows.push(row);
   return rows;
 };
 

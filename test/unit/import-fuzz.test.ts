@@ -72,7 +72,8 @@ describe('Import parser fuzzing', () => {
           '\r\n',
         );
         const read = [];
-        for await (const row of readImportBytes(() => Readable.from([Buffer.from(text)]), 'fuzz.csv', 'csv')) read.push(row);
+        for await (const row of readImportBytes(() => Readable.from([Buffer.from(text)]), 'fuzz.csv', 'csv'))
+          read.push(row);
         const written = rows.filter((row) => row.some((value) => value.trim() !== ''));
         expect(read.map((row) => [row.values.invoice_id, row.values.customer_address])).toEqual(written);
       }),

@@ -27,8 +27,37 @@ async function* lineFeeds(text: AsyncIterable<string>): AsyncGenerator<string> {
   if (held) yield held;
 }
 
-const countLineFeeds = (cells: readonly string[]) =>
-  cells.reduce((count, cell) => count + (cell.match(/\n/g)?.length ?? 0), 0);
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/**
+ * The field delimiter, from the header line: a comma, or the semicolon a spreadsheet writes where
+ * the comma is the decimal separator, or a tab. Quoted text is not counted.
+ */
+export const sniffDelimiter = (start: string): string => {
+  const firstLine = start.replace(/"[^"]*"/g, '').split('\n')[0] ?? '';
+  const counts = DELIMITERS.map((delimiter) => firstLine.split(delimiter).length - 1);
+  const best = counts.indexOf(Math.max(...counts));
+  return (counts[best] ?? 0) > 0 ? (DELIMITERS[best] as string) : ',';
+};
+
+/** The text with its first chunk pulled ahead, so the delimiter is known before parsing starts. */
+const withDelimiter = async (text: AsyncIterable<string>) => {
+  const chunks = lineFeeds(text)[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  const head = first.done ? '' : first.value;
+  async function* all(): AsyncGenerator<string> {
+    if (head) yield head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  }
+  return { delimiter: sniffDelimiter(head.replace(/^\uFEFF/, '')), text: all() };
+};
+
+const countLineFeeds = (cells: readonly string[]) => {
+  let count = 0;
+  for (const cell of cells)
+    for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) count += 1;
+  return count;
+};
 
 const REASONS: Record<string, string> = {
   INVALID_OPENING_QUOTE: 'a quote in the middle of an unquoted field (inside a field, write a quote as "")',
@@ -60,9 +89,16 @@ export async function* readCsvRows(
   observer: ReadObserver = {},
   options: CsvOptions = {},
 ): AsyncGenerator<SourceRow> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  const source = await withDelimiter(text);
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    delimiter: source.delimiter,
+  });
   // Errors of either side surface through the parser, which is what we iterate.
-  pipeline(Readable.from(lineFeeds(text)), parser).catch(() => undefined);
+  pipeline(Readable.from(source.text), parser).catch(() => undefined);
   let header: string[] | undefined;
   let records = 0;
   try {

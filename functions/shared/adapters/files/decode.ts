@@ -136,9 +136,17 @@ export async function* decodeImportText(
   options: DecodeOptions = {},
 ): AsyncGenerator<string> {
   const chunks = observed(source, options.onBytes);
-  const head = await chunks.next();
-  if (head.done) return;
-  const firstChunk = head.value;
+  // A BOM is up to three bytes: gather that much before deciding, however small the chunks.
+  const gathered: Buffer[] = [];
+  let length = 0;
+  while (length < 3) {
+    const next = await chunks.next();
+    if (next.done) break;
+    gathered.push(next.value);
+    length += next.value.length;
+  }
+  if (gathered.length === 0) return;
+  const firstChunk = Buffer.concat(gathered);
   async function* all(): AsyncGenerator<Buffer> {
     yield firstChunk;
     yield* chunks;

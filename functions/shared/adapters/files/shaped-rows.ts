@@ -31,8 +31,9 @@ const findColumn = (header: readonly string[], names: readonly string[] | undefi
 };
 
 const listed = (header: readonly string[]) => {
-  const shown = header.filter(Boolean).slice(0, 30);
-  return `${shown.map((name) => `"${name}"`).join(', ')}${header.length > shown.length ? ', ...' : ''}`;
+  const named = header.filter(Boolean);
+  const shown = named.slice(0, 30);
+  return `${shown.map((name) => `"${name}"`).join(', ')}${named.length > shown.length ? ', ...' : ''}`;
 };
 
 const missingMessage = (
@@ -112,12 +113,23 @@ const skipReason = (
   return undefined;
 };
 
+/** Header names repeat on every row: each is normalised once. */
+const NORMALISED = new Map<string, string>();
+const normalised = (key: string): string => {
+  let column = NORMALISED.get(key);
+  if (column === undefined) {
+    column = normalizeColumnName(key);
+    if (NORMALISED.size < 10_000) NORMALISED.set(key, column);
+  }
+  return column;
+};
+
 /** Native import columns: keys matched by name; a JSON key given twice (in any case) is flagged. */
 const nativeRow = (source: SourceRow): SourceRow => {
   const values: Record<string, unknown> = {};
   const repeated = new Set(source.duplicateColumns ?? []);
   for (const [key, cell] of Object.entries(source.values)) {
-    const column = normalizeColumnName(key);
+    const column = normalised(key);
     if (column in values) {
       if (isImportColumn(column)) repeated.add(column);
       continue;
@@ -144,8 +156,17 @@ export async function* shapeRows(
   const state: ProfileState = {};
   const bind = (header: readonly string[]) => {
     const result = bindMapping(mapping, header);
+    // A mapping file's every column must be there; a profile's only where nothing else gives the field.
+    const needed = profile
+      ? result.missing.filter(
+          (gap) =>
+            (REQUIRED_COLUMNS as readonly string[]).includes(gap.field) &&
+            mapping.defaults[gap.field as keyof typeof mapping.defaults] === undefined &&
+            !(profile.report && gap.field === 'customer_name'),
+        )
+      : result.missing;
     const missing = [
-      ...result.missing.filter((gap) => !(profile?.report && gap.field === 'customer_name')),
+      ...needed,
       ...requiredUnprovided(result.bound, shape).filter(
         (gap) => !result.missing.some((known) => known.field === gap.field),
       ),

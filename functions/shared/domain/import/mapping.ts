@@ -32,27 +32,29 @@ export interface ImportMapping {
 const DATE_FIELDS = new Set<string>(['due_date', 'issue_date']);
 const AMOUNT_FIELDS = new Set<string>(['amount_due', 'amount_paid', OUTSTANDING]);
 
-const fieldName = z.string().refine((name) => MAPPED_FIELDS.includes(name), {
-  error: (issue) => `"${String(issue.input)}" is not an import column (one of: ${MAPPED_FIELDS.join(', ')})`,
-});
 const separator = z.string().refine((text) => /^[.,' \u00a0\u202f]$/.test(text), {
   error: 'expected one character: "." "," "\'" or a space',
 });
 
 const mappingFileSchema = z.strictObject({
-  columns: z.record(fieldName, z.string().trim().min(1, 'expected the name of a source column')),
+  columns: z.record(z.string(), z.string().trim().min(1, 'expected the name of a source column')),
   dateFormat: z.optional(z.string().trim().min(1)),
   decimalSeparator: z.optional(separator),
   thousandsSeparator: z.optional(separator),
-  defaults: z.optional(
-    z.record(
-      fieldName.refine((name) => name !== OUTSTANDING, {
-        error: 'a default cannot be given for amount_outstanding',
-      }),
-      z.string(),
-    ),
-  ),
+  defaults: z.optional(z.record(z.string(), z.string())),
 });
+
+/** Keys of `columns` and `defaults` must be import columns; zod's record keys say only "Invalid key". */
+const unknownFields = (document: { columns: object; defaults?: object | undefined }): string[] => [
+  ...Object.keys(document.columns)
+    .filter((name) => !MAPPED_FIELDS.includes(name))
+    .map(
+      (name) => `columns.${name}: "${name}" is not an import column (one of: ${MAPPED_FIELDS.join(', ')})`,
+    ),
+  ...Object.keys(document.defaults ?? {})
+    .filter((name) => !IMPORT_COLUMNS.includes(name as ImportColumn))
+    .map((name) => `defaults.${name}: "${name}" is not an import column`),
+];
 
 /** A luxon pattern that formats a known date and reads it back is one it understands. */
 const checkDateFormat = (format: string, label: string): string => {
@@ -75,6 +77,8 @@ export const parseMappingFile = (document: unknown, label: string): ImportMappin
     });
     throw new UserInputError(`${label}: not a valid mapping: ${problems.join('; ')}`);
   }
+  const unknown = unknownFields(parsed.data);
+  if (unknown.length > 0) throw new UserInputError(`${label}: not a valid mapping: ${unknown.join('; ')}`);
   const { columns, dateFormat, decimalSeparator, thousandsSeparator, defaults } = parsed.data;
   const decimal = decimalSeparator ?? '.';
   if (thousandsSeparator !== undefined && thousandsSeparator === decimal)
