@@ -34,7 +34,7 @@ describe('CSV import file', () => {
     ].join('\n');
 
     const pass = await validateImportFile(
-      (observer) => readCsvRows(Readable.from([Buffer.from(text)]), 'test.csv', observer),
+      (observer) => readImportBytes(() => Readable.from([Buffer.from(text)]), 'test.csv', 'csv', observer),
       'csv',
       text.length,
       { ...defaults, templateLanguages: ['de', 'en', 'es', 'fr', 'ja'] },
