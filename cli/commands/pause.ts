@@ -89,11 +89,13 @@ export const registerResume = (program: Command): void => {
     action(async (customerId: string, flags: ResumeFlags) =>
       withContext(flags, async (context) => {
         const reason = cleanReason(flags.reason);
-        const { customer, previous } = await customerCareOn(context).resume(customerId, reason);
+        const { customer, previous, changed } = await customerCareOn(context).resume(customerId, reason);
         const today = localDate(new Date(), customer.timeZone);
         const standing = standingOf(customer, today);
         const before = standingOf(previous, today);
-        if (flags.json) printJson({ ...standing, previous: before });
+        if (flags.json) printJson({ ...standing, previous: before, changed });
+        else if (!changed)
+          printLine(`Customer ${customerId} was not paused, opted out or bounced; nothing changed.`);
         else printLine(`Customer ${customerId} ${describeStanding(standing)} (was ${before.status}).`);
         return 0;
       }),

@@ -45,7 +45,7 @@ const preview = async (invoiceId: string, options: PreviewOptions): Promise<numb
     if (!customer) {
       throw new NotFoundError(`Customer "${invoice.customerId}" of invoice "${invoiceId}" not found.`);
     }
-    const { stage, reminder } = previewReminder(
+    const preview = previewReminder(
       {
         invoice,
         customer,
@@ -57,6 +57,14 @@ const preview = async (invoiceId: string, options: PreviewOptions): Promise<numb
       },
       loadTemplates(),
     );
+    if (preview.kind === 'nothing') {
+      // Not an error: the operator asked what the invoice would get, and the answer is nothing.
+      if (options.json)
+        printJson({ invoiceId, reminder: false, reason: preview.reason, explanation: preview.explanation });
+      else printLine(`Invoice ${invoiceId} would get no reminder today: ${preview.explanation}.`);
+      return 0;
+    }
+    const { stage, reminder } = preview;
     const out = options.out && resolve(options.out);
     if (out) {
       await writeFile(out, reminder.html).catch((error: Error) => {

@@ -168,6 +168,14 @@ describe('Customer care and the next dunning run', () => {
     const reader = new LedgerReader(store.documentClient, store.tableName);
     expect((await reader.getCustomer('paused'))?.pausedUntil).toBeUndefined();
     expect((await show('inv-optedOut')).care.map((event) => event.action)).toEqual(['opted_out', 'resumed']);
+
+    // A second resume and undispute find nothing held back: they say so and record nothing.
+    const again = await care.resume('optedOut', 'twice');
+    const undisputedAgain = await care.undispute('inv-disputed', 'twice');
+    expect(again).toMatchObject({ changed: false, customer: { status: 'active' } });
+    expect(undisputedAgain).toMatchObject({ outcome: 'unchanged' });
+    expect((await show('inv-optedOut')).care.map((event) => event.action)).toEqual(['opted_out', 'resumed']);
+    expect((await show('inv-disputed')).care.filter((event) => event.action === 'undisputed')).toHaveLength(1);
   });
 
   it('signs the List-Unsubscribe link so that posting it opts exactly that customer out', async () => {

@@ -86,19 +86,61 @@ describe('Preview', () => {
     unsubscribeUrl: UNSUBSCRIBE_URL,
   };
 
+  const rendered = (preview: ReturnType<typeof previewReminder>) => {
+    if (preview.kind !== 'reminder') throw new Error(`nothing rendered: ${preview.explanation}`);
+    return preview;
+  };
+
   it('renders the stage the invoice has reached by default', () => {
-    const { stage: chosen, reminder } = previewReminder(request, templates);
+    const { stage: chosen, reminder } = rendered(previewReminder(request, templates));
 
     expect(chosen.name).toBe('second');
     expect(reminder.subject).toBe('Payment overdue: invoice INV-1042 is 14 days overdue');
   });
 
   it('renders the stage asked for', () => {
-    const { stage: chosen, reminder } = previewReminder({ ...request, stageName: 'final' }, templates);
+    const { stage: chosen, reminder } = rendered(
+      previewReminder({ ...request, stageName: 'final' }, templates),
+    );
 
     expect(chosen.name).toBe('final');
     expect(reminder.subject).toBe('Final notice: invoice INV-1042 is 14 days overdue');
     expect(reminder.text).toContain('Late fee:            €18.52');
+  });
+
+  it.each([
+    ['paid in full', { amountPaid: 123450, status: 'paid' as const }, {}, 'paid', 'paid in full'],
+    [
+      'held for a currency mismatch',
+      { flags: ['currency_mismatch'] },
+      {},
+      'currency_mismatch',
+      'another currency',
+    ],
+    ['handed off', { status: 'handed_off' as const }, {}, 'handed_off', 'Collections desk'],
+    ['not due yet', { dueDate: '2026-04-30' }, {}, 'not_due', '"courtesy", is due on 2026-04-27'],
+    ['of a paused customer', {}, { pausedUntil: '2026-04-01' }, 'paused', 'paused until 2026-04-01'],
+  ])('says why an invoice %s would get nothing, instead of rendering it', (_, over, who, reason, words) => {
+    const preview = previewReminder(
+      { ...request, invoice: invoice(over), customer: customer(who) },
+      templates,
+    );
+
+    expect(preview).toEqual({ kind: 'nothing', reason, explanation: expect.stringContaining(words) });
+  });
+
+  it('renders a named stage of an invoice not due yet, but never a reminder for nothing owed', () => {
+    const early = previewReminder(
+      { ...request, invoice: invoice({ dueDate: '2026-04-30' }), stageName: 'first' },
+      templates,
+    );
+    const paid = previewReminder(
+      { ...request, invoice: invoice({ amountPaid: 123450, status: 'paid' }), stageName: 'final' },
+      templates,
+    );
+
+    expect(early.kind).toBe('reminder');
+    expect(paid).toMatchObject({ kind: 'nothing', reason: 'paid' });
   });
 
   it('names an unknown stage and the ones the policy has', () => {

@@ -15,6 +15,7 @@ import type {
   MailOutcome,
   PauseRequest,
   ResolveOutcome,
+  ResumeOutcome,
   ResolveRequest,
 } from '../../domain/customer-care/ports.ts';
 import type { Customer, Invoice } from '../../domain/model.ts';
@@ -107,17 +108,24 @@ export class DynamoCustomerCare implements CustomerCare {
     return itemToCustomer(item);
   }
 
-  async resume(customerId: string, reason?: string): Promise<{ customer: Customer; previous: Customer }> {
+  async resume(customerId: string, reason?: string): Promise<ResumeOutcome> {
     const at = this.clock().toISOString();
+    // Only a customer held back is resumed: a resume of an active one changes and records nothing.
     const old = await this.update({
       Key: customerKey(customerId),
       UpdateExpression: 'SET #status = :active REMOVE pausedUntil, pauseReason',
-      ConditionExpression: 'attribute_exists(pk)',
+      ConditionExpression:
+        'attribute_exists(pk) AND ((attribute_exists(#status) AND #status <> :active) OR attribute_exists(pausedUntil))',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':active': 'active' },
       ReturnValues: 'ALL_OLD',
     });
-    if (!old) throw unknownCustomer(customerId);
+    if (!old) {
+      const current = await this.get(customerKey(customerId));
+      if (!current) throw unknownCustomer(customerId);
+      const customer = itemToCustomer(current);
+      return { customer, previous: customer, changed: false };
+    }
     const previous = itemToCustomer(old);
     await this.record({
       at,
@@ -130,7 +138,7 @@ export class DynamoCustomerCare implements CustomerCare {
       ...(reason ? { reason } : {}),
     });
     const { pausedUntil: _until, pauseReason: _reason, ...rest } = previous;
-    return { customer: { ...rest, status: 'active' }, previous };
+    return { customer: { ...rest, status: 'active' }, previous, changed: true };
   }
 
   /**

@@ -34,6 +34,13 @@ export interface ResolveRequest {
   readonly reason: string;
 }
 
+/** `changed` is false (and nothing is recorded) when the customer was not held back at all. */
+export interface ResumeOutcome {
+  readonly customer: Customer;
+  readonly previous: Customer;
+  readonly changed: boolean;
+}
+
 /** A mail event's effect on each customer reached at the address; none when no customer has it. */
 export interface MailOutcome {
   readonly verdict: MailVerdict;
@@ -47,7 +54,7 @@ export interface MailOutcome {
 export interface CustomerCare {
   pause(request: PauseRequest): Promise<Customer>;
   /** Clears a pause, an opt-out or a bounce: reminders restart on the customer's request. */
-  resume(customerId: string, reason?: string): Promise<{ customer: Customer; previous: Customer }>;
+  resume(customerId: string, reason?: string): Promise<ResumeOutcome>;
   optOut(customerId: string, by: CareActor): Promise<CareOutcome>;
   applyMailVerdict(verdict: MailVerdict): Promise<MailOutcome>;
   dispute(invoiceId: string, reason: string): Promise<DisputeOutcome>;

@@ -1,7 +1,8 @@
 import { UserInputError } from '../../errors.ts';
-import type { Customer, Invoice } from '../model.ts';
+import { type Customer, type Invoice, outstanding } from '../model.ts';
 import type { Policy, Stage } from '../policy.ts';
 import { reachedStage, reminderLine } from './line.ts';
+import { type NothingDue, nothingDue } from './nothing-due.ts';
 import { renderReminder } from './render.ts';
 import type { RenderedReminder, TemplateSource } from './types.ts';
 
@@ -16,10 +17,10 @@ export interface PreviewRequest {
   readonly unsubscribeUrl: string;
 }
 
-export interface Preview {
-  readonly stage: Stage;
-  readonly reminder: RenderedReminder;
-}
+export type Preview =
+  | { readonly kind: 'reminder'; readonly stage: Stage; readonly reminder: RenderedReminder }
+  /** The invoice would get nothing today, and why (said instead of a reminder that would not go out). */
+  | ({ readonly kind: 'nothing' } & NothingDue);
 
 const namedStage = (policy: Policy, name: string): Stage => {
   const stage = policy.stages.find((candidate) => candidate.name === name);
@@ -30,10 +31,14 @@ const namedStage = (policy: Policy, name: string): Stage => {
 
 /**
  * The email one invoice would get on its own, built the way the run builds it (same line, same fee,
- * same renderer), without claiming or sending anything.
+ * same renderer), without claiming or sending anything. An invoice the run would leave alone today
+ * gets the reason instead; a named stage is rendered whatever the day, unless nothing is owed.
  */
 export const previewReminder = (request: PreviewRequest, templates: TemplateSource): Preview => {
   const { invoice, customer, policy, now } = request;
+  const nothing = nothingDue(invoice, customer, policy, now);
+  if (nothing && (request.stageName === undefined || outstanding(invoice) === 0))
+    return { kind: 'nothing', ...nothing };
   const stage =
     request.stageName === undefined
       ? reachedStage(invoice, customer.timeZone, policy, now)
@@ -49,5 +54,5 @@ export const previewReminder = (request: PreviewRequest, templates: TemplateSour
     { customer, lines: [line], policy, now, unsubscribeUrl: request.unsubscribeUrl },
     templates,
   );
-  return { stage, reminder };
+  return { kind: 'reminder', stage, reminder };
 };
