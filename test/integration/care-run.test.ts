@@ -175,7 +175,9 @@ describe('Customer care and the next dunning run', () => {
     expect(again).toMatchObject({ changed: false, customer: { status: 'active' } });
     expect(undisputedAgain).toMatchObject({ outcome: 'unchanged' });
     expect((await show('inv-optedOut')).care.map((event) => event.action)).toEqual(['opted_out', 'resumed']);
-    expect((await show('inv-disputed')).care.filter((event) => event.action === 'undisputed')).toHaveLength(1);
+    expect((await show('inv-disputed')).care.filter((event) => event.action === 'undisputed')).toHaveLength(
+      1,
+    );
   });
 
   it('signs the List-Unsubscribe link so that posting it opts exactly that customer out', async () => {

@@ -15,8 +15,8 @@ import type {
   MailOutcome,
   PauseRequest,
   ResolveOutcome,
-  ResumeOutcome,
   ResolveRequest,
+  ResumeOutcome,
 } from '../../domain/customer-care/ports.ts';
 import type { Customer, Invoice } from '../../domain/model.ts';
 import type { Policy } from '../../domain/policy.ts';
