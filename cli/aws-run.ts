@@ -2,6 +2,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createDunningRun } from '../functions/run/compose.ts';
+import { awsClientOptions } from '../functions/shared/adapters/endpoints.ts';
 import { EventBridgeDeferralScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
 import { optOutSecretFromSecretsManager } from '../functions/shared/adapters/secrets/opt-out-secret.ts';
 import { type LambdaConfig, lambdaConfigSchema, loadConfig } from '../functions/shared/config.ts';
@@ -108,7 +109,7 @@ export const createAwsCliRun = async (
   clients: AwsRunClients,
 ) => {
   const { config, optOutSecret } = await resolveAwsRunConfig(context, env, clients);
-  const schedulerClient = clients.scheduler ?? new SchedulerClient({});
+  const schedulerClient = clients.scheduler ?? new SchedulerClient(awsClientOptions());
   const { run, close } = createDunningRun({
     documentClient: context.documentClient,
     tableName: context.tableName,

@@ -2,7 +2,11 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/shared/adapters/dynamodb/client.ts';
-import { localEndpoint, type ServiceEndpoint } from '../functions/shared/adapters/endpoints.ts';
+import {
+  awsClientOptions,
+  localEndpoint,
+  type ServiceEndpoint,
+} from '../functions/shared/adapters/endpoints.ts';
 import { createSesClient } from '../functions/shared/adapters/ses/client.ts';
 import { type LocalConfig, loadConfig, localConfigSchema } from '../functions/shared/config.ts';
 import type { Policy } from '../functions/shared/domain/policy.ts';
@@ -47,7 +51,7 @@ const deployedTableName = async (
 export const createCliContext = async (
   options: CommonOptions,
   env: NodeJS.ProcessEnv = process.env,
-  cloudFormation: () => CloudFormationClient = () => new CloudFormationClient({}),
+  cloudFormation: () => CloudFormationClient = () => new CloudFormationClient(awsClientOptions()),
 ): Promise<CliContext> => {
   const config = loadConfig(localConfigSchema, env);
   const target = options.aws ? 'aws' : config.DUNNING_TARGET;

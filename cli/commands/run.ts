@@ -1,6 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Command } from 'commander';
 import { createLocalRun } from '../../functions/run/local.ts';
+import { awsClientOptions } from '../../functions/shared/adapters/endpoints.ts';
 import { parseAsOf } from '../../functions/shared/domain/run/as-of.ts';
 import type { CustomerFailure } from '../../functions/shared/domain/run/ports.ts';
 import type { OutgoingPreview } from '../../functions/shared/domain/run/remind-customer.ts';
@@ -68,7 +69,7 @@ export const registerRun = (program: Command): void => {
         const local =
           context.target === 'aws'
             ? await (await import('../aws-run.ts')).createAwsCliRun(context, process.env, {
-                cloudFormation: () => new CloudFormationClient({}),
+                cloudFormation: () => new CloudFormationClient(awsClientOptions()),
               })
             : createLocalRun({ ...context, optOutSecret: loadWebhookSecrets(context.config).optOut });
         try {

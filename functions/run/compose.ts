@@ -19,7 +19,7 @@ import type { Clock, Mailer } from '../shared/domain/ports.ts';
 import { renderHandOffDigest, renderReminder } from '../shared/domain/reminder/render.ts';
 import type { ReminderInput, RenderedReminder } from '../shared/domain/reminder/types.ts';
 import type { RunHooks } from '../shared/domain/run/dependencies.ts';
-import type { DeferralScheduler } from '../shared/domain/run/ports.ts';
+import type { DeferralScheduler, RunEvents } from '../shared/domain/run/ports.ts';
 import { DunningRun } from '../shared/domain/run/service.ts';
 
 /** The settings a run reads from the validated environment (CLI, local stack and Lambda alike). */
@@ -49,6 +49,8 @@ export interface RunWiring {
   readonly mailer?: Mailer;
   readonly clock?: Clock;
   readonly hooks?: RunHooks;
+  /** Where failures are reported as they happen (Powertools Logger in Lambda). */
+  readonly events?: RunEvents;
   readonly staleClaimMs?: number;
   readonly concurrency?: number;
   /** Replaces the holiday calendar (date-holidays by default). */
@@ -114,6 +116,7 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     },
     ...(wiring.continueLater ? { continueLater: wiring.continueLater } : {}),
     ...(wiring.hooks ? { hooks: wiring.hooks } : {}),
+    ...(wiring.events ? { events: wiring.events } : {}),
     ...(wiring.staleClaimMs !== undefined ? { staleClaimMs: wiring.staleClaimMs } : {}),
     ...(wiring.concurrency !== undefined ? { concurrency: wiring.concurrency } : {}),
   });

@@ -1,13 +1,19 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
+import { awsClientOptions } from '../shared/adapters/endpoints.ts';
 import { EventBridgeDeferralScheduler } from '../shared/adapters/scheduler/eventbridge-scheduler.ts';
 import { optOutSecretFromSecretsManager } from '../shared/adapters/secrets/opt-out-secret.ts';
 import { lambdaConfigSchema, loadConfig } from '../shared/config.ts';
+import { failureReason } from '../shared/domain/run/failure.ts';
 import { ConfigError } from '../shared/errors.ts';
+import { METRICS_NAMESPACE, RUN_SERVICE } from '../shared/metric-names.ts';
 import { loadPolicy } from '../shared/policy.ts';
 import { createDunningRun } from './compose.ts';
 import { runEventSchema } from './event.ts';
+import { runObservability } from './observability.ts';
 
 /** Time kept back from the invocation's end to save the checkpoint and schedule the next part. */
 const RESERVE_MS = 60_000;
@@ -19,8 +25,14 @@ const required = (name: keyof typeof config): string => {
   if (typeof value !== 'string') throw new ConfigError(`${name} is required by the run function`);
   return value;
 };
+const logger = new Logger({ serviceName: RUN_SERVICE });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: RUN_SERVICE });
+const observability = runObservability(logger, {
+  addMetric: (name, unit, value) => metrics.addMetric(name, MetricUnit[unit], value),
+  publishStoredMetrics: () => metrics.publishStoredMetrics(),
+});
 const documentClient = createDocumentClient({ kind: 'aws' });
-const schedulerClient = new SchedulerClient({});
+const schedulerClient = new SchedulerClient(awsClientOptions());
 let wired: ReturnType<typeof wire> | undefined;
 
 const optOutSecret = config.DUNNING_OPT_OUT_SECRET_ARN
@@ -51,6 +63,7 @@ const wire = (runFunctionArn: string, optOutKey: string | undefined) => {
       ...(config.DUNNING_TEMPLATES_DIR ? { templatesDir: config.DUNNING_TEMPLATES_DIR } : {}),
     },
     continueLater: (runId, cursor) => scheduler.continueRun(runId, cursor ?? 'start', new Date()),
+    events: observability.events,
   }).run;
 };
 
@@ -66,15 +79,28 @@ export const handler = async (
     await optOutSecret?.(),
   );
   const timeLeft = () => context.getRemainingTimeInMillis() - RESERVE_MS;
-  const outcome =
-    runEvent.kind === 'daily'
-      ? await wired.run({
-          asOf: runEvent.asOf ? new Date(runEvent.asOf) : new Date(),
-          timeLeft,
-          trigger: 'daily',
-        })
-      : runEvent.kind === 'deferred'
-        ? await wired.runDeferred(runEvent.customerId, runEvent.runId, { asOf: new Date(), timeLeft })
-        : await wired.resume(runEvent.runId, timeLeft);
-  return { runId: outcome.runId, done: outcome.done, ...outcome.summary };
+  const started = Date.now();
+  const work = wired;
+  const outcome = await (async () => {
+    if (runEvent.kind === 'daily')
+      return work.run({
+        asOf: runEvent.asOf ? new Date(runEvent.asOf) : new Date(),
+        timeLeft,
+        trigger: 'daily',
+      });
+    if (runEvent.kind === 'deferred')
+      return work.runDeferred(runEvent.customerId, runEvent.runId, { asOf: new Date(), timeLeft });
+    return work.resume(runEvent.runId, timeLeft);
+  })().catch((error: unknown) => {
+    // Thrown on: Lambda retries the invocation, then hands it to the on-failure destination (alarmed).
+    logger.error('run failed', { kind: runEvent.kind, reason: failureReason(error) });
+    throw error;
+  });
+  observability.reportPart(runEvent.kind, outcome, Date.now() - started);
+  return {
+    runId: outcome.runId,
+    done: outcome.done,
+    ...(outcome.duplicate ? { duplicate: true } : {}),
+    ...outcome.summary,
+  };
 };

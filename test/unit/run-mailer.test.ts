@@ -1,5 +1,6 @@
 import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
+import { AWS_TIMEOUTS, clientOptions } from '../../functions/shared/adapters/endpoints.ts';
 import { classifySendError, SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
 import { PermanentSendError, TransientSendError } from '../../functions/shared/domain/run/send-errors.ts';
 
@@ -69,6 +70,38 @@ describe('SES mailer', () => {
     expect(classifySendError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(
       'unknown',
     );
+  });
+
+  it('retries a send that never connected, and leaves one that timed out waiting unknown', async () => {
+    // The time-outs every SDK client carries (functions/shared/adapters/endpoints.ts), as smithy reports them.
+    const neverConnected = Object.assign(
+      new Error(
+        '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.',
+      ),
+      { name: 'TimeoutError' },
+    );
+    const waitedTooLong = Object.assign(
+      new Error(
+        '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 10000 ms requestTimeout.',
+      ),
+      { name: 'TimeoutError', code: 'ETIMEDOUT' },
+    );
+    expect(classifySendError(neverConnected)).toBe('throttled');
+    expect(
+      classifySendError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+    ).toBe('throttled');
+    expect(classifySendError(waitedTooLong)).toBe('unknown');
+    expect(AWS_TIMEOUTS).toEqual({
+      connectionTimeout: 3_000,
+      requestTimeout: 10_000,
+      throwOnRequestTimeout: true,
+    });
+    expect(clientOptions({ kind: 'aws' }).requestHandler).toBe(AWS_TIMEOUTS);
+    expect(clientOptions({ kind: 'local', url: 'http://127.0.0.1:1' }).requestHandler).toMatchObject({
+      connectionTimeout: expect.any(Number),
+      requestTimeout: expect.any(Number),
+      throwOnRequestTimeout: true,
+    });
   });
 
   it('sends one recipient per call with one-line headers and the configuration set', async () => {

@@ -13,7 +13,42 @@ export const localEndpoint = (port: number): ServiceEndpoint => ({
   url: `http://127.0.0.1:${port}`,
 });
 
+/**
+ * Connection and request time-outs for every SDK client: a hung call fails (and is handled: retried,
+ * or the customer recorded as failed) instead of eating the invocation. AWS answers in milliseconds;
+ * the local emulators share a laptop's cores with everything else, so they get more room.
+ */
+export const AWS_TIMEOUTS = {
+  connectionTimeout: 3_000,
+  requestTimeout: 10_000,
+  throwOnRequestTimeout: true,
+} as const;
+export const LOCAL_TIMEOUTS = {
+  connectionTimeout: 5_000,
+  requestTimeout: 60_000,
+  throwOnRequestTimeout: true,
+} as const;
+
 export const clientOptions = (endpoint: ServiceEndpoint) =>
   endpoint.kind === 'local'
-    ? { endpoint: endpoint.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 }
-    : {};
+    ? {
+        endpoint: endpoint.url,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+        maxAttempts: 3,
+        requestHandler: LOCAL_TIMEOUTS,
+      }
+    : { requestHandler: AWS_TIMEOUTS };
+
+/** The options of a client that only ever talks to AWS (Scheduler, CloudFormation, Secrets Manager). */
+export const awsClientOptions = () => ({ requestHandler: AWS_TIMEOUTS });
+
+/**
+ * True when the error says no connection was ever made (refused, or not established in time): the
+ * request provably never reached the service.
+ */
+export const neverConnected = (error: unknown): boolean => {
+  const { code, name, message } = (error ?? {}) as { code?: string; name?: string; message?: string };
+  if (code === 'ECONNREFUSED') return true;
+  return name === 'TimeoutError' && /did not establish a connection/.test(message ?? '');
+};

@@ -1,6 +1,7 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../../errors.ts';
+import { awsClientOptions } from '../endpoints.ts';
 import { SECRET_MAX_AGE_SECONDS } from './webhook-secrets.ts';
 
 /** Resolves the key opt-out links are signed with; cached by the source. */
@@ -18,7 +19,9 @@ export const optOutSecretFromSecretsManager = (
   secretArn: string,
   options: { readonly client?: SecretsManagerClient; readonly maxAgeSeconds?: number } = {},
 ): OptOutSecretSource => {
-  const provider = new SecretsProvider(options.client ? { awsSdkV3Client: options.client } : {});
+  const provider = new SecretsProvider(
+    options.client ? { awsSdkV3Client: options.client } : { clientConfig: awsClientOptions() },
+  );
   return async () => {
     const value = await provider.get(secretArn, { maxAge: options.maxAgeSeconds ?? SECRET_MAX_AGE_SECONDS });
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH)

@@ -1,6 +1,7 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../../errors.ts';
+import { awsClientOptions } from '../endpoints.ts';
 
 /**
  * The two endpoint secrets as stored: Stripe's `whsec_...` and the Standard Webhooks `whsec_` + base64
@@ -30,7 +31,9 @@ export const webhookSecretsFromSecretsManager = (
   secretArn: string,
   options: { readonly client?: SecretsManagerClient; readonly maxAgeSeconds?: number } = {},
 ): WebhookSecretSource => {
-  const provider = new SecretsProvider(options.client ? { awsSdkV3Client: options.client } : {});
+  const provider = new SecretsProvider(
+    options.client ? { awsSdkV3Client: options.client } : { clientConfig: awsClientOptions() },
+  );
   return async () => {
     let value: unknown;
     try {

@@ -1,6 +1,7 @@
 import { GetAccountCommand, type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail } from '../../domain/ports.ts';
 import { PermanentSendError, TransientSendError } from '../../domain/run/send-errors.ts';
+import { neverConnected } from '../endpoints.ts';
 
 export interface SesMailerSettings {
   /** `DUNNING_FROM`. */
@@ -24,10 +25,13 @@ const THROTTLING = new Set([
 ]);
 
 /**
- * What an SES error says about the message. Throttling means it was refused and may be retried; any
- * other 4xx is a refusal for good; anything else (5xx, timeout, reset connection) may have been sent.
+ * What an SES error says about the message. Throttling, or a connection never made, means it was not
+ * sent and may be retried; any other 4xx is a refusal for good; anything else (5xx, a request time-out,
+ * a reset connection) may have been sent.
  */
 export const classifySendError = (error: unknown): SendOutcome => {
+  // No connection was ever made: the message cannot have left, so it is as good as refused for now.
+  if (neverConnected(error)) return 'throttled';
   const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
   const status = $metadata?.httpStatusCode;
   if ((name && THROTTLING.has(name)) || status === 429) return 'throttled';

@@ -45,6 +45,8 @@ export interface RunState {
   readonly startedAt: Date;
   readonly dryRun: boolean;
   readonly summary: RunSummary;
+  /** The summary this invocation started from (a resumed run's checkpoint), for what this part did. */
+  readonly before: RunSummary;
   readonly handOffs: HandOffRef[];
   /** The hand-offs of this invocation with the invoice and customer it holds: the digest reads none of them. */
   readonly handOffNotes: Map<string, HandOffNote>;

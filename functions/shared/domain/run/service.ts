@@ -14,7 +14,7 @@ import type {
   RunTrigger,
 } from './ports.ts';
 import { CustomerReminder, type OutgoingPreview, type RunState, runDate } from './remind-customer.ts';
-import { emptySummary, type RunSummary } from './summary.ts';
+import { emptySummary, type RunSummary, summaryDelta } from './summary.ts';
 
 export interface RunRequest {
   readonly asOf: Date;
@@ -36,6 +36,8 @@ export interface RunOutcome {
   readonly failures: readonly CustomerFailure[];
   /** A repeated delivery of an invocation another one works (or worked): it did nothing. */
   readonly duplicate?: boolean;
+  /** What this invocation did: `summary` less what earlier parts of the run had done. */
+  readonly part: RunSummary;
 }
 
 const unlimited = () => Number.POSITIVE_INFINITY;
@@ -75,6 +77,7 @@ export class DunningRun {
       startedAt: new Date(checkpoint.startedAt),
       dryRun: false,
       summary: structuredClone(checkpoint.summary),
+      before: checkpoint.summary,
       handOffs: [...checkpoint.handOffs],
       handOffNotes: new Map(),
       soleHolder: false,
@@ -103,6 +106,7 @@ export class DunningRun {
       startedAt: this.deps.clock(),
       dryRun,
       summary: emptySummary(asOfText, dryRun),
+      before: emptySummary(asOfText, dryRun),
       handOffs: [],
       handOffNotes: new Map(),
       soleHolder: freshId,
@@ -223,7 +227,7 @@ export class DunningRun {
 
   private outcome(state: RunState, done: boolean): RunOutcome {
     const { runId, summary, outgoing, failures } = state;
-    return { runId, summary, done, outgoing, failures };
+    return { runId, summary, done, outgoing, failures, part: summaryDelta(summary, state.before) };
   }
 
   private async checkpoint(state: RunState, scope: RunScope, cursor: string | undefined): Promise<void> {

@@ -27,6 +27,23 @@ export const emptySummary = (asOf: string, dryRun: boolean): RunSummary => ({
   emails: 0,
 });
 
+/** What one part of a run did: its summary at the end less the summary it resumed from. */
+export const summaryDelta = (after: RunSummary, before: RunSummary): RunSummary => {
+  const skipped: Record<string, number> = {};
+  for (const [reason, count] of Object.entries(after.skipped))
+    skipped[reason] = count - (before.skipped[reason] ?? 0);
+  return {
+    asOf: after.asOf,
+    dryRun: after.dryRun,
+    considered: after.considered - before.considered,
+    sent: after.sent - before.sent,
+    deferred: after.deferred - before.deferred,
+    skipped,
+    failed: after.failed - before.failed,
+    emails: after.emails - before.emails,
+  };
+};
+
 export const countSkip = (summary: RunSummary, reason: SkipReason, count = 1): void => {
   summary.skipped[reason] = (summary.skipped[reason] ?? 0) + count;
 };
