@@ -12,6 +12,7 @@ import { registerResolve } from './commands/resolve.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerShow } from './commands/show.ts';
+import { registerWaive } from './commands/waive.ts';
 import { endQuietlyWhenOutputCloses } from './output.ts';
 
 export const buildProgram = (): Command => {
@@ -42,6 +43,7 @@ export const buildProgram = (): Command => {
     registerInvoices,
     registerCustomers,
     registerInterest,
+    registerWaive,
   ]) {
     register(program);
   }

@@ -1,13 +1,50 @@
 import type { Command } from 'commander';
 import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
+import { ledgerView } from '../../functions/shared/domain/charges.ts';
+import { claimForInvoice } from '../../functions/shared/domain/interest/for-invoice.ts';
 import { formatMoney } from '../../functions/shared/domain/money.ts';
-import { showDocument } from '../../functions/shared/domain/run/audit.ts';
+import { type InvoiceAudit, showDocument } from '../../functions/shared/domain/run/audit.ts';
 import { NotFoundError } from '../../functions/shared/errors.ts';
+import { loadReferenceRates } from '../../functions/shared/reference-rates.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { createCliContext } from '../context.ts';
 import { printJson, printLine } from '../output.ts';
 
-const printHuman = (document: ReturnType<typeof showDocument>): void => {
+/** The ledger and what the customer's law lets be claimed today, beside the audit trail. */
+const withLedger = (audit: InvoiceAudit) => {
+  const claim = claimForInvoice({ ...audit, asOf: new Date(), rates: loadReferenceRates() });
+  return {
+    ...showDocument(audit),
+    charges: ledgerView(audit.invoice),
+    latePayment: {
+      applicable: claim.applicable,
+      reason: claim.reason,
+      law: claim.law,
+      asOf: claim.asOf,
+      interest: claim.interest,
+      compensation: claim.compensation,
+    },
+  };
+};
+
+type Shown = ReturnType<typeof withLedger>;
+
+const printLedger = (document: Shown, money: (amount: number) => string): void => {
+  printLine('Charges');
+  for (const c of document.charges)
+    printLine(
+      `  ${c.chargedAt} ${c.kind}${c.stage ? ` ${c.stage}` : ''} ${money(c.amount)}${c.waived ? ` waived ${c.waived.at} by ${c.waived.by}: ${c.waived.reason}` : ''}`,
+    );
+  if (!document.charges.length) printLine('  none');
+  const late = document.latePayment;
+  printLine(
+    late.applicable
+      ? `Late-payment claim (${late.law}, to ${late.asOf}): interest ${money(late.interest)}, compensation ${money(late.compensation)}`
+      : `Late-payment claim: none (${late.reason})`,
+  );
+};
+
+const printHuman = (document: Shown): void => {
   const { invoice, customer } = document;
   const money = (amount: number) => formatMoney(amount, invoice.currency, customer?.locale ?? 'en-US');
   printLine(`Invoice ${invoice.invoiceNumber} (${invoice.invoiceId}), ${invoice.status}`);
@@ -42,6 +79,7 @@ const printHuman = (document: ReturnType<typeof showDocument>): void => {
   printLine('Skips');
   for (const s of document.skips) printLine(`  ${s.at} ${s.reason}${'detail' in s ? `: ${s.detail}` : ''}`);
   if (!document.skips.length) printLine('  none');
+  printLedger(document, money);
   if (document.care.length) printLine('Customer care');
   for (const c of document.care)
     printLine(
@@ -61,7 +99,7 @@ export const registerShow = (program: Command): void => {
       try {
         const audit = await readInvoiceAudit(context.documentClient, context.tableName, invoiceId);
         if (!audit) throw new NotFoundError(`No invoice "${invoiceId}" in the store`);
-        const document = showDocument(audit);
+        const document = withLedger(audit);
         if (flags.json) printJson(document);
         else printHuman(document);
         return 0;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
+import { RunClaims } from '../../functions/shared/adapters/dynamodb/run-claims.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 
@@ -147,5 +148,94 @@ describe('dunning interest against dynalite', () => {
     const reader = new LedgerReader(store.documentClient, store.tableName);
     expect(await reader.getCustomer('C-CO')).toMatchObject({ customerType: 'consumer' });
     expect((await reader.getCustomer('C-UK'))?.customerType).toBeUndefined();
+  });
+
+  it('waives interest for good: recorded with who and why, counted as zero, never waived twice', async () => {
+    const waived = await dunning(
+      'waive',
+      'DE-1',
+      '--interest',
+      '--reason',
+      'goodwill after the audit',
+      '--json',
+    );
+    const after = await dunning('interest', 'DE-1', '--as-of', '2025-08-15', '--json');
+    const again = await dunning('waive', 'DE-1', '--interest', '--reason', 'twice', '--json');
+    const shown = await dunning('show', 'DE-1', '--json');
+    expect(waived.code).toBe(0);
+    expect(waived.json.waived).toMatchObject({
+      key: 'interest',
+      kind: 'interest',
+      waived: { reason: 'goodwill after the audit' },
+    });
+    expect(waived.json.waived.waived.by).toMatch(/^operator/);
+    expect(after.json).toMatchObject({
+      applicable: true,
+      interest: 0,
+      compensation: 4_000,
+      waived: { interest: true },
+    });
+    expect(again.code).toBe(1);
+    expect(again.json.error).toContain('already waived');
+    expect(shown.json.charges).toEqual([
+      expect.objectContaining({
+        key: 'interest',
+        kind: 'interest',
+        waived: expect.objectContaining({ reason: 'goodwill after the audit' }),
+      }),
+    ]);
+  });
+
+  it("waives a stage's fee from the ledger: what is outstanding falls by it", async () => {
+    const reader = new LedgerReader(store.documentClient, store.tableName);
+    const claims = new RunClaims(store.documentClient, store.tableName);
+    const invoice = await reader.getInvoice('UK-1');
+    if (!invoice) throw new Error('UK-1 not imported');
+    const claimed = await claims.claimStage(invoice, {
+      stage: 'third',
+      status: 'claimed',
+      claimedAt: '2026-04-30T09:00:00.000Z',
+      runId: 'run-test',
+      fee: 1_200,
+    });
+    expect(claimed?.charges).toEqual({
+      'fee:third': { kind: 'fee', amount: 1_200, stage: 'third', chargedAt: '2026-04-30T09:00:00.000Z' },
+    });
+    const before = await dunning('show', 'UK-1', '--json');
+    const none = await dunning('waive', 'UK-1', '--fee', 'second', '--reason', 'no such fee', '--json');
+    const waived = await dunning(
+      'waive',
+      'UK-1',
+      '--fee',
+      'third',
+      '--reason',
+      'customer was on holiday',
+      '--json',
+    );
+    const after = await dunning('show', 'UK-1', '--json');
+    expect(before.json.invoice.outstanding).toBe(241_200);
+    expect(none).toMatchObject({
+      code: 1,
+      json: { error: 'Invoice UK-1 has no fee charged at stage "second"' },
+    });
+    expect(waived.json).toMatchObject({
+      feesCharged: 0,
+      waived: { kind: 'fee', stage: 'third', amount: 1_200 },
+    });
+    expect(after.json.invoice.outstanding).toBe(240_000);
+    expect(after.json.charges).toEqual([
+      expect.objectContaining({
+        key: 'fee:third',
+        amount: 1_200,
+        waived: expect.objectContaining({ reason: 'customer was on holiday' }),
+      }),
+    ]);
+  });
+
+  it('asks for exactly one thing to waive and a reason', async () => {
+    const neither = await dunning('waive', 'DE-1', '--reason', 'x', '--json');
+    const both = await dunning('waive', 'DE-1', '--interest', '--compensation', '--reason', 'x', '--json');
+    expect(neither).toMatchObject({ code: 1, json: { error: expect.stringContaining('exactly one of') } });
+    expect(both.code).toBe(1);
   });
 });

@@ -23,6 +23,7 @@ const CONTRACT_COMMANDS = [
   'demo',
   'interest',
   'runs',
+  'waive',
 ];
 
 describe('CLI frame', () => {

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Invoice, StageClaim } from '../../domain/model.ts';
+import { withStageFee } from '../../domain/charges.ts';
+import { feeChargeKey, type Invoice, type StageClaim } from '../../domain/model.ts';
 import type { SentRecord } from '../../domain/run/ports.ts';
 import { dueIndexKeys, invoiceKey, reminderKey } from './keys.ts';
 import { itemToInvoice } from './ledger-items.ts';
@@ -50,6 +51,13 @@ const versionCondition = (invoice: Invoice, values: Record<string, unknown>): st
     : 'version = :version';
 };
 
+/** The stage's fee leaves the ledger with its claim; an item claimed before the ledger has none. */
+const dropFeeEntry = (update: Update, invoice: Invoice, claim: StageClaim): void => {
+  if (invoice.charges === undefined) return;
+  update.remove.push('charges.#feeKey');
+  update.names['#feeKey'] = feeChargeKey(claim.stage);
+};
+
 export class RunClaims {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -90,8 +98,18 @@ export class RunClaims {
   async claimStage(invoice: Invoice, claim: StageClaim): Promise<Invoice | undefined> {
     const update = emptyUpdate();
     update.names = { '#stage': claim.stage, '#status': 'status' };
-    update.set.push('claims.#stage = :claim', 'feesCharged = if_not_exists(feesCharged, :zero) + :fee');
-    Object.assign(update.values, { ':claim': claim, ':fee': claim.fee ?? 0, ':open': 'open' });
+    // The whole ledger, as read and with this stage's fee: the version condition keeps it exact.
+    update.set.push(
+      'claims.#stage = :claim',
+      'feesCharged = if_not_exists(feesCharged, :zero) + :fee',
+      'charges = :charges',
+    );
+    Object.assign(update.values, {
+      ':claim': claim,
+      ':fee': claim.fee ?? 0,
+      ':open': 'open',
+      ':charges': withStageFee(invoice, claim.stage, claim.fee ?? 0, claim.claimedAt),
+    });
     const condition = `attribute_not_exists(claims.#stage) AND #status = :open AND ${versionCondition(invoice, update.values)}`;
     const item = await this.update(invoice.invoiceId, update, condition, true);
     return item ? itemToInvoice(item) : undefined;
@@ -161,6 +179,7 @@ export class RunClaims {
     if (refundFee && claim.fee) {
       update.set.push('feesCharged = feesCharged - :fee');
       update.values[':fee'] = claim.fee;
+      dropFeeEntry(update, invoice, claim);
     }
     if (status === 'unknown') {
       update.set.push('needsAttention = :attention');
@@ -189,6 +208,7 @@ export class RunClaims {
     update.names = { '#stage': claim.stage, '#status': 'status' };
     update.remove.push('claims.#stage');
     update.set.push('feesCharged = feesCharged - :fee');
+    if (claim.fee) dropFeeEntry(update, invoice, claim);
     Object.assign(update.values, { ':fee': claim.fee ?? 0, ':claimed': 'claimed', ':runId': claim.runId });
     await this.update(
       invoice.invoiceId,
