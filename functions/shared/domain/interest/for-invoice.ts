@@ -18,8 +18,7 @@ export interface InvoiceClaimInput {
 /** The customer's country for the law: `customer_country` once imported, else their zone's. */
 export const customerCountry = (customer: Customer | undefined): string | undefined => {
   if (!customer) return undefined;
-  const imported = (customer as { country?: unknown }).country;
-  return typeof imported === 'string' && imported !== '' ? imported : lawCountryOfZone(customer.timeZone);
+  return customer.country ?? lawCountryOfZone(customer.timeZone);
 };
 
 export const waivedParts = (invoice: Invoice) => ({
