@@ -126,7 +126,7 @@ describe('dunning interest against dynalite', () => {
       interest: 0,
       compensation: 0,
     });
-    expect(elsewhere.json).toMatchObject({ applicable: false, reason: 'no_statute', jurisdiction: null });
+    expect(elsewhere.json).toMatchObject({ applicable: false, reason: 'no_statute', jurisdiction: 'US' });
   });
 
   it('says a half-year the table lacks makes the claim unavailable', async () => {
