@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import stringWidth from 'string-width';
 import {
   listCustomers,
   listInvoices,
@@ -55,22 +56,35 @@ const printNext = (page: Page<unknown>, command: string) => {
   if (page.next) printLine(`More: ${command} --next ${page.next}`);
 };
 
-const pad = (text: string, width: number) => text.padEnd(width);
+/** Columns as wide as their widest cell on the page, measured as a terminal shows them (CJK is two). */
+const printTable = (header: readonly string[], rows: readonly (readonly string[])[]) => {
+  const widths = header.map((title, column) =>
+    Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[column] ?? ''))),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) =>
+        column === cells.length - 1 ? cell : cell + ' '.repeat((widths[column] ?? 0) - stringWidth(cell)),
+      )
+      .join('  ');
+  printLine(line(header));
+  for (const row of rows) printLine(line(row));
+};
 
 const printInvoices = (page: Page<ListedInvoice>, flags: InvoiceFlags) => {
   if (page.items.length === 0) printLine('No invoices.');
-  for (const line of page.items) {
-    printLine(
-      [
-        pad(line.invoiceId, 16),
-        pad(line.invoiceNumber, 16),
-        pad(line.customerId, 14),
-        pad(line.dueDate, 11),
-        pad(formatMoney(line.outstanding, line.currency, 'en-US'), 16),
+  else
+    printTable(
+      ['invoice', 'number', 'customer', 'due', 'outstanding', 'status'],
+      page.items.map((line) => [
+        line.invoiceId,
+        line.invoiceNumber,
+        line.customerId,
+        line.dueDate,
+        formatMoney(line.outstanding, line.currency, 'en-US'),
         line.status,
-      ].join(' '),
+      ]),
     );
-  }
   const filters = [
     ...(flags.customer ? ['--customer', flags.customer] : []),
     ...(flags.status ? ['--status', flags.status] : []),
@@ -120,8 +134,11 @@ export const registerInvoices = (program: Command): void => {
 
 const printCustomers = (page: Page<ListedCustomer>, flags: PageFlags) => {
   if (page.items.length === 0) printLine('No customers.');
-  for (const line of page.items)
-    printLine([pad(line.customerId, 14), pad(line.name, 32), pad(line.email, 36), line.status].join(' '));
+  else
+    printTable(
+      ['customer', 'name', 'email', 'status'],
+      page.items.map((line) => [line.customerId, line.name, line.email, line.status]),
+    );
   printNext(page, `dunning customers${flags.limit !== 50 ? ` --limit ${flags.limit}` : ''}`);
 };
 

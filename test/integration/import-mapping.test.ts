@@ -118,7 +118,7 @@ describe('dunning import --map MAPPING.json', () => {
         reason: 'expected a decimal amount such as "1234.50" (digits, optional point, no separators)',
       },
     ]);
-    expect(result.json.error).toContain('(first: line 5 (record 3), Fällig am (due_date) "2026/11/14"');
+    expect(result.json.error).toContain('(first: row 5 (record 3), Fällig am (due_date) "2026/11/14"');
   });
 
   it('refuses a mapping naming a column the file lacks before reading any row, naming both', async () => {

@@ -73,6 +73,7 @@ describe('dunning invoices, customers and demo --remove', () => {
     const paid = await dunning('invoices', '--customer', 'ACME', '--status', 'paid', '--json');
     await dunning('pause', 'BETA', '--until', '2099-01-01', '--json');
     const held = await allPages('invoices', '--status', 'held', '--limit', '1');
+    const table = await dunning('invoices', '--customer', 'ACME', '--limit', '2');
 
     expect(all.json.invoices.map((line: { invoiceId: string }) => line.invoiceId)).toEqual([
       'DEMO-000002',
@@ -85,6 +86,10 @@ describe('dunning invoices, customers and demo --remove', () => {
       next: null,
     });
     expect(held.lines).toEqual([expect.objectContaining({ invoiceId: 'OWN-3', status: 'held' })]);
+    const printed = table.stdout.split('\n');
+    expect(printed[0]).toMatch(/^invoice\s+number\s+customer\s+due\s+outstanding\s+status$/);
+    expect(printed[1]).toMatch(/^DEMO-000002\s+DEMO-000002\s+ACME\s+2030-03-31\s+€10\.00\s+open$/);
+    expect(printed[3]).toMatch(/^More: dunning invoices --customer ACME --limit 2 --next \S+$/);
   });
 
   it('lists customers with their standing, and refuses a token of another listing', async () => {

@@ -60,6 +60,12 @@ describe('import file decoding', () => {
     );
   });
 
+  it('refuses UTF-16 without a byte-order mark, naming the encoding to give', async () => {
+    await expect(decode(iconv.encode(TEXT, 'utf-16le'), 64)).rejects.toThrow(/--encoding utf-16le$/);
+    await expect(decode(iconv.encode(TEXT, 'utf-16be'), 64)).rejects.toThrow(/--encoding utf-16be$/);
+    expect((await decode(iconv.encode(TEXT, 'utf-16le'), 64, 'utf-16le')).text).toBe(TEXT);
+  });
+
   it('refuses a file that ends inside a character', async () => {
     const bytes = Buffer.from('a\nö').subarray(0, 3);
     await expect(decode(bytes, 2)).rejects.toThrow(/line 2 is not valid UTF-8 \(byte 0xC3\)/);

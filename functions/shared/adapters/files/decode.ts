@@ -153,6 +153,13 @@ export async function* decodeImportText(
   }
   const bom = bomOf(firstChunk);
   const encoding = bom?.encoding ?? options.encoding ?? 'utf-8';
+  // Text has no NUL bytes; UTF-16 without its mark has one in every other byte of plain letters.
+  if (!bom && options.encoding === undefined && firstChunk.subarray(0, 4096).includes(0)) {
+    const even = firstChunk[0] === 0;
+    throw new UserInputError(
+      `${file}: holds NUL bytes, so it is not UTF-8 text; it looks like UTF-16 without a byte-order mark. Name its encoding: --encoding ${even ? 'utf-16be' : 'utf-16le'}`,
+    );
+  }
   if (isUtf8Name(encoding)) {
     yield* utf8Text(all(), file, bom ? bom.bytes.length : 0);
     return;

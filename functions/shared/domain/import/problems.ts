@@ -23,7 +23,8 @@ export const displayValue = (value: unknown): string => {
 
 const placeOf = (problem: RowProblem): string => {
   if (problem.line !== undefined) return `row ${problem.row} (line ${problem.line})`;
-  return `line ${problem.row}${problem.record !== undefined ? ` (record ${problem.record})` : ''}`;
+  // A CSV row is numbered by its editor line already; its record number follows when it differs.
+  return `row ${problem.row}${problem.record !== undefined ? ` (record ${problem.record})` : ''}`;
 };
 
 export const describeProblem = (problem: RowProblem): string =>
