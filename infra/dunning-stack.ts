@@ -7,6 +7,7 @@ import { Data } from './constructs/data.ts';
 import { DunningRun } from './constructs/dunning-run.ts';
 import { Email } from './constructs/email.ts';
 import { MailEvents } from './constructs/mail-events.ts';
+import { Operations } from './constructs/operations.ts';
 import { OptOutSecret } from './constructs/opt-out-secret.ts';
 import { Payments } from './constructs/payments.ts';
 import { type DunningSettings, settingsEnvironment } from './settings.ts';
@@ -25,6 +26,7 @@ export class DunningStack extends Stack {
   readonly run: DunningRun;
   readonly mailEvents: MailEvents;
   readonly optOut: OptOutSecret;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: DunningStackProps) {
     super(scope, id, { description: 'Dunning: collects overdue invoices', ...props });
@@ -43,7 +45,14 @@ export class DunningStack extends Stack {
       data: this.data,
       settings,
       configurationSetName: this.email.configurationSet.configurationSetName,
-      deadLetterQueue: this.run.deadLetterQueue,
+    });
+    this.operations = new Operations(this, 'Operations', {
+      run: this.run.handler,
+      payment: this.payments.handler,
+      mailEvents: this.mailEvents.handler,
+      deferralDeadLetters: this.run.deadLetterQueue,
+      mailEventDeadLetters: this.mailEvents.deadLetterQueue,
+      runFailures: this.run.failures,
     });
     this.optOut = new OptOutSecret(this, 'OptOut');
     this.optOut.grantTo(this.run.handler);

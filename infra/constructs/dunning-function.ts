@@ -59,6 +59,8 @@ export interface DunningFunctionProps {
   readonly table: { readonly data: Data; readonly access: TableAccess };
   /** Repository folders copied next to the bundle (read at run time from `/var/task/<folder>`). */
   readonly bundledFolders?: readonly string[];
+  /** Concurrency kept for this function alone (and its ceiling); default the account's shared pool. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -95,6 +97,9 @@ export class DunningFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',

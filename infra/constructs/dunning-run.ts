@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import {
   Schedule,
   ScheduleExpression,
@@ -64,6 +65,8 @@ export class DunningRun extends Construct {
   readonly deferrals: ScheduleGroup;
   readonly schedulerRole: Role;
   readonly deadLetterQueue: Queue;
+  /** The run function's async on-failure destination: invocations that failed after their retries. */
+  readonly failures: Queue;
 
   constructor(scope: Construct, id: string, props: DunningRunProps) {
     super(scope, id);
@@ -123,6 +126,23 @@ export class DunningRun extends Construct {
       },
       table: { data: props.data, access: 'read-write' },
       bundledFolders: ['templates'],
+    });
+
+    this.failures = new Queue(this, 'InvocationFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failures).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        "This queue is itself the run function's on-failure destination (Lambda async invocation config), which cdk-nag only recognises for SQS redrive.",
+    });
+    // Scheduler invokes the run asynchronously: two retries, then the event and its error land here (alarmed).
+    this.handler.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.failures),
     });
 
     this.handler.role.addToPrincipalPolicy(

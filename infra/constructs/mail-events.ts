@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DunningSettings } from '../settings.ts';
 import { settingsEnvironment } from '../settings.ts';
@@ -16,8 +16,6 @@ export interface MailEventsProps {
   readonly settings: DunningSettings;
   /** Only events of mail sent through this configuration set concern the ledger. */
   readonly configurationSetName: string;
-  /** Where an event goes that still fails after EventBridge's retries. */
-  readonly deadLetterQueue: IQueue;
 }
 
 /**
@@ -28,6 +26,8 @@ export interface MailEventsProps {
 export class MailEvents extends Construct {
   readonly handler: DunningFunction;
   readonly rule: Rule;
+  /** Where an event goes that still fails after EventBridge's retries. */
+  readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: MailEventsProps) {
     super(scope, id);
@@ -42,6 +42,16 @@ export class MailEvents extends Construct {
     });
     // SES tags every event with the configuration set it went through; other senders in the account
     // (and other stacks) are left alone.
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the bounce and complaint rule target (EventBridge DeadLetterConfig), which cdk-nag only recognises for SQS redrive.',
+    });
     this.rule = new Rule(this, 'BouncesAndComplaints', {
       description: 'SES bounces and complaints of dunning reminders to the mail-events function',
       eventPattern: {
@@ -55,7 +65,7 @@ export class MailEvents extends Construct {
         // Applying an event twice changes nothing, so retrying for hours is safe.
         retryAttempts: 8,
         maxEventAge: Duration.hours(6),
-        deadLetterQueue: props.deadLetterQueue,
+        deadLetterQueue: this.deadLetterQueue,
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -12,6 +12,9 @@ export interface PaymentsProps {
   readonly data: Data;
   readonly settings: DunningSettings;
 }
+
+/** Logical id of the deploy parameter: `--parameters PaymentConcurrency=20`. */
+export const PAYMENT_CONCURRENCY_PARAMETER = 'PaymentConcurrency';
 
 /** The payment Lambda behind a public function URL, receiving provider webhooks. */
 export class Payments extends Construct {
@@ -38,7 +41,19 @@ export class Payments extends Construct {
         'The webhook signing secrets are issued by the payment providers; they are rotated in the provider dashboard and then stored here, which no rotation Lambda can do.',
     });
 
+    // The URL is in every email, so anyone can call it: a ceiling of its own keeps a flood of requests
+    // from taking the account's concurrency the daily run needs (and keeps some for the webhooks).
+    const concurrency = new CfnParameter(this, PAYMENT_CONCURRENCY_PARAMETER, {
+      type: 'Number',
+      default: 10,
+      minValue: 1,
+      maxValue: 1000,
+      description: 'Reserved concurrency of the payment function (its public URL cannot starve the run)',
+    });
+    concurrency.overrideLogicalId(PAYMENT_CONCURRENCY_PARAMETER);
+
     this.handler = new DunningFunction(this, 'PaymentFunction', {
+      reservedConcurrentExecutions: concurrency.valueAsNumber,
       entry: 'functions/payment/handler.ts',
       description: 'Receives payment webhooks (Stripe, Standard Webhooks) and records payments on invoices',
       // Providers give up after ~10-30 s; a webhook is one verify plus a few single-item writes.

@@ -46,7 +46,7 @@ describe('Bounces and complaints', () => {
   });
 
   it('reach the mail-events function through a rule for this configuration set, retried and dead-lettered', () => {
-    const { mailEvents, run, email } = synthesized.stack;
+    const { mailEvents, email } = synthesized.stack;
     template().hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.ses'],
@@ -58,7 +58,7 @@ describe('Bounces and complaints', () => {
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [logicalId(mailEvents.handler.function), 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 6 * 3600 },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(run.deadLetterQueue), 'Arn'] } },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(mailEvents.deadLetterQueue), 'Arn'] } },
         }),
       ],
     });

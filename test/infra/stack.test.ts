@@ -361,6 +361,9 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/Dunning-deferrals/*]',
       'AwsSolutions::AwsSolutions-SMG4',
       'AwsSolutions::AwsSolutions-SMG4',
+      // The deferral dead-letter queue, the mail-events one and the run's on-failure destination.
+      'AwsSolutions::AwsSolutions-SQS3',
+      'AwsSolutions::AwsSolutions-SQS3',
       'AwsSolutions::AwsSolutions-SQS3',
       'Serverless::Serverless-LambdaFunctionUrlAuth',
     ]);
