@@ -1,8 +1,8 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createSendingClient } from '../functions/run/compose.ts';
 import { createLocalRun } from '../functions/run/local.ts';
 import type { ServiceEndpoint } from '../functions/shared/adapters/endpoints.ts';
+import { createSendingClient } from '../functions/shared/adapters/ses/client.ts';
 import type { LocalConfig } from '../functions/shared/config.ts';
 import type { RunSummary } from '../functions/shared/domain/run/summary.ts';
 import type { Metering, StoreMeter } from './metering.ts';

@@ -1,5 +1,5 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { createSendingClient } from '../functions/run/compose.ts';
+import { createSendingClient } from '../functions/shared/adapters/ses/client.ts';
 import { createLocalRun } from '../functions/run/local.ts';
 import { createDocumentClient, createDynamoClient } from '../functions/shared/adapters/dynamodb/client.ts';
 import { localEndpoint } from '../functions/shared/adapters/endpoints.ts';

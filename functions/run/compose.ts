@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { pageLanguage } from '../payment/opt-out-pages.ts';
 import { completePendingImports } from '../shared/adapters/dynamodb/import-store.ts';
 import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
 import { DynamoRunJournal } from '../shared/adapters/dynamodb/run-journal.ts';
 import { createRunLedger } from '../shared/adapters/dynamodb/run-ledger.ts';
-import { clientOptions, type ServiceEndpoint } from '../shared/adapters/endpoints.ts';
+import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
 import { datePublicHolidays } from '../shared/adapters/holidays/date-holidays.ts';
+import { createSendingClient } from '../shared/adapters/ses/client.ts';
 import { SesMailer } from '../shared/adapters/ses/mailer.ts';
 import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
 import type { BusinessHours } from '../shared/domain/business-hours.ts';
@@ -56,13 +57,6 @@ export interface RunWiring {
   /** Replaces the holiday calendar (date-holidays by default). */
   readonly holidays?: PublicHolidays;
 }
-
-/**
- * An SES client for sending only: the SDK's own retries are off, because retrying a send whose
- * outcome is unknown could deliver it twice; the mailer retries what is provably throttling.
- */
-export const createSendingClient = (endpoint: ServiceEndpoint): SESv2Client =>
-  new SESv2Client({ ...clientOptions(endpoint), maxAttempts: 1 });
 
 /**
  * The one-click opt-out link for a customer (List-Unsubscribe and the email's footer), signed when it

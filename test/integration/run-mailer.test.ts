@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSendingClient } from '../../functions/run/compose.ts';
+import { createSendingClient } from '../../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
 import { startTestMailbox, type TestMailbox } from '../support/emulators.ts';
 import { SES_ACCOUNT } from './run-support.ts';
