@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
 /**
- * The adapter integration suites again, on AWS's DynamoDB Local instead of dynalite
- * (`npm run test:conformance`). DynamoDB Local writes ~60 items/s, so the list is explicit and
- * leaves out the heavy cases (the 20k-row import crash); each suite starts its own JVM.
+ * The adapter integration suites and the guard suites again, on AWS's DynamoDB Local instead of
+ * dynalite (`npm run test:conformance`): every conditional write the guards rely on is judged by
+ * AWS's own implementation too. DynamoDB Local writes ~60 items/s, so the list is explicit; each
+ * suite starts its own JVM.
  */
 export default defineConfig({
   test: {
@@ -22,11 +23,8 @@ export default defineConfig({
       'test/integration/webhook-local.test.ts',
       'test/integration/webhook-lambda.test.ts',
       'test/integration/import-demo.test.ts',
-      'test/integration/import-crash.test.ts',
+      'test/guards/**/*.test.ts',
     ],
-    // The 20k-row import killed mid-staging would take DynamoDB Local ~10 minutes; its roll-forward
-    // case in the same file runs.
-    testNamePattern: /^(?!an import killed mid-way)/,
     globalSetup: ['test/conformance/require-java.ts'],
     env: { ...base.test?.env, DUNNING_TEST_STORE: 'dynamodb-local' },
     testTimeout: 60_000,

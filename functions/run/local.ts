@@ -27,11 +27,6 @@ export interface LocalRunServices {
  */
 export const createLocalRun = (services: LocalRunServices, overrides: Partial<RunWiring> = {}) => {
   const { config } = services;
-  // Test seam for the real-process crash test only: dies the instant the provider took the first email.
-  const crashAfterSend: Partial<RunWiring> =
-    process.env.DUNNING_TEST_CRASH_AFTER_SEND === '1'
-      ? { hooks: { afterSend: async () => void process.kill(process.pid, 'SIGKILL') } }
-      : {};
   const deferrals = new RunDeferrals(services.documentClient, services.tableName);
   const { run, close } = createDunningRun({
     documentClient: services.documentClient,
@@ -49,7 +44,6 @@ export const createLocalRun = (services: LocalRunServices, overrides: Partial<Ru
         ? { optOutSecret: services.optOutSecret ?? services.secrets?.optOut }
         : {}),
     },
-    ...crashAfterSend,
     ...overrides,
   });
 

@@ -17,7 +17,9 @@ export const cliEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv =>
     if (name === 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED' || name === 'AWS_SES_ACCOUNT') continue;
     env[name] = value;
   }
-  return { ...env, ...extra };
+  // The test's own data dir (test/support/data-dir.ts), so the child writes no `.dunning/` in the tree.
+  const dataDir = process.env.DUNNING_DATA_DIR ? { DUNNING_DATA_DIR: process.env.DUNNING_DATA_DIR } : {};
+  return { ...env, ...dataDir, ...extra };
 };
 
 export interface Finished {

@@ -9,6 +9,9 @@ import { customer, invoice, SES_ACCOUNT, seed } from '../integration/run-support
 import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
 import { cliEnv } from './cli-process.ts';
 
+/** Preloaded into the run process: it dies the instant SES accepted its first email. */
+const CRASH_AFTER_SEND = new URL('../support/crash-after-send.mjs', import.meta.url).href;
+
 describe('a dunning run process killed between the send and its record', () => {
   let store: TestStore;
   let mailbox: TestMailbox;
@@ -45,7 +48,7 @@ describe('a dunning run process killed between the send and its record', () => {
     // Prepare: a real run process that SIGKILLs itself the instant SES accepted the email.
     const killed = await runToEnd(
       ['run', '--as-of', '2026-03-10', '--json'],
-      env({ DUNNING_TEST_CRASH_AFTER_SEND: '1' }),
+      env({ NODE_OPTIONS: `--import ${CRASH_AFTER_SEND}` }),
     );
     const afterKill = await mailbox.emails();
     const claimsAfterKill = await Promise.all(

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
-import { ImportStore, type StagedRow } from '../../functions/shared/adapters/dynamodb/import-store.ts';
+import {
+  completePendingImports,
+  ImportStore,
+  type StagedRow,
+} from '../../functions/shared/adapters/dynamodb/import-store.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { importedCustomer, importedInvoice } from '../../functions/shared/domain/import/records.ts';
 import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
@@ -71,6 +75,13 @@ describe('Guard: the roll-forward of committed imports', () => {
   it('leaves a committed import invisible until something rolls it forward', async () => {
     expect(await reader().getInvoice('RF-1')).toBeUndefined();
     expect(await status()).toBe('committed');
+  });
+
+  it('is rolled forward once: a second roll-forward finds nothing to do', async () => {
+    expect(await completePendingImports(deps)).toEqual(['crashed']);
+    expect(await completePendingImports(deps)).toEqual([]);
+    expect(await status()).toBe('applied');
+    expect((await reader().getInvoice('RF-1'))?.version).toBe(1);
   });
 
   it('is rolled forward by the next dunning run, which then reminds its invoices', async () => {
