@@ -16,7 +16,7 @@ export default {
   mutate: [
     'functions/shared/adapters/dynamodb/run-claims.ts',
     'functions/shared/adapters/dynamodb/run-records.ts',
-    'functions/shared/adapters/dynamodb/run-conditions.ts',
+    'functions/shared/adapters/dynamodb/conditions.ts',
     'functions/shared/adapters/ses/client.ts',
     'functions/shared/adapters/ses/mailer.ts',
     'functions/payment/verify.ts',

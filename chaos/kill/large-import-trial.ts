@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { portfolioRows, writePortfolioCsv } from '../../cli/demo/portfolio.ts';
-import { batchGetAll } from '../../functions/shared/adapters/dynamodb/import-batches.ts';
+import { batchGetAll } from '../../functions/shared/adapters/dynamodb/batches.ts';
 import {
   allDueShards,
   dueUpTo,

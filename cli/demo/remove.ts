@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll } from '../../functions/shared/adapters/dynamodb/import-batches.ts';
+import { batchGetAll } from '../../functions/shared/adapters/dynamodb/batches.ts';
 import {
   customerEmailKey,
   customerKey,

@@ -22,10 +22,10 @@ import type { Customer, Invoice } from '../../domain/model.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Clock } from '../../domain/ports.ts';
 import { NotFoundError } from '../../errors.ts';
+import { isConditionFailed } from './conditions.ts';
 import { findCustomersByEmail } from './customer-care-email-index.ts';
 import { CARE_PREFIX, careKey, customerKey, dueIndexKeys, invoiceKey } from './keys.ts';
 import { type Item, itemToCustomer, itemToInvoice } from './ledger-items.ts';
-import { isConditionFailed } from './run-conditions.ts';
 
 export interface CustomerCareDeps {
   readonly client: DynamoDBDocumentClient;

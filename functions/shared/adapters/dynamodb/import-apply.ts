@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { forEachLimited } from '../../concurrency.ts';
 import {
   type ImportedCustomer,
   type ImportedInvoice,
@@ -8,8 +8,9 @@ import {
   updatedInvoice,
 } from '../../domain/import/records.ts';
 import type { Policy } from '../../domain/policy.ts';
+import { batchGetAll } from './batches.ts';
+import { isConditionFailed } from './conditions.ts';
 import { customerEmailItem } from './customer-care-email-index.ts';
-import { batchGetAll, forEachLimited } from './import-batches.ts';
 import { customerKey, invoiceKey } from './keys.ts';
 import { customerToItem, type Item, invoiceToItem, itemToInvoice } from './ledger-items.ts';
 
@@ -28,10 +29,6 @@ const MAX_ATTEMPTS = 6;
 
 /** Attributes the import rewrites on an invoice item that may also disappear from one import to the next. */
 const DROPPABLE_INVOICE_ATTRIBUTES = ['issueDate', 'nextActionAt', 'dueShard', 'dueAt'] as const;
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 export interface ApplyTarget {
   readonly client: DynamoDBDocumentClient;
@@ -79,7 +76,7 @@ const applyInvoice = async (target: ApplyTarget, imported: ImportedInvoice, know
       await writeInvoice(target, imported, stored);
       return;
     } catch (error) {
-      if (!isConditionFailure(error) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isConditionFailed(error) || attempt >= MAX_ATTEMPTS) throw error;
       stored = await readItem(target, invoiceKey(imported.invoiceId));
     }
   }
@@ -143,7 +140,7 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
       }
       return;
     } catch (error) {
-      if (!isConditionFailure(error) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isConditionFailed(error) || attempt >= MAX_ATTEMPTS) throw error;
       stored = await readItem(target, customerKey(imported.customerId));
     }
   }

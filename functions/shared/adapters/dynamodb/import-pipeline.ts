@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { taskWindow } from '../../concurrency.ts';
 import type { FileIndex } from '../../domain/import/file-index.ts';
 import { type Change, classify, importedCustomer, importedInvoice } from '../../domain/import/records.ts';
 import { type ImportDefaults, validateRow } from '../../domain/import/row-schema.ts';
@@ -18,7 +19,7 @@ import {
   type SourceRow,
 } from '../files/import-file.ts';
 import { type ProgressListener, validateImportFile } from '../files/validation-pass.ts';
-import { batchGetAll } from './import-batches.ts';
+import { batchGetAll } from './batches.ts';
 import { completePendingImports, ImportStore, type ImportStoreDeps, type StagedRow } from './import-store.ts';
 import { customerKey, invoiceKey } from './keys.ts';
 
@@ -136,28 +137,20 @@ const compareAndStage = async (
     deps.onProgress?.('comparing', compared, summary.rows);
   };
 
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
-  const launch = (sources: SourceRow[]) => {
-    const running: Promise<void> = step(sources)
-      .catch((error: unknown) => {
-        failure ??= error;
-      })
-      .finally(() => inFlight.delete(running));
-    inFlight.add(running);
-  };
+  const window = taskWindow(STEPS_IN_FLIGHT);
   let batch: SourceRow[] = [];
   for await (const source of readImportRows(file, format, { bytes: (chunk) => hash.update(chunk) }, read)) {
     batch.push(source);
     if (batch.length < STEP_ROWS) continue;
-    launch(batch);
+    const rows = batch;
     batch = [];
-    while (inFlight.size >= STEPS_IN_FLIGHT) await Promise.race(inFlight);
-    if (failure) throw failure;
+    await window.add(() => step(rows));
   }
-  if (batch.length > 0) launch(batch);
-  await Promise.all(inFlight);
-  if (failure) throw failure;
+  if (batch.length > 0) {
+    const rows = batch;
+    await window.add(() => step(rows));
+  }
+  await window.drain();
   return { summary, staged: stagedCounts, contentHash: hash.digest('hex') };
 };
 

@@ -1,18 +1,14 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { taskWindow } from '../../concurrency.ts';
 import type { ImportedCustomer, ImportedInvoice } from '../../domain/import/records.ts';
 import type { Policy } from '../../domain/policy.ts';
 import { UserInputError } from '../../errors.ts';
+import { batchWriteAll } from './batches.ts';
+import { isConditionFailed } from './conditions.ts';
 import { type ApplyTarget, applyCustomers, applyInvoices } from './import-apply.ts';
-import { batchWriteAll } from './import-batches.ts';
 import { expiresInDays, IMPORT_KIND, importKey, importStagedKey, isExpired } from './keys.ts';
 import type { Item } from './ledger-items.ts';
+import { queryAll, queryPages } from './paging.ts';
 import { createPaymentRecorder } from './payment-recorder.ts';
 
 /**
@@ -46,10 +42,6 @@ export interface ImportStoreDeps {
 
 const kindSk = (status: ImportStatus, startedAt: string, importId: string) =>
   `${status}#${startedAt}#${importId}`;
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 export class ImportStore {
   private readonly now: () => Date;
@@ -95,7 +87,7 @@ export class ImportStore {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionFailed(error)) throw error;
       throw new UserInputError(
         `${file}: the same file is being applied by another import right now; try again`,
       );
@@ -145,7 +137,7 @@ export class ImportStore {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionFailed(error)) throw error;
       // An identical import (same file, same settings) committed first: its rows are these rows.
       const current = await this.getRecord(importId);
       if (current?.status !== 'committed' && current?.status !== 'applied') throw error;
@@ -155,36 +147,22 @@ export class ImportStore {
   /** Lays every staged row of a committed import onto the ledger: all customers first, then invoices. */
   async apply(importId: string, onApplied?: (count: number) => void): Promise<void> {
     for (const part of ['CUSTOMER', 'INVOICE'] as const) {
-      const inFlight = new Set<Promise<void>>();
-      let failure: unknown;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.deps.client.send(
-          new QueryCommand({
-            TableName: this.deps.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :part)',
-            ExpressionAttributeValues: { ':pk': importKey(importId).pk, ':part': `${part}#` },
-            ConsistentRead: true,
-            Limit: PAGE,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        const items = (page.Items ?? []).filter((item) => !isExpired(item, this.now()));
-        const running: Promise<void> = this.applyPage(part, items)
-          .then(() => {
-            if (part === 'INVOICE') onApplied?.(items.length);
-          })
-          .catch((error: unknown) => {
-            failure ??= error;
-          })
-          .finally(() => inFlight.delete(running));
-        inFlight.add(running);
-        while (inFlight.size >= PAGES_IN_FLIGHT) await Promise.race(inFlight);
-        if (failure) throw failure;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      await Promise.all(inFlight);
-      if (failure) throw failure;
+      const window = taskWindow(PAGES_IN_FLIGHT);
+      const pages = queryPages(this.deps.client, {
+        TableName: this.deps.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :part)',
+        ExpressionAttributeValues: { ':pk': importKey(importId).pk, ':part': `${part}#` },
+        ConsistentRead: true,
+        Limit: PAGE,
+      });
+      for await (const page of pages) {
+        const items = page.filter((item) => !isExpired(item, this.now()));
+        await window.add(async () => {
+          await this.applyPage(part, items);
+          if (part === 'INVOICE') onApplied?.(items.length);
+        });
+      }
+      await window.drain();
     }
     await this.applyWaitingPayments();
     await this.markApplied(importId);
@@ -248,28 +226,19 @@ export class ImportStore {
       );
     } catch (error) {
       // Another applier (a run rolling forward) finished first.
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionFailed(error)) throw error;
     }
   }
 
   /** Imports committed but not (fully) applied, oldest first. */
   async pendingImportIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'kind = :kind AND begins_with(kindSk, :committed)',
-          ExpressionAttributeValues: { ':kind': IMPORT_KIND, ':committed': 'committed#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.push(String(item.importId));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return ids;
+    const items = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      IndexName: 'byKind',
+      KeyConditionExpression: 'kind = :kind AND begins_with(kindSk, :committed)',
+      ExpressionAttributeValues: { ':kind': IMPORT_KIND, ':committed': 'committed#' },
+    });
+    return items.map((item) => String(item.importId));
   }
 }
 

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { batchWriteAll, forEachLimited } from './import-batches.ts';
+import { forEachLimited } from '../../concurrency.ts';
+import { batchWriteAll } from './batches.ts';
 
 const PARTITIONS_IN_FLIGHT = 4;
 

@@ -1,14 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invoice, Payment } from '../../domain/model.ts';
 import type { InvoiceChange } from '../../domain/payments/apply.ts';
 import type { InvoiceForPayment, PaymentLedger, PaymentRecord } from '../../domain/payments/ports.ts';
+import { isConditionFailed } from './conditions.ts';
 import { dueIndexKeys, invoiceKey, PAYMENT_PREFIX, paymentKey } from './keys.ts';
 import { LedgerReader } from './ledger-reader.ts';
-
-export const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+import { queryAll } from './paging.ts';
 
 /** The invoice update of one payment event: amounts, status, applied ids and due-index place together. */
 export const invoiceChangeUpdate = (invoiceId: string, change: InvoiceChange) => {
@@ -96,7 +93,7 @@ export class DynamoPaymentLedger implements PaymentLedger {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionFailed(error)) throw error;
     }
   }
 
@@ -112,7 +109,7 @@ export class DynamoPaymentLedger implements PaymentLedger {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionFailed(error)) throw error;
     }
   }
 
@@ -124,7 +121,7 @@ export class DynamoPaymentLedger implements PaymentLedger {
       );
       return 'written';
     } catch (error) {
-      if (isConditionFailure(error)) return 'conflict';
+      if (isConditionFailed(error)) return 'conflict';
       throw error;
     }
   }
@@ -134,21 +131,12 @@ export class DynamoPaymentLedger implements PaymentLedger {
    * event ids), so a record left by a crash before the invoice update never reads as applied.
    */
   async listPayments(invoice: Pick<Invoice, 'invoiceId' | 'appliedEventIds'>): Promise<Payment[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': invoiceKey(invoice.invoiceId).pk, ':prefix': PAYMENT_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': invoiceKey(invoice.invoiceId).pk, ':prefix': PAYMENT_PREFIX },
+      ConsistentRead: true,
+    });
     return items
       .map((item) => {
         const record = item as unknown as Omit<PaymentRecord, 'kind'> & {

@@ -1,9 +1,11 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { forEachLimited } from '../../concurrency.ts';
 import type { Customer, Invoice, Payment } from '../../domain/model.ts';
 import type { ReportInvoice, ReportReader, UnmatchedPayment } from '../../domain/report/ports.ts';
-import { batchGetAll, forEachLimited } from './import-batches.ts';
+import { batchGetAll } from './batches.ts';
 import { customerKey, invoiceKey } from './keys.ts';
 import { type Item, itemToCustomer, itemToInvoice } from './ledger-items.ts';
+import { scanPages } from './paging.ts';
 import { DynamoPaymentLedger } from './payment-ledger.ts';
 import { DynamoUnmatchedEvents } from './unmatched-events.ts';
 
@@ -57,22 +59,16 @@ export class DynamoReportReads implements ReportReader {
   async forEachInvoicePage(onPage: (invoices: readonly ReportInvoice[]) => Promise<void>): Promise<void> {
     const segments = this.scan.segments ?? SEGMENTS;
     const segment = async (index: number) => {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.client.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            IndexName: 'byCustomer',
-            Segment: index,
-            TotalSegments: segments,
-            ExclusiveStartKey: start,
-            ...(this.scan.pageSize ? { Limit: this.scan.pageSize } : {}),
-          }),
-        );
-        // Only invoice items carry the index's keys today; the check keeps it so if another item ever does.
-        await onPage((page.Items ?? []).filter((item) => item.sk === INVOICE_SK).map(toReportInvoice));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const pages = scanPages(this.client, {
+        TableName: this.tableName,
+        IndexName: 'byCustomer',
+        Segment: index,
+        TotalSegments: segments,
+        ...(this.scan.pageSize ? { Limit: this.scan.pageSize } : {}),
+      });
+      // Only invoice items carry the index's keys today; the check keeps it so if another item ever does.
+      for await (const items of pages)
+        await onPage(items.filter((item) => item.sk === INVOICE_SK).map(toReportInvoice));
     };
     await Promise.all(Array.from({ length: segments }, (_, index) => segment(index)));
   }

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Payment, Skip } from '../../domain/model.ts';
 import type { InvoiceAudit, ReminderRecord } from '../../domain/run/audit.ts';
 import { careEventOf } from './customer-care-store.ts';
@@ -11,7 +11,8 @@ import {
   REMINDER_PREFIX,
   SKIP_PREFIX,
 } from './keys.ts';
-import { type Item, itemToCustomer, itemToInvoice } from './ledger-items.ts';
+import { itemToCustomer, itemToInvoice } from './ledger-items.ts';
+import { queryAll } from './paging.ts';
 
 /** One consistent Query of the invoice's partition (invoice, payments, reminders, skips) and its customer. */
 export const readInvoiceAudit = async (
@@ -20,36 +21,27 @@ export const readInvoiceAudit = async (
   invoiceId: string,
   now: Date = new Date(),
 ): Promise<InvoiceAudit | undefined> => {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': invoiceKey(invoiceId).pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []).filter((item) => !isExpired(item, now)));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = (
+    await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': invoiceKey(invoiceId).pk },
+      ConsistentRead: true,
+    })
+  ).filter((item) => !isExpired(item, now));
   const invoiceItem = items.find((item) => item.sk === invoiceKey(invoiceId).sk);
   if (!invoiceItem) return undefined;
   const invoice = itemToInvoice(invoiceItem);
-  const [{ Item: customerItem }, { Items: customerCare = [] }] = await Promise.all([
+  const [{ Item: customerItem }, customerCare] = await Promise.all([
     client.send(
       new GetCommand({ TableName: tableName, Key: customerKey(invoice.customerId), ConsistentRead: true }),
     ),
-    client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :care)',
-        ExpressionAttributeValues: { ':pk': customerKey(invoice.customerId).pk, ':care': CARE_PREFIX },
-        ConsistentRead: true,
-      }),
-    ),
+    queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :care)',
+      ExpressionAttributeValues: { ':pk': customerKey(invoice.customerId).pk, ':care': CARE_PREFIX },
+      ConsistentRead: true,
+    }),
   ]);
   const startsWith = (prefix: string) => items.filter((item) => String(item.sk).startsWith(prefix));
   return {

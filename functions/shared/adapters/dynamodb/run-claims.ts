@@ -2,9 +2,9 @@ import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk
 import { withStageFee } from '../../domain/charges.ts';
 import { feeChargeKey, type Invoice, type StageClaim } from '../../domain/model.ts';
 import type { SentRecord } from '../../domain/run/ports.ts';
+import { isConditionFailed } from './conditions.ts';
 import { dueIndexKeys, invoiceKey, reminderKey } from './keys.ts';
 import { itemToInvoice } from './ledger-items.ts';
-import { isConditionFailed } from './run-conditions.ts';
 
 /**
  * The invoice side of at-most-once: one conditional UpdateItem per step on the invoice item. The

@@ -1,7 +1,8 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deferral } from '../../domain/run/ports.ts';
+import { isConditionFailed } from './conditions.ts';
 import { DEFERRAL_KIND, deferralKey, deferralKindKeys, expiresInDays, isExpired } from './keys.ts';
-import { isConditionFailed } from './run-conditions.ts';
+import { queryAll } from './paging.ts';
 
 /** A deferral as the store keeps it until the customer's opening has come and the run took it. */
 export interface StoredDeferral {
@@ -52,30 +53,20 @@ export class RunDeferrals {
 
   /** Deferrals whose opening is at or before `asOf`, oldest first. */
   async due(asOf: Date): Promise<StoredDeferral[]> {
-    const found: StoredDeferral[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'kind = :kind AND kindSk <= :upTo',
-          ExpressionAttributeValues: { ':kind': DEFERRAL_KIND, ':upTo': `${asOf.toISOString()}#\uffff` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      const now = this.now();
-      for (const item of page.Items ?? []) {
-        if (isExpired(item, now)) continue;
-        found.push({
-          customerId: String(item.customerId),
-          runId: String(item.runId),
-          at: new Date(String(item.at)),
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return found;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'byKind',
+      KeyConditionExpression: 'kind = :kind AND kindSk <= :upTo',
+      ExpressionAttributeValues: { ':kind': DEFERRAL_KIND, ':upTo': `${asOf.toISOString()}#\uffff` },
+    });
+    const now = this.now();
+    return items
+      .filter((item) => !isExpired(item, now))
+      .map((item) => ({
+        customerId: String(item.customerId),
+        runId: String(item.runId),
+        at: new Date(String(item.at)),
+      }));
   }
 
   async complete(deferral: StoredDeferral): Promise<void> {

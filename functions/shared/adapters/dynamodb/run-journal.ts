@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunJournal, RunRecord } from '../../domain/run/ports.ts';
+import { isConditionFailed } from './conditions.ts';
 import { expiresInDays, isExpired, RUN_KIND, runKey } from './keys.ts';
-import { isConditionFailed } from './run-conditions.ts';
 
 /** How long run records stay: a year and a month, for year-on-year comparison. */
 const RUN_RETENTION_DAYS = 400;

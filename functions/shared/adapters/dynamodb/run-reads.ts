@@ -1,14 +1,9 @@
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Customer, Invoice } from '../../domain/model.ts';
+import { batchGetAll } from './batches.ts';
 import { allDueShards, customerKey, dueUpTo, INVOICE_ITEM_PREFIX, invoiceKey, isExpired } from './keys.ts';
 import { type Item, itemToCustomer, itemToInvoice } from './ledger-items.ts';
-
-const BATCH_GET_LIMIT = 100;
+import { queryAll } from './paging.ts';
 
 const invoiceIdOf = (pk: unknown): string => String(pk).slice(INVOICE_ITEM_PREFIX.length);
 
@@ -27,15 +22,8 @@ export class RunReads {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private async queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(input: QueryCommandInput): Promise<Item[]> {
+    return queryAll(this.client, input);
   }
 
   /** Invoices whose next action is at or before `asOf`, as the index holds them. */
@@ -77,24 +65,11 @@ export class RunReads {
     return missing.length ? [...held, ...(await this.readInvoices(missing))] : held;
   }
 
-  private async batchGet(keys: readonly Record<string, string>[]): Promise<Item[]> {
-    const found: Item[] = [];
-    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_LIMIT);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const result: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          }),
-        );
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
-        if (pending?.length)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      }
-    }
+  /** Consistent reads by key; the batch helper retries what DynamoDB leaves unprocessed, bounded. */
+  private async batchGet(keys: readonly { pk: string; sk: string }[]): Promise<Item[]> {
+    const found = await batchGetAll(this.client, this.tableName, keys);
     const now = this.now();
-    return found.filter((item) => !isExpired(item, now));
+    return [...found.values()].filter((item) => !isExpired(item, now));
   }
 
   async readInvoices(invoiceIds: readonly string[]): Promise<Invoice[]> {

@@ -2,20 +2,11 @@ import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk
 import { localDate } from '../../domain/calendar.ts';
 import type { Customer, Skip } from '../../domain/model.ts';
 import type { CustomerClaim, InvoiceFailure } from '../../domain/run/ports.ts';
+import { unlessConditionFailed as conditional } from './conditions.ts';
 import { claimKey, customerKey, expiresInDays, invoiceKey, skipKey } from './keys.ts';
-import { isConditionFailed } from './run-conditions.ts';
 
 /** How long skip records stay in the audit trail. */
 const SKIP_RETENTION_DAYS = 400;
-
-const conditional = async <T>(write: () => Promise<T>): Promise<T | undefined> => {
-  try {
-    return await write();
-  } catch (error) {
-    if (isConditionFailed(error)) return undefined;
-    throw error;
-  }
-};
 
 /** Skip records, the customer's minimum-gap claim and the digest claim: one item, one write each. */
 export class RunRecords {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Customer, Invoice } from '../../domain/model.ts';
 import { UserInputError } from '../../errors.ts';
-import { batchGetAll } from './import-batches.ts';
+import { batchGetAll } from './batches.ts';
 import { customerKey } from './keys.ts';
 import { type Item, itemToCustomer, itemToInvoice } from './ledger-items.ts';
 

@@ -1,8 +1,9 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PaymentEvent } from '../../domain/payments/event.ts';
 import type { UnmatchedEventStore } from '../../domain/payments/ports.ts';
+import { isConditionFailed } from './conditions.ts';
 import { unmatchedEventKey } from './keys.ts';
-import { isConditionFailure } from './payment-ledger.ts';
+import { queryAll } from './paging.ts';
 
 /** GSI byKind partition listing every unmatched event for an operator, oldest first. */
 export const UNMATCHED_EVENT_KIND = 'UNMATCHED_EVENT';
@@ -17,20 +18,6 @@ const itemToEvent = (item: Record<string, unknown>): UnmatchedEvent => ({
   ...(item.event as PaymentEvent),
   receivedAt: item.receivedAt as string,
 });
-
-const queryAll = async (
-  client: DynamoDBDocumentClient,
-  input: ConstructorParameters<typeof QueryCommand>[0],
-) => {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-};
 
 /**
  * Webhook events whose invoice is not in the store: `UNMATCHED#<invoiceId>` / `EVENT#<eventId>`, so
@@ -61,7 +48,7 @@ export class DynamoUnmatchedEvents implements UnmatchedEventStore {
       );
       return 'stored';
     } catch (error) {
-      if (isConditionFailure(error)) return 'exists';
+      if (isConditionFailed(error)) return 'exists';
       throw error;
     }
   }

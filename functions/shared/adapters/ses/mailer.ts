@@ -1,4 +1,5 @@
 import { GetAccountCommand, type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { backoffMs, sleep as realSleep } from '../../backoff.ts';
 import type { Mailer, OutgoingEmail } from '../../domain/ports.ts';
 import { PermanentSendError, TransientSendError } from '../../domain/run/send-errors.ts';
 import { neverConnected } from '../endpoints.ts';
@@ -60,7 +61,8 @@ export const fromHeader = (from: string, name: string | undefined): string => {
   return clean ? `${displayName(clean)} <${senderAddress(oneLine(from))}>` : oneLine(from);
 };
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Pauses between throttled attempts: 200 ms doubling, at most 20 s, with jitter. */
+const THROTTLE_BACKOFF = { baseMs: 200, capMs: 20_000 };
 
 /**
  * SES v2 SendEmail, one recipient per call, held under the account's MaxSendRate (from GetAccount,
@@ -91,7 +93,7 @@ export class SesMailer implements Mailer {
     const now = Date.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + spacing;
-    if (slot > now) await (this.settings.sleep ?? defaultSleep)(slot - now);
+    if (slot > now) await (this.settings.sleep ?? realSleep)(slot - now);
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
@@ -117,7 +119,7 @@ export class SesMailer implements Mailer {
       },
     });
     const attempts = this.settings.maxAttempts ?? 6;
-    const sleep = this.settings.sleep ?? defaultSleep;
+    const sleep = this.settings.sleep ?? realSleep;
     for (let attempt = 1; ; attempt++) {
       await this.takeSlot();
       try {
@@ -129,7 +131,7 @@ export class SesMailer implements Mailer {
         if (outcome === 'rejected') throw new PermanentSendError((error as Error).message, { cause: error });
         if (outcome === 'unknown') throw error;
         if (attempt >= attempts) throw new TransientSendError('SES kept throttling', { cause: error });
-        await sleep(Math.min(20_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2));
+        await sleep(backoffMs(attempt, THROTTLE_BACKOFF));
       }
     }
   }

@@ -1,9 +1,12 @@
+import { backoffMs, sleep } from '../../backoff.ts';
 import { applyPaymentEvent } from './apply.ts';
 import type { PaymentEvent, WebhookOutcome } from './event.ts';
 import type { PaymentDeps, PaymentRecord } from './ports.ts';
 
 /** Concurrent writers (a run claiming a stage, another payment) bump the version; retry a few times. */
 const MAX_ATTEMPTS = 8;
+/** A lost race on the invoice is retried after a jittered pause of a few milliseconds, growing. */
+const CONFLICT_BACKOFF = { baseMs: 2, capMs: 40 };
 
 export class PaymentContentionError extends Error {
   constructor(invoiceId: string) {
@@ -58,7 +61,7 @@ export const recordPaymentEvent = async (
       recordOf(event, decision.outcome === 'flagged' ? decision.flag : undefined),
     );
     if ((await deps.ledger.applyChange(event.invoiceId, decision.change)) === 'conflict') {
-      await new Promise((resolve) => setTimeout(resolve, attempt * 5 * Math.random()));
+      await sleep(backoffMs(attempt, CONFLICT_BACKOFF));
       continue;
     }
     if (decision.outcome === 'applied') await deps.ledger.markPaymentApplied(event.invoiceId, event.eventId);

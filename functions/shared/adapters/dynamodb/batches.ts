@@ -1,17 +1,20 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backoffMs, sleep } from '../../backoff.ts';
+import { forEachLimited } from '../../concurrency.ts';
 import type { Item } from './ledger-items.ts';
 
 /**
- * Batch reads and writes for bulk imports. DynamoDB may hand back part of a batch as unprocessed
- * under load; those are sent again with growing pauses until done, never silently dropped.
+ * The one batch helper for reads and writes by key (imports, the run's re-reads, reports). DynamoDB
+ * may hand back part of a batch as unprocessed under load; those are sent again with growing pauses,
+ * a bounded number of times, and an error names what is left: never dropped, never retried forever.
  */
 
 const WRITE_BATCH = 25;
 const READ_BATCH = 100;
 const MAX_ROUNDS = 10;
+const UNPROCESSED_BACKOFF = { baseMs: 50, capMs: 2_000 };
 
-const pause = (round: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** round) * (0.5 + Math.random() / 2)));
+const pause = (round: number) => sleep(backoffMs(round, UNPROCESSED_BACKOFF));
 
 export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
@@ -19,23 +22,6 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
   return out;
-};
-
-/** Runs `work` over items with at most `limit` in flight; the first failure rejects the whole. */
-export const forEachLimited = async <T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 };
 
 const writeOneBatch = async (client: DynamoDBDocumentClient, tableName: string, batch: WriteRequest[]) => {
