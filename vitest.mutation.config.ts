@@ -8,6 +8,11 @@ import base from './vitest.config.ts';
 export default defineConfig({
   test: {
     ...base.test,
-    include: ['test/guards/**/*.test.ts', 'test/unit/run-mailer.test.ts', 'test/unit/payment-apply.test.ts'],
+    include: [
+      'test/guards/**/*.test.ts',
+      'test/unit/run-mailer.test.ts',
+      'test/unit/payment-apply.test.ts',
+      'test/unit/dynamodb-conditions.test.ts',
+    ],
   },
 });

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
+import { customerKey, invoiceKey, SKIP_PREFIX } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { customerToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { RunRecords } from '../../functions/shared/adapters/dynamodb/run-records.ts';
 import type { Customer } from '../../functions/shared/domain/model.ts';
@@ -94,5 +94,29 @@ describe('Guard: the customer claim', () => {
     await records.releaseCustomer(earlier, AT, 'run-1', claim);
     expect((await read())?.lastReminderAt).toBe('2026-03-01T10:00:00.000Z');
     expect((await read())?.reminderRunId).toBeUndefined();
+  });
+
+  it('lets one run only send the hand-off digest of a run', async () => {
+    expect(await records.claimDigest('run-digest')).toBe(true);
+    expect(await records.claimDigest('run-digest')).toBe(false);
+    expect(await records.claimDigest('run-other')).toBe(true);
+  });
+
+  it('keeps two skips of one invoice in one run when their reasons differ', async () => {
+    const skip = { invoiceId: 'I-skip', at: AT, runId: 'run-1' };
+    await records.recordSkip({ ...skip, reason: 'min_gap' });
+    await records.recordSkip({ ...skip, reason: 'paused' });
+
+    const { Items = [] } = await store.documentClient.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :skip)',
+        ExpressionAttributeValues: { ':pk': invoiceKey('I-skip').pk, ':skip': SKIP_PREFIX },
+      }),
+    );
+    expect(Items.map((item) => [item.type, item.reason]).sort()).toEqual([
+      ['skip', 'min_gap'],
+      ['skip', 'paused'],
+    ]);
   });
 });

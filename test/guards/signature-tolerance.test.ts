@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SignatureError, verifyStandardEvent, verifyStripeEvent } from '../../functions/payment/verify.ts';
+import { InvalidWebhookBodyError } from '../../functions/shared/domain/payments/event.ts';
 import {
   standardBody,
   standardHeaders,
@@ -75,6 +76,84 @@ describe('Guard: the signature tolerance', () => {
 
     it('refuses a fresh event signed with another secret', () => {
       expect(() => verify(new Date(), testSecrets().payments)).toThrow(SignatureError);
+    });
+  });
+
+  describe('what is refused before or after the signature', () => {
+    it('refuses a request without Stripe-Signature as unsigned, naming the header', () => {
+      const error = (() => {
+        try {
+          verifyStripeEvent(Buffer.from('{}'), undefined, secrets.stripe);
+        } catch (caught) {
+          return caught as Error;
+        }
+      })();
+
+      expect(error).toBeInstanceOf(SignatureError);
+      expect(error?.name).toBe('SignatureError');
+      expect(error?.message).toBe('missing Stripe-Signature header');
+    });
+
+    it('refuses a Standard Webhooks request missing any one of its three headers', () => {
+      const body = standardBody('payment.succeeded', { invoiceId: 'INV-1', amount: 100 });
+      const headers = standardHeaders(body, secrets.payments);
+      for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const) {
+        const without = { ...headers, [name]: undefined };
+        expect(() => verifyStandardEvent(Buffer.from(body), without, secrets.payments)).toThrow(
+          'missing webhook-* headers',
+        );
+      }
+    });
+
+    it('takes a rightly signed body that is not JSON as a bad body (400), not a bad signature', () => {
+      const notJson = 'type=payment.succeeded';
+      const stripe = () =>
+        verifyStripeEvent(
+          Buffer.from(notJson),
+          stripeHeaders(notJson, secrets.stripe)['stripe-signature'],
+          secrets.stripe,
+        );
+      const standard = () =>
+        verifyStandardEvent(
+          Buffer.from(notJson),
+          standardHeaders(notJson, secrets.payments),
+          secrets.payments,
+        );
+
+      expect(stripe).toThrow(InvalidWebhookBodyError);
+      expect(stripe).toThrow('body is not JSON');
+      expect(standard).toThrow(InvalidWebhookBodyError);
+      expect(standard).toThrow('body is not JSON');
+    });
+
+    it('bounds the webhook-id at 200 characters, the longest a store key takes here', () => {
+      const body = standardBody('payment.succeeded', { invoiceId: 'INV-1', amount: 100 });
+      const verify = (id: string) =>
+        verifyStandardEvent(
+          Buffer.from(body),
+          standardHeaders(body, secrets.payments, { id }),
+          secrets.payments,
+        );
+
+      expect(verify('m'.repeat(200)).webhookId).toHaveLength(200);
+      expect(() => verify('m'.repeat(201))).toThrow(InvalidWebhookBodyError);
+      expect(() => verify('m'.repeat(201))).toThrow('webhook-id: too long');
+    });
+
+    it('names a bad signature without quoting the header', () => {
+      const body = standardBody('payment.succeeded', { invoiceId: 'INV-1', amount: 100 });
+      const headers = standardHeaders(body, testSecrets().payments);
+
+      expect(() => verifyStandardEvent(Buffer.from(body), headers, secrets.payments)).toThrow(
+        new SignatureError('signature or timestamp not valid'),
+      );
+      expect(() =>
+        verifyStripeEvent(
+          Buffer.from(body),
+          stripeHeaders(body, testSecrets().stripe)['stripe-signature'],
+          secrets.stripe,
+        ),
+      ).toThrow(new SignatureError('signature or timestamp not valid'));
     });
   });
 });

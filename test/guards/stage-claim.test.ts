@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
+import { invoiceKey, reminderKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { RunClaims } from '../../functions/shared/adapters/dynamodb/run-claims.ts';
 import type { Invoice, StageClaim } from '../../functions/shared/domain/model.ts';
@@ -121,5 +121,149 @@ describe('Guard: the stage claim', () => {
     await claims.releaseClaim(held, claim('first', 'run-1', 5_00));
     expect((await raw(invoice.invoiceId))?.claims.first?.status).toBe('unknown');
     expect((await raw(invoice.invoiceId))?.feesCharged).toBe(5_00);
+  });
+
+  describe('settling a claim', () => {
+    const claimed = async (fee = 5_00) => {
+      const invoice = await stored();
+      const held = await claims.claimStage(invoice, claim('third', 'run-1', fee));
+      if (!held) throw new Error('the claim must succeed');
+      return held;
+    };
+    const next = new Date('2026-03-20T08:00:00.000Z');
+
+    it('records a sent reminder: the claim sent with its message id, the reminder record, the next action', async () => {
+      const held = await claimed();
+
+      await claims.recordSent(held, {
+        stage: 'third',
+        runId: 'run-1',
+        sentAt: '2026-03-10T10:00:05.000Z',
+        messageId: 'm-1',
+        fee: 5_00,
+        customerId: 'C-1',
+        nextActionAt: next,
+      });
+
+      const item = await raw(held.invoiceId);
+      expect(item?.claims.third).toMatchObject({
+        status: 'sent',
+        messageId: 'm-1',
+        sentAt: '2026-03-10T10:00:05.000Z',
+      });
+      expect(item).toMatchObject({ stage: 'third', status: 'open', nextActionAt: next.toISOString() });
+      expect(item?.dueAt).toEqual(expect.any(String));
+      const reminder = await store.documentClient.send(
+        new GetCommand({ TableName: store.tableName, Key: reminderKey(held.invoiceId, 'third') }),
+      );
+      expect(reminder.Item).toMatchObject({
+        type: 'reminder',
+        status: 'sent',
+        messageId: 'm-1',
+        fee: 5_00,
+        runId: 'run-1',
+        customerId: 'C-1',
+        currency: 'EUR',
+      });
+    });
+
+    it('hands the invoice to a person with its call task, out of the due index', async () => {
+      const held = await claimed();
+      const callTask = {
+        createdAt: '2026-03-10T10:00:05.000Z',
+        stage: 'third',
+        runId: 'run-1',
+        status: 'open' as const,
+        assignee: 'Collections desk',
+      };
+
+      await claims.recordSent(held, {
+        stage: 'third',
+        runId: 'run-1',
+        sentAt: '2026-03-10T10:00:05.000Z',
+        messageId: 'm-2',
+        fee: 5_00,
+        customerId: 'C-1',
+        nextActionAt: undefined,
+        callTask,
+      });
+
+      const item = await raw(held.invoiceId);
+      expect(item).toMatchObject({ status: 'handed_off', callTask });
+      expect(item?.nextActionAt).toBeUndefined();
+      expect(item?.dueAt).toBeUndefined();
+    });
+
+    it('settles a refused send as failed and takes its fee back, without flagging the invoice', async () => {
+      const held = await claimed(7_00);
+
+      await claims.recordFailed(held, claim('third', 'run-1', 7_00), next);
+
+      const item = await raw(held.invoiceId);
+      expect(item?.claims.third.status).toBe('failed');
+      expect(item?.feesCharged).toBe(0);
+      expect(item?.needsAttention).toBeUndefined();
+      expect(item?.nextActionAt).toBe(next.toISOString());
+    });
+
+    it('settles an ambiguous send as unknown, keeps its fee and flags the invoice for an operator', async () => {
+      const held = await claimed(7_00);
+
+      await claims.markUnknown(held, claim('third', 'run-1', 7_00), undefined);
+
+      const item = await raw(held.invoiceId);
+      expect(item?.claims.third.status).toBe('unknown');
+      expect(item?.feesCharged).toBe(7_00);
+      expect(item?.needsAttention).toContain('"third"');
+      expect(item?.needsAttention).toContain('run-1');
+      expect(item?.nextActionAt).toBeUndefined();
+    });
+
+    it('gives the claim and its fee back when nothing was sent', async () => {
+      const held = await claimed(7_00);
+
+      await claims.releaseClaim(held, claim('third', 'run-1', 7_00));
+
+      const item = await raw(held.invoiceId);
+      expect(item?.claims).toEqual({});
+      expect(item?.feesCharged).toBe(0);
+    });
+  });
+
+  describe('moving an invoice in the due index', () => {
+    const at = new Date('2026-03-12T08:00:00.000Z');
+
+    it('moves an unchanged invoice to its next action, or out of the index', async () => {
+      const invoice = await stored();
+
+      await claims.reindex(invoice, at);
+      expect((await raw(invoice.invoiceId))?.nextActionAt).toBe(at.toISOString());
+
+      await claims.reindex(
+        { ...invoice, version: invoice.version + 1, nextActionAt: at.toISOString() },
+        undefined,
+      );
+      expect((await raw(invoice.invoiceId))?.nextActionAt).toBeUndefined();
+      expect((await raw(invoice.invoiceId))?.dueShard).toBeUndefined();
+    });
+
+    it('leaves an invoice written since the read where the writer put it', async () => {
+      const invoice = await stored({ version: 3 });
+      await store.documentClient.send(
+        new PutCommand({ TableName: store.tableName, Item: invoiceToItem({ ...invoice, version: 4 }) }),
+      );
+
+      await claims.reindex(invoice, at);
+
+      expect((await raw(invoice.invoiceId))?.nextActionAt).toBeUndefined();
+    });
+
+    it('writes nothing when the invoice already sits at that next action', async () => {
+      const invoice = await stored({ nextActionAt: at.toISOString() });
+
+      await claims.reindex(invoice, at);
+
+      expect((await raw(invoice.invoiceId))?.version).toBe(invoice.version);
+    });
   });
 });

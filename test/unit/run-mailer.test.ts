@@ -117,15 +117,170 @@ describe('SES mailer', () => {
       headers: { 'List-Unsubscribe': '<https://x.example/optout?customer=a\nb>' },
     });
 
-    expect(sent[0]).toMatchObject({
+    expect(sent[0]).toEqual({
+      FromEmailAddress: 'billing@dunning.local',
       ConfigurationSetName: 'dunning',
       Destination: { ToAddresses: ['ap@customer.example'] },
       Content: {
         Simple: {
-          Subject: { Data: 'Invoice N-1 Bcc: victim@example.com' },
+          Subject: { Data: 'Invoice N-1 Bcc: victim@example.com', Charset: 'UTF-8' },
+          Body: { Html: { Data: '<p>x</p>', Charset: 'UTF-8' }, Text: { Data: 'x', Charset: 'UTF-8' } },
           Headers: [{ Name: 'List-Unsubscribe', Value: '<https://x.example/optout?customer=a b>' }],
         },
       },
     });
+  });
+
+  it('takes every SES throttling error, and any 429, as throttled; other 4xx as refused; the rest as unknown', () => {
+    const error = (name: string, httpStatusCode?: number) =>
+      Object.assign(new Error(name), { name, ...(httpStatusCode ? { $metadata: { httpStatusCode } } : {}) });
+
+    for (const name of [
+      'TooManyRequestsException',
+      'LimitExceededException',
+      'ThrottlingException',
+      'Throttling',
+    ])
+      expect(classifySendError(error(name))).toBe('throttled');
+    expect(classifySendError(error('SlowDown', 429))).toBe('throttled');
+    expect(classifySendError(error('MessageRejected', 400))).toBe('rejected');
+    expect(classifySendError(error('NotFoundException', 499))).toBe('rejected');
+    expect(classifySendError(error('InternalFailure', 500))).toBe('unknown');
+    expect(classifySendError(error('Redirect', 399))).toBe('unknown');
+    expect(classifySendError(undefined)).toBe('unknown');
+  });
+
+  it('throws an unknown outcome as it came, after one attempt, never as "not sent"', async () => {
+    const serverError = Object.assign(new Error('internal'), { $metadata: { httpStatusCode: 503 } });
+    const { client, sent } = scriptedClient([
+      () => {
+        throw serverError;
+      },
+    ]);
+
+    const sending = new SesMailer(client, { from: 'billing@dunning.local', sleep: noWait }).send(email);
+
+    await expect(sending).rejects.toBe(serverError);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('takes an answer without a message id as an unknown outcome, not retried', async () => {
+    const { client, sent } = scriptedClient([() => ({})]);
+
+    const sending = new SesMailer(client, { from: 'billing@dunning.local', sleep: noWait }).send(email);
+
+    await expect(sending).rejects.toThrow('SES accepted the message without a message id');
+    await sending.catch((error) => {
+      expect(error).not.toBeInstanceOf(TransientSendError);
+      expect(error).not.toBeInstanceOf(PermanentSendError);
+    });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('keeps the refusal and the throttling it gives up on as the cause', async () => {
+    const refusal = Object.assign(new Error('Email address is not verified'), {
+      name: 'MessageRejected',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const refused = scriptedClient([
+      () => {
+        throw refusal;
+      },
+    ]);
+    const slowed = scriptedClient([throttled]);
+
+    const permanent = new SesMailer(refused.client, { from: 'b@d.local', sleep: noWait }).send(email);
+    const transient = new SesMailer(slowed.client, { from: 'b@d.local', sleep: noWait, maxAttempts: 2 }).send(
+      email,
+    );
+
+    await expect(permanent).rejects.toMatchObject({
+      message: 'Email address is not verified',
+      cause: refusal,
+    });
+    await expect(transient).rejects.toMatchObject({
+      message: 'SES kept throttling',
+      cause: expect.objectContaining({ name: 'TooManyRequestsException' }),
+    });
+  });
+
+  it('backs off exponentially with jitter between throttled attempts, 6 attempts by default', async () => {
+    const { client, sent } = scriptedClient([throttled]);
+    const pauses: number[] = [];
+    const mailer = new SesMailer(client, {
+      from: 'billing@dunning.local',
+      sleep: async (ms) => {
+        pauses.push(ms);
+      },
+    });
+
+    await expect(mailer.send(email)).rejects.toBeInstanceOf(TransientSendError);
+
+    expect(sent).toHaveLength(6);
+    // Pacing at 1000/s may add a pause of at most 1 ms before an attempt; the rest are the backoff.
+    const backoff = pauses.filter((ms) => ms > 5);
+    expect(backoff).toHaveLength(5);
+    backoff.forEach((ms, index) => {
+      const full = 200 * 2 ** index;
+      expect(ms).toBeGreaterThanOrEqual(full / 2);
+      expect(ms).toBeLessThan(full);
+    });
+  });
+});
+
+describe('SES mailer pacing', () => {
+  const pacedClient = (account: () => unknown) => {
+    const client = new SESv2Client({ region: 'us-east-1' });
+    client.send = (async (command: { constructor: { name: string } }) => {
+      if (command.constructor.name === 'GetAccountCommand') return account();
+      return { MessageId: 'm' };
+    }) as typeof client.send;
+    return client;
+  };
+
+  const pausesFor = async (client: SESv2Client, sends: number, fallbackRate?: number) => {
+    const pauses: number[] = [];
+    const mailer = new SesMailer(client, {
+      from: 'billing@dunning.local',
+      ...(fallbackRate ? { fallbackRate } : {}),
+      sleep: async (ms) => {
+        pauses.push(ms);
+      },
+    });
+    for (let sent = 0; sent < sends; sent += 1) await mailer.send(email);
+    return pauses;
+  };
+
+  it("spaces sends at the account's MaxSendRate", async () => {
+    const pauses = await pausesFor(
+      pacedClient(() => ({ SendQuota: { MaxSendRate: 4 } })),
+      3,
+    );
+
+    // 4 per second: the second send waits about 250 ms, the third about 500 ms (the sleep is not real).
+    expect(pauses).toHaveLength(2);
+    expect(pauses[0]).toBeGreaterThan(200);
+    expect(pauses[0]).toBeLessThanOrEqual(250);
+    expect(pauses[1]).toBeGreaterThan(450);
+    expect(pauses[1]).toBeLessThanOrEqual(500);
+  });
+
+  it('falls back to 14 a second, or the given rate, when GetAccount fails or gives no rate', async () => {
+    const failing = await pausesFor(
+      pacedClient(() => {
+        throw new Error('no account');
+      }),
+      2,
+    );
+    const zero = await pausesFor(
+      pacedClient(() => ({ SendQuota: { MaxSendRate: 0 } })),
+      2,
+      2,
+    );
+
+    expect(failing[0]).toBeGreaterThan(50);
+    expect(failing[0]).toBeLessThanOrEqual(1000 / 14);
+    expect(zero[0]).toBeGreaterThan(450);
+    expect(zero[0]).toBeLessThanOrEqual(500);
   });
 });
