@@ -1,8 +1,8 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { createSendingClient } from '../functions/shared/adapters/ses/client.ts';
 import { createLocalRun } from '../functions/run/local.ts';
 import { createDocumentClient, createDynamoClient } from '../functions/shared/adapters/dynamodb/client.ts';
 import { localEndpoint } from '../functions/shared/adapters/endpoints.ts';
+import { createSendingClient } from '../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../functions/shared/adapters/ses/mailer.ts';
 import type { LocalConfig } from '../functions/shared/config.ts';
 import type { RunSummary } from '../functions/shared/domain/run/summary.ts';
