@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../../functions/shared/adapters/dynamodb/batches.ts';
 import {
   customerEmailKey,
@@ -8,6 +8,7 @@ import {
   invoiceKey,
   unmatchedEventKey,
 } from '../../functions/shared/adapters/dynamodb/keys.ts';
+import { queryAll } from '../../functions/shared/adapters/dynamodb/paging.ts';
 import { deleteItems, deletePartitions } from '../../functions/shared/adapters/dynamodb/partitions.ts';
 import { normaliseAddress } from '../../functions/shared/domain/customer-care/mail-event.ts';
 import { DEMO_IMPORT_LABEL, demoIdentity } from './portfolio.ts';
@@ -21,24 +22,15 @@ export interface DemoRemoval {
 
 /** The demo's import records, found through the `byKind` listing of imports. */
 const demoImports = async (client: DynamoDBDocumentClient, tableName: string): Promise<string[]> => {
-  const found: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'byKind',
-        KeyConditionExpression: 'kind = :kind',
-        FilterExpression: '#file = :label',
-        ExpressionAttributeNames: { '#file': 'file' },
-        ExpressionAttributeValues: { ':kind': IMPORT_KIND, ':label': DEMO_IMPORT_LABEL },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) found.push(String(item.pk));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
+  const items = await queryAll(client, {
+    TableName: tableName,
+    IndexName: 'byKind',
+    KeyConditionExpression: 'kind = :kind',
+    FilterExpression: '#file = :label',
+    ExpressionAttributeNames: { '#file': 'file' },
+    ExpressionAttributeValues: { ':kind': IMPORT_KIND, ':label': DEMO_IMPORT_LABEL },
+  });
+  return items.map((item) => String(item.pk));
 };
 
 /**

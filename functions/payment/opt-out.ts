@@ -1,5 +1,6 @@
 import { isValidOptOutToken } from '../shared/domain/customer-care/opt-out-token.ts';
 import type { CustomerCare } from '../shared/domain/customer-care/ports.ts';
+import { escapeHtml } from '../shared/domain/html.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { OPT_OUT_WORDS, type PageLanguage, pageLanguage } from './opt-out-pages.ts';
 
@@ -35,12 +36,6 @@ export interface OptOutDeps {
   readonly care: Pick<CustomerCare, 'optOut'>;
   readonly logger: OptOutLogger;
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
-  );
 
 const page = (language: PageLanguage, company: string, title: string, body: string): string =>
   `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${escapeHtml(company)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}.company{font-weight:bold;color:#6b7280;margin:0 0 1rem}button{font:inherit;padding:.6rem 1.2rem}</style></head><body><p class="company">${escapeHtml(company)}</p><h1>${escapeHtml(title)}</h1>${body}</body></html>`;

@@ -85,13 +85,13 @@ describe('Aging report page', () => {
     const html = reportHtml(report, 'en-US', new Date());
 
     // Assess
-    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62; &#38; &#34;Sons&#34;');
-    expect(html).toContain('&#60;script&#62;alert(2)&#60;/script&#62;');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Sons&quot;');
+    expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(html).not.toContain('<img');
   });
 
   it('escapes the locale it writes into the lang attribute', () => {
-    expect(reportHtml(report, 'en"><b>x', new Date())).toContain('lang="en&#34;&#62;&#60;b&#62;x"');
+    expect(reportHtml(report, 'en"><b>x', new Date())).toContain('lang="en&quot;&gt;&lt;b&gt;x"');
   });
 });
 

@@ -1,5 +1,6 @@
 import Mustache from 'mustache';
 import { ConfigError } from '../../errors.ts';
+import { escapeHtml } from '../html.ts';
 import { formatMoney } from '../money.ts';
 import {
   displayLocale,
@@ -19,19 +20,6 @@ import { frameStage, reminderView } from './view.ts';
  */
 
 type Format = 'html' | 'txt';
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-// Every attribute in the templates is quoted, so these five suffice; mustache's default also turns
-// "/" into an entity, which would make every link unreadable in the source of the message.
-const escapeHtml = (value: unknown): string =>
-  String(value).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 
 // Plain text is never interpreted by anyone: a customer's "<b>" stays "<b>".
 const verbatim = (value: unknown): string => String(value);

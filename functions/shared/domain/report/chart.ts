@@ -1,6 +1,6 @@
+import { escapeHtml } from '../html.ts';
 import { AGING_BUCKETS, AGING_LABELS, type AgingBucket } from './aging.ts';
 import type { CurrencyAging } from './document.ts';
-import { escapeHtml } from './escape.ts';
 import { moneyText } from './view.ts';
 
 /** Calm for money not yet due, warmer the longer it is overdue. */

@@ -1,7 +1,7 @@
+import { escapeHtml as esc } from '../html.ts';
 import { currencyInfo } from '../money.ts';
 import { agingChart } from './chart.ts';
 import type { AgingReport, CurrencyAging } from './document.ts';
-import { escapeHtml as esc } from './escape.ts';
 import { moneyText, type ReportView, reportView, type ViewSection } from './view.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html.ts';
 import { formatMoney } from '../money.ts';
 import type { Policy } from '../policy.ts';
 import type { HandOffNote } from './ports.ts';
@@ -14,8 +15,6 @@ export interface RenderedDigest {
   readonly html: string;
   readonly text: string;
 }
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /**
  * A plain digest for the collections contact, used when no template-based one is wired: one line per
