@@ -1,5 +1,5 @@
 /**
- * One benchmark figure per line on stdout, as JSON (contract section 6). A target is a bound the
+ * One benchmark figure per line on stdout, as JSON (bench/README.md). A target is a bound the
  * figure should stay within; `ok` says whether this run did. Missing a target is reported, never
  * fatal: the figures are for reading.
  */

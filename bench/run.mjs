@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: the performance figures of contract section 6, one JSON object per line on stdout.
+// `npm run bench`: the performance figures of bench/README.md, one JSON object per line on stdout.
 // TypeScript runs through tsx, as the CLI does; the SDK's Node 20 warning would only add noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -47,7 +47,7 @@ const validRow = (row: number): Record<string, string> => ({
   due_date: '2027-03-01',
 });
 
-/** Every column of the contract, so each one gets hostile values. */
+/** Every import column (docs/cli.md), so each one gets hostile values. */
 const COLUMNS = IMPORT_COLUMNS;
 
 const csvCell = (value: string) => `"${value.replaceAll('"', '""')}"`;

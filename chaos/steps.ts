@@ -100,7 +100,7 @@ const money = (minor: number) => (minor / 100).toFixed(2);
 
 const quote = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
-/** The model's invoices as the CSV a finance team would export (the contract's section 3 columns). */
+/** The model's invoices as the CSV a finance team would export (the import columns of docs/cli.md). */
 export const importCsv = (model: Model, invoices: readonly ModelInvoice[]): string => {
   const rows = invoices.map((invoice) => {
     const customer = model.customers.find((candidate) => candidate.customerId === invoice.customerId);

@@ -38,7 +38,7 @@ const devHooks: DevHooks = {
   },
 };
 
-/** The stack must be down well inside the 5 s a developer (and the contract) waits after Ctrl-C. */
+/** The stack must be down well inside the 5 s a developer waits after Ctrl-C (README, Running locally). */
 const STOP_DEADLINE_MS = 4_000;
 
 export const registerDev = (program: Command): void => {

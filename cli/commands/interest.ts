@@ -33,7 +33,7 @@ const asOfFor = (text: string | undefined, customerZone: string, deploymentZone:
     ? DateTime.fromISO(`${text.trim()}T12:00:00`, { zone: customerZone }).toJSDate()
     : parseAsOf(text, deploymentZone, new Date());
 
-/** The contract's fields first (section 8), then what explains them. */
+/** The documented fields first (docs/cli.md, `interest`), then what explains them. */
 export const interestDocument = (claim: LatePaymentClaim) => ({
   invoiceId: claim.invoiceId,
   currency: claim.currency,

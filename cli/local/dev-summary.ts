@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { RunningDevStack } from './dev-stack.ts';
 
-/** The contract's webhook paths (CONTRACT.md section 4), printed whether or not they are mounted yet. */
+/** The webhook paths (docs/webhooks.md), printed whether or not they are mounted yet. */
 export const WEBHOOK_PATHS = { stripe: '/webhooks/stripe', payments: '/webhooks/payments' } as const;
 
 /** A path as the user would type it: relative below the working directory, absolute elsewhere. */

@@ -70,7 +70,7 @@ const mapEvent = (provider: Provider, request: WebhookRequest, secret: string): 
 };
 
 /**
- * `POST /webhooks/stripe` and `POST /webhooks/payments` (contract section 4), the same code behind
+ * `POST /webhooks/stripe` and `POST /webhooks/payments` (docs/webhooks.md), the same code behind
  * the Lambda function URL and the local server. Checks run cheapest first: path (404), method
  * (405), size (413), signature (401), body (400); only then is the event recorded, and only once it
  * is recorded does the answer say 2xx. A store or secret outage answers 503 so the provider retries;

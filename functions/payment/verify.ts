@@ -2,7 +2,7 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { InvalidWebhookBodyError } from '../shared/domain/payments/event.ts';
 
-/** Stripe's default; the contract fixes it at 300 seconds. */
+/** Stripe's default, and the documented tolerance (docs/webhooks.md): 300 seconds. */
 export const STRIPE_TOLERANCE_SECONDS = 300;
 
 /** The request is not from the provider (missing or wrong signature, stale timestamp): 401. */

@@ -1,4 +1,4 @@
-/** The contract's webhook paths and size limit, in a module light enough for any host to import. */
+/** The webhook paths and size limit (docs/webhooks.md), in a module light enough for any host to import. */
 export const WEBHOOK_PATHS = { stripe: '/webhooks/stripe', payments: '/webhooks/payments' } as const;
 export type WebhookProvider = keyof typeof WEBHOOK_PATHS;
 

@@ -94,7 +94,7 @@ describe('dunning run and show as processes', () => {
     }
   });
 
-  it('shows an invoice with its reminders and fee as the contract documents it', async () => {
+  it('shows an invoice with its reminders and fee as docs/cli.md documents it', async () => {
     const shown = await dunning('show', 'c03-b', '--json');
 
     expect(shown).toMatchObject({
@@ -122,7 +122,7 @@ describe('dunning run and show as processes', () => {
     });
   });
 
-  it('lists the runs newest first as the contract documents them; the dry run left none', async () => {
+  it('lists the runs newest first as docs/cli.md documents them; the dry run left none', async () => {
     const { runs } = await dunning('runs', '--json');
     expect(runs).toHaveLength(2);
     expect(Object.keys(runs[0]).sort()).toEqual(

@@ -129,7 +129,7 @@ describe('Payment Lambda behind its function URL', () => {
     expect((await reader.getInvoice(invoice.invoiceId))?.amountReceived).toBe(-1_500);
   });
 
-  it('answers 401, 400, 405, 404 and 413 as the contract says, never a 5xx', async () => {
+  it('answers 401, 400, 405, 404 and 413 as docs/webhooks.md says, never a 5xx', async () => {
     const body = standardBody('payment.succeeded', { invoiceId: 'INV-X', amount: 1 });
     const signed = standardHeaders(body, secrets.payments);
     const malformed = '{"type":"payment.succeeded"}';

@@ -115,7 +115,7 @@ const inDueIndex = async (invoiceId: string) => {
 };
 
 describe('Stripe webhooks on the local server', () => {
-  it('applies each payment event type the contract lists', async () => {
+  it('applies each payment event type docs/webhooks.md lists', async () => {
     const invoice = await freshInvoice({ amountDue: 10_000 });
     const ref = { metadata: { invoice_id: invoice.invoiceId } };
 

@@ -47,7 +47,7 @@ export const testSecrets = () => ({
 
 export const nextId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
 
-/** A Stripe event body as Stripe sends it, with the fields the contract reads. */
+/** A Stripe event body as Stripe sends it, with the fields the receiver reads. */
 export const stripeEventBody = (
   type: string,
   object: Record<string, unknown>,

@@ -4,7 +4,7 @@ import { parseBusinessHours } from '../../functions/shared/domain/business-hours
 import { ConfigError } from '../../functions/shared/errors.ts';
 
 describe('Configuration', () => {
-  it('applies the contract defaults on an empty environment', () => {
+  it('applies the documented defaults on an empty environment', () => {
     const config = loadConfig(localConfigSchema, {});
     expect(config.DUNNING_DYNAMODB_PORT).toBe(8000);
     expect(config.DUNNING_SES_PORT).toBe(8005);

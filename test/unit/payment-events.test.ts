@@ -115,7 +115,7 @@ describe('Stripe event to payment', () => {
     expect(first).toMatchObject({ kind: 'refund', amount: 300 });
   });
 
-  it('ignores event types the contract does not list and objects without an invoice reference', () => {
+  it('ignores event types docs/webhooks.md does not list and objects without an invoice reference', () => {
     const other = paymentFromStripeEvent(stripeEvent('customer.created', { id: 'cus_1' }));
     const unreferenced = paymentFromStripeEvent(
       stripeEvent('payment_intent.succeeded', {

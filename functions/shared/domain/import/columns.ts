@@ -1,5 +1,5 @@
 /**
- * The import file's columns (CONTRACT.md section 3). Headers and JSON keys are matched after trimming
+ * The import file's columns (docs/cli.md, import columns). Headers and JSON keys are matched after trimming
  * and lower-casing, so "Invoice_ID " from a spreadsheet still names `invoice_id`.
  */
 export const IMPORT_COLUMNS = [

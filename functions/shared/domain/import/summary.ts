@@ -2,7 +2,7 @@ import { UserInputError } from '../../errors.ts';
 import { describeProblem, type RowProblem } from './problems.ts';
 import type { SkipReason } from './profiles.ts';
 
-/** What an import did (or, dry, would do); the `--json` document of CONTRACT.md section 2. */
+/** What an import did (or, dry, would do); the `--json` document of docs/cli.md. */
 export interface ImportSummary {
   readonly file: string;
   readonly dryRun: boolean;

@@ -26,7 +26,7 @@ export const listedInvoiceStatus = (
   return 'open';
 };
 
-/** One line of `dunning invoices --json` (the contract's fields; more may follow, never renamed). */
+/** One line of `dunning invoices --json` (the fields of docs/cli.md; more may follow, never renamed). */
 export const listedInvoice = (invoice: Invoice, customer: Customer | undefined, now: Date) => ({
   invoiceId: invoice.invoiceId,
   invoiceNumber: invoice.invoiceNumber,

@@ -2,7 +2,7 @@ import * as z from '../../validation.ts';
 import { shortReason } from './body-reason.ts';
 import { InvalidWebhookBodyError, type PaymentEvent } from './event.ts';
 
-/** The body section 4 of the contract defines for any provider signing with Standard Webhooks. */
+/** The body any provider signing with Standard Webhooks sends (docs/webhooks.md). */
 const standardBody = z.object({
   type: z.enum(['payment.succeeded', 'payment.refunded']),
   data: z.object({

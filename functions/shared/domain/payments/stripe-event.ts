@@ -16,7 +16,7 @@ import { fromStripeAmount } from './stripe-units.ts';
 export const NEWEST_STRIPE_API_VERSION = '2026-10-28.endive';
 
 /**
- * Stripe events as section 4 of the contract reads them. Only the fields used are checked; Stripe
+ * Stripe events as docs/webhooks.md reads them. Only the fields used are checked; Stripe
  * adds fields freely. Amounts are integers in the minor unit and currencies lower case.
  */
 const minor = z.number().check(z.int(), z.nonnegative());
@@ -78,7 +78,7 @@ const intentId = (value: string | { id: string } | null | undefined) =>
   typeof value === 'string' ? value : value?.id;
 
 /**
- * Maps a verified Stripe event to a payment or refund of one invoice. Event types the contract does
+ * Maps a verified Stripe event to a payment or refund of one invoice. Event types docs/webhooks.md does
  * not list, unpaid Checkout sessions and objects without an invoice reference are ignored (2xx):
  * Stripe sends every event of an account to the endpoint, and most are none of dunning's business.
  *

@@ -1,7 +1,7 @@
 import type { AgingBucket } from './aging.ts';
 
 /**
- * The `dunning report --json` document (CONTRACT.md section 2). The contract fixes `asOf` and each
+ * The `dunning report --json` document (docs/cli.md). The document fixes `asOf` and each
  * currency's `currency`, buckets, `outstanding`, `remindersSent` and `recovered`; the rest is added
  * for operators and may grow, never be renamed. Amounts are integers in the currency's minor unit,
  * and nothing is ever summed across currencies.

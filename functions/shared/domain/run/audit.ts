@@ -25,7 +25,7 @@ export interface InvoiceAudit {
 }
 
 /**
- * The `dunning show --json` document (CONTRACT.md section 2). Reminders come from the invoice's stage
+ * The `dunning show --json` document (docs/cli.md). Reminders come from the invoice's stage
  * claims, the source of truth for their status (a claim whose outcome is unknown has no record).
  */
 export const showDocument = (audit: InvoiceAudit) => {

@@ -1,6 +1,6 @@
 import type { RunRecord, RunStatus } from './ports.ts';
 
-/** One run in the `dunning runs --json` document (CONTRACT.md section 2), with what it was started by. */
+/** One run in the `dunning runs --json` document (docs/cli.md), with what it was started by. */
 export interface RunEntry {
   readonly runId: string;
   readonly trigger: string;

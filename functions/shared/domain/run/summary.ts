@@ -1,7 +1,7 @@
 import { SKIP_REASONS, type SkipReason } from './skip-reasons.ts';
 
 /**
- * What one dunning run did, the document `dunning run --json` prints (CONTRACT.md section 2).
+ * What one dunning run did, the document `dunning run --json` prints (docs/cli.md).
  * `sent` and `deferred` count invoice reminders; `emails` counts the messages that carried them.
  */
 export interface RunSummary {
