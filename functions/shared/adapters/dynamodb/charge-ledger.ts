@@ -2,9 +2,9 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { WaivedLedger } from '../../domain/charges.ts';
 import type { InvoiceAudit } from '../../domain/run/audit.ts';
 import type { ChargeLedgerPort } from '../../domain/waive.ts';
+import { isConditionFailed } from './conditions.ts';
 import { invoiceKey } from './keys.ts';
 import { readInvoiceAudit } from './run-audit.ts';
-import { isConditionFailed } from './run-conditions.ts';
 
 /**
  * The invoice's charges ledger in its own item: a waiver is one UpdateItem of the whole `charges`
