@@ -25,6 +25,8 @@ interface Profile {
   /** Smallest and largest invoice, minor units. */
   readonly range: readonly [number, number];
   readonly names: readonly string[];
+  /** The mail domain of a name not written in Latin letters. */
+  readonly domains?: Readonly<Record<string, string>>;
   readonly street: string;
 }
 
@@ -155,6 +157,7 @@ const PROFILES: readonly Profile[] = [
     currency: 'JPY',
     range: [20_000, 3_000_000],
     names: ['株式会社さくら商事', 'Tanaka Precision K.K.', '富士山物流株式会社', 'Osaka Food Service'],
+    domains: { 株式会社さくら商事: 'sakura-shoji', 富士山物流株式会社: 'fujisan-butsuryu' },
     street: '東京都千代田区丸の内1-1\n100-0005',
   },
 ];
@@ -177,12 +180,32 @@ export const seededRandom = (seed: number) => {
   };
 };
 
-const slug = (text: string) =>
-  text
-    .normalize('NFKD')
+/** Letters whose ASCII spelling is two letters, as a mail domain writes them (Müller -> mueller). */
+const SPELLED: Readonly<Record<string, string>> = {
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  ß: 'ss',
+  æ: 'ae',
+  ø: 'oe',
+  å: 'aa',
+};
+
+/**
+ * A mail domain label for a company name, in plain ASCII as real domains are: accents dropped
+ * (Lumière -> lumiere), German umlauts spelled out; a name in another script has its romanized
+ * domain in the profile.
+ */
+const slug = (text: string, domains: Readonly<Record<string, string>> = {}) =>
+  domains[text] ??
+  (text
     .toLowerCase()
+    .replace(/[äöüßæøå]/g, (letter) => SPELLED[letter] ?? letter)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '') || 'customer';
+    .replace(/^-|-$/g, '') ||
+    'customer');
 
 export interface PortfolioOptions {
   /** ISO date the portfolio is relative to. */
@@ -224,7 +247,7 @@ export function* portfolioRows(options: PortfolioOptions): Generator<PortfolioRo
       invoice_number: `INV-${options.today.slice(0, 4)}-${String(number + 1).padStart(5, '0')}`,
       customer_id: customerId,
       customer_name: name,
-      customer_email: `accounts+${customer + 1}@${slug(baseName)}.example`,
+      customer_email: `accounts+${customer + 1}@${slug(baseName, profile.domains)}.example`,
       currency: profile.currency,
       amount_due: toMajorString(amountDue, profile.currency),
       amount_paid: partlyPaid > 0 ? toMajorString(partlyPaid, profile.currency) : '',

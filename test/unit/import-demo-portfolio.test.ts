@@ -20,6 +20,15 @@ describe('Demo portfolio', () => {
     for (const row of rows) expect(validateRow(row, defaults)).toMatchObject({ ok: true });
   });
 
+  it('gives every customer a real-looking ASCII address, whatever script their name is in', () => {
+    const emails = [...new Set(rows.map((row) => row.customer_email))];
+
+    for (const email of emails) expect(email).toMatch(/^accounts\+\d+@[a-z0-9]+(-[a-z0-9]+)*\.example$/);
+    expect(emails).not.toContainEqual(expect.stringContaining('@customer.example'));
+    expect(emails).toEqual(expect.arrayContaining([expect.stringMatching(/@sakura-shoji\.example$/)]));
+    expect(emails.filter((email) => /mu-ller|lumie-re/.test(email))).toEqual([]);
+  });
+
   it('spans the currencies, locales and zones of a worldwide customer base', () => {
     const values = (column: keyof (typeof rows)[number]) => new Set(rows.map((row) => row[column]));
     expect([...values('currency')].sort()).toEqual(['EUR', 'GBP', 'JPY', 'KWD', 'USD']);

@@ -194,6 +194,31 @@ describe('Aging report', () => {
     expect(reader.paymentReads).toEqual(['i1']);
   });
 
+  it('drops a flagged payment from the list once an operator resolved its hold, and counts it nowhere', async () => {
+    const flagged = payment('usd', '2026-03-21T10:00:00.000Z', 100_00, {
+      currency: 'USD',
+      applied: false,
+      flag: 'currency_mismatch',
+    });
+    const held = invoice('m1', { flags: ['currency_mismatch'], appliedEventIds: ['usd'] });
+    const resolved = invoice('m1', { flags: [], appliedEventIds: ['usd'] });
+
+    const before = await collectReport(
+      memoryReader([held], [customer('c1')], { m1: [flagged] }, []),
+      moment,
+      'UTC',
+    );
+    const after = await collectReport(
+      memoryReader([resolved], [customer('c1')], { m1: [flagged] }, []),
+      moment,
+      'UTC',
+    );
+
+    expect(before.flaggedPayments.map((line) => line.paymentId)).toEqual(['usd']);
+    expect(after.flaggedPayments).toEqual([]);
+    expect(after.currencies.find((line) => line.currency === 'EUR')?.recovered ?? 0).toBe(0);
+  });
+
   it('lists hand-offs, unconfirmed sends, held customers, flagged and unmatched payments', async () => {
     // Prepare
     const handedOff = invoice('h1', {

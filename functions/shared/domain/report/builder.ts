@@ -1,4 +1,5 @@
 import { localDate } from '../calendar.ts';
+import { RESOLVABLE_FLAGS } from '../customer-care/held-flags.ts';
 import { type Customer, type Invoice, outstanding, type Payment } from '../model.ts';
 import { AGING_BUCKETS, type AgingBucket, agingBucket, daysPastDue, emptyBuckets } from './aging.ts';
 import type {
@@ -43,6 +44,10 @@ const byText =
  * Folds invoices, their customers and payments into the aging report, one invoice at a time, so a
  * portfolio of any size is read once and never held in memory. Pure: the caller does the reading.
  */
+/** A hold flag (a currency mismatch, an inexact amount) the invoice no longer carries was resolved. */
+const isResolvedHold = (flag: string, invoiceFlags: readonly string[]): boolean =>
+  (RESOLVABLE_FLAGS as readonly string[]).includes(flag) && !invoiceFlags.includes(flag);
+
 export class ReportBuilder {
   private readonly currencies = new Map<string, CurrencyTotals>();
   private readonly handOffs: HandOffLine[] = [];
@@ -126,15 +131,18 @@ export class ReportBuilder {
 
   /**
    * An invoice's payment records: money applied after its first reminder and within the period
-   * counts as recovered (a refund in the same window takes it back); flagged records are listed.
+   * counts as recovered (a refund in the same window takes it back); flagged records are listed while
+   * their cause is open: one whose hold an operator resolved (the invoice no longer carries the flag)
+   * stays recorded but leaves the list.
    */
   addPayments(
-    invoice: Pick<Invoice, 'invoiceId' | 'currency' | 'claims'>,
+    invoice: Pick<Invoice, 'invoiceId' | 'currency' | 'claims'> & Partial<Pick<Invoice, 'flags'>>,
     payments: readonly Payment[],
   ): void {
     const reminded = firstReminderAt(invoice);
     const totals = this.totals(invoice.currency);
     for (const payment of payments) {
+      if (payment.flag && isResolvedHold(payment.flag, invoice.flags ?? [])) continue;
       if (payment.flag) {
         this.flagged.push({
           invoiceId: invoice.invoiceId,

@@ -5,7 +5,7 @@ import type { AgingReport } from './document.ts';
 import type { ReportMoment } from './period.ts';
 import type { ReportInvoice, ReportReader } from './ports.ts';
 
-type PaymentCandidate = Pick<Invoice, 'invoiceId' | 'currency' | 'claims' | 'appliedEventIds'>;
+type PaymentCandidate = Pick<Invoice, 'invoiceId' | 'currency' | 'claims' | 'appliedEventIds' | 'flags'>;
 
 /**
  * Reads the store once and builds the aging report: every invoice page by page, the customers of
@@ -42,8 +42,8 @@ export const collectReport = async (
       const customer = outstanding(invoice) > 0 ? await customers.get(invoice.customerId) : undefined;
       builder.addInvoice(invoice, customer);
       if (invoice.appliedEventIds.length > 0) {
-        const { invoiceId, currency, claims, appliedEventIds } = invoice;
-        candidates.push({ invoiceId, currency, claims, appliedEventIds });
+        const { invoiceId, currency, claims, appliedEventIds, flags } = invoice;
+        candidates.push({ invoiceId, currency, claims, appliedEventIds, flags });
       }
     }
   });

@@ -1,16 +1,17 @@
+import { displayWidth, padEndTo, padStartTo } from '../text-width.ts';
 import type { ReportView, ViewColumn } from './view.ts';
 
-/** Columns padded to their widest cell, numbers right-aligned. */
+/** Columns padded to their widest cell as a terminal shows it (wide characters count twice), numbers right-aligned. */
 export const textTable = (columns: readonly ViewColumn[], rows: readonly (readonly string[])[]): string[] => {
   const widths = columns.map((column, index) =>
-    Math.max(column.heading.length, ...rows.map((row) => (row[index] ?? '').length)),
+    Math.max(displayWidth(column.heading), ...rows.map((row) => displayWidth(row[index] ?? ''))),
   );
   const line = (cells: readonly string[]) =>
     columns
       .map((column, index) => {
         const cell = cells[index] ?? '';
         const width = widths[index] ?? 0;
-        return column.align === 'right' ? cell.padStart(width) : cell.padEnd(width);
+        return column.align === 'right' ? padStartTo(cell, width) : padEndTo(cell, width);
       })
       .join('  ')
       .trimEnd();
