@@ -175,6 +175,22 @@ describe.each(LANGUAGES)('What a reminder claims, in $locale', (language) => {
   });
 });
 
+describe('The letter head', () => {
+  it('names the customer once when their postal address already starts with the name', () => {
+    const who = customer({ address: 'Acme Trading\n12 Harbour Road' });
+
+    const { text } = renderReminder(input(who, [line('second', {}, who)]), templates);
+
+    expect(text.startsWith('Acme Trading\n12 Harbour Road\n\n')).toBe(true);
+  });
+
+  it('has no address block when none was imported', () => {
+    const { text } = renderReminder(input(customer(), [line('second')]), templates);
+
+    expect(text.startsWith('March 20, 2026\n\nDear Acme Trading,')).toBe(true);
+  });
+});
+
 describe('Late fees', () => {
   it('takes a percentage on what is owed on the invoice itself, never on earlier fees', () => {
     const afterFlatFee = line('final', { feesCharged: 1500 });

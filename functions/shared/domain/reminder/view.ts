@@ -206,7 +206,10 @@ export const reminderView = (input: ReminderInput, locale: string, language: str
   const shownHead = Math.min(SUBJECT_NUMBERS, head?.count ?? 0);
   const shownRest = Math.min(SUBJECT_NUMBERS - shownHead, rest.length);
   const { company } = policy;
-  const address = addressLines(input.customer.address);
+  // The letter is addressed to the customer by name, once: many address exports start with it.
+  const postal = addressLines(input.customer.address);
+  const name = singleLine(input.customer.name);
+  const address = postal.length === 0 ? [] : postal[0] === name ? postal : [name, ...postal];
   return {
     customerName: singleLine(input.customer.name),
     /** The letter's date, as the customer counts it. */
