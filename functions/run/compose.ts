@@ -3,6 +3,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { pageLanguage } from '../payment/opt-out-pages.ts';
 import { completePendingImports } from '../shared/adapters/dynamodb/import-store.ts';
+import { DynamoPaymentLedger } from '../shared/adapters/dynamodb/payment-ledger.ts';
 import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
 import { DynamoRunJournal } from '../shared/adapters/dynamodb/run-journal.ts';
 import { createRunLedger } from '../shared/adapters/dynamodb/run-ledger.ts';
@@ -22,6 +23,7 @@ import type { ReminderInput, RenderedReminder } from '../shared/domain/reminder/
 import type { RunHooks } from '../shared/domain/run/dependencies.ts';
 import type { DeferralScheduler, RunEvents } from '../shared/domain/run/ports.ts';
 import { DunningRun } from '../shared/domain/run/service.ts';
+import { loadReferenceRates } from '../shared/reference-rates.ts';
 
 /** The settings a run reads from the validated environment (CLI, local stack and Lambda alike). */
 export interface RunSettings {
@@ -77,6 +79,12 @@ export const optOutUrl = (
 export const newRunId = (): string =>
   `run-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;
 
+/** Rates and payment dates for the statutory interest a reminder states (docs/late-payment.md). */
+const latePaymentDeps = (documentClient: DynamoDBDocumentClient, tableName: string, zone: string) => {
+  const payments = new DynamoPaymentLedger(documentClient, tableName, zone);
+  return { rates: loadReferenceRates(), payments: payments.listPayments.bind(payments) };
+};
+
 /** The dunning run on the given store, mail service and scheduler, built once per process. */
 export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close(): void } => {
   const { documentClient, tableName, policy, settings } = wiring;
@@ -100,6 +108,7 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     holidays: wiring.holidays ?? datePublicHolidays(),
     deploymentTimeZone: settings.deploymentTimeZone,
     paymentUrlTemplate: settings.paymentUrlTemplate,
+    latePayment: latePaymentDeps(documentClient, tableName, settings.deploymentTimeZone),
     render: wiring.render ?? ((input) => renderReminder(input, templates as NonNullable<typeof templates>)),
     ...(templates ? { renderDigest: (input) => renderHandOffDigest(input, templates) } : {}),
     unsubscribeUrl: (customer) => optOutUrl(settings.publicUrl, customer, settings.optOutSecret),

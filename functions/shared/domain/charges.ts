@@ -1,5 +1,12 @@
 import { UserInputError } from '../errors.ts';
-import { type Charge, feeChargeKey, type Invoice, outstanding, type Waiver } from './model.ts';
+import {
+  type Charge,
+  feeChargeKey,
+  type Invoice,
+  outstanding,
+  type StageClaim,
+  type Waiver,
+} from './model.ts';
 
 /**
  * The invoice's ledger of what it charges beyond its own amount: each stage's late fee, statutory
@@ -44,6 +51,25 @@ export const withStageFee = (
   const ledger = ledgerOf(invoice);
   if (fee <= 0) return ledger;
   return { ...ledger, [feeChargeKey(stage)]: { kind: 'fee', amount: fee, stage, chargedAt: at } };
+};
+
+/**
+ * The ledger after a stage's claim: its fee, and the statutory interest (to date) and compensation
+ * its reminder states. A waived entry is never touched; compensation is charged once per invoice.
+ */
+export const withStageCharges = (invoice: Pick<Invoice, 'charges' | 'claims'>, claim: StageClaim) => {
+  const ledger = withStageFee(invoice, claim.stage, claim.fee ?? 0, claim.claimedAt);
+  const late = claim.latePayment;
+  if (!late) return ledger;
+  const next = { ...ledger };
+  const common = { stage: claim.stage, chargedAt: claim.claimedAt, law: late.law };
+  if (late.interest > 0 && !ledger.interest?.waived) {
+    next.interest = { kind: 'interest', amount: late.interest, asOf: late.asOf, ...common };
+  }
+  if (late.compensation > 0 && !ledger.compensation) {
+    next.compensation = { kind: 'compensation', amount: late.compensation, ...common };
+  }
+  return next;
 };
 
 export interface WaivedLedger {

@@ -44,6 +44,13 @@ export interface StageClaim {
   readonly messageId?: string;
   /** Late fee added by this stage, minor units of the invoice currency. */
   readonly fee?: number;
+  /** Statutory interest (to `asOf`) and compensation this stage's reminder claimed. */
+  readonly latePayment?: {
+    readonly interest: number;
+    readonly compensation: number;
+    readonly law: string;
+    readonly asOf: string;
+  };
 }
 
 /** What a ledger entry charges on top of the invoice: a stage's late fee, statutory interest, compensation. */

@@ -59,6 +59,16 @@ export const answerPolicySchema = z.strictObject({
 });
 export type AnswerPolicy = z.infer<typeof answerPolicySchema>;
 
+/**
+ * Statutory late-payment interest and compensation in reminders (docs/late-payment.md): off unless
+ * `claimIn` names the jurisdiction (`GB`, `DE`, `FR`, or `EU` for every other euro-area state), and
+ * only from the reminder of `fromStage` on.
+ */
+export const statutoryInterestSchema = z.strictObject({
+  claimIn: z._default(z.array(z.enum(['GB', 'DE', 'FR', 'EU'])), []),
+  fromStage: z.optional(name),
+});
+
 export const policySchema = z
   .strictObject({
     $comment: z.optional(z.string()),
@@ -87,6 +97,7 @@ export const policySchema = z
     /** The person a hand-off goes to; `phone` is the number their call to the customer comes from. */
     collections: z.strictObject({ name: text(1), email: z.email(), phone: z.optional(text(3)) }),
     answers: z._default(answerPolicySchema, { ...ANSWER_POLICY_DEFAULTS }),
+    statutoryInterest: z._default(statutoryInterestSchema, { claimIn: [] }),
   })
   .check(
     z.superRefine((policy, ctx) => {
@@ -142,6 +153,21 @@ export const policySchema = z
           });
         }
       });
+    }),
+  )
+  .check(
+    z.superRefine((policy, ctx) => {
+      const { claimIn, fromStage } = policy.statutoryInterest;
+      if (claimIn.length === 0) return;
+      const stage = policy.stages.find((candidate) => candidate.name === fromStage);
+      if (!stage || stage.offsetDays < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['statutoryInterest', 'fromStage'],
+          message:
+            'name the overdue stage (offsetDays 1 or more) whose reminder first claims statutory interest',
+        });
+      }
     }),
   );
 

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { withStageFee } from '../../domain/charges.ts';
+import { withStageCharges } from '../../domain/charges.ts';
 import { feeChargeKey, type Invoice, type StageClaim } from '../../domain/model.ts';
 import type { SentRecord } from '../../domain/run/ports.ts';
 import { isConditionFailed } from './conditions.ts';
@@ -108,7 +108,7 @@ export class RunClaims {
       ':claim': claim,
       ':fee': claim.fee ?? 0,
       ':open': 'open',
-      ':charges': withStageFee(invoice, claim.stage, claim.fee ?? 0, claim.claimedAt),
+      ':charges': withStageCharges(invoice, claim),
     });
     const condition = `attribute_not_exists(claims.#stage) AND #status = :open AND ${versionCondition(invoice, update.values)}`;
     const item = await this.update(invoice.invoiceId, update, condition, true);

@@ -1,5 +1,6 @@
 import { daysOverdue, localDate } from '../calendar.ts';
 import { stageFee } from '../fees.ts';
+import type { LatePaymentClaim } from '../interest/claim.ts';
 import { type Customer, type Invoice, invoiceBalance, outstanding } from '../model.ts';
 import type { Policy, Stage } from '../policy.ts';
 import { stageDate } from '../schedule.ts';
@@ -35,6 +36,7 @@ export const reminderLine = (args: {
   readonly stage: Stage;
   readonly now: Date;
   readonly paymentUrlTemplate: string;
+  readonly latePayment?: LatePaymentClaim;
 }): ReminderLine => {
   const { invoice, customer, stage, now } = args;
   const owed = outstanding(invoice);
@@ -47,5 +49,6 @@ export const reminderLine = (args: {
     fee,
     outstanding: charged === undefined ? owed + fee : owed,
     paymentUrl: paymentUrlFor(invoice, args.paymentUrlTemplate),
+    ...(args.latePayment ? { latePayment: args.latePayment } : {}),
   };
 };

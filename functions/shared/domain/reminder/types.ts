@@ -1,3 +1,4 @@
+import type { LatePaymentClaim } from '../interest/claim.ts';
 import type { Customer, Invoice } from '../model.ts';
 import type { Policy, Stage } from '../policy.ts';
 
@@ -15,6 +16,8 @@ export interface ReminderLine {
   /** What is owed after the fee, minor units. */
   readonly outstanding: number;
   readonly paymentUrl: string;
+  /** Statutory interest and compensation this reminder states, where the policy claims them. */
+  readonly latePayment?: LatePaymentClaim;
 }
 
 export interface ReminderInput {

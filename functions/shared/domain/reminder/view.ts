@@ -1,5 +1,6 @@
 import { addDays, daysBetween, localDate } from '../calendar.ts';
 import { stageFee } from '../fees.ts';
+import type { LatePaymentClaim } from '../interest/claim.ts';
 import { invoiceBalance } from '../model.ts';
 import { formatMoney } from '../money.ts';
 import type { Policy, Stage } from '../policy.ts';
@@ -92,6 +93,23 @@ const nextStepOf = (line: ReminderLine, input: ReminderInput, locale: string): N
   };
 };
 
+/** The one sentence a reminder states about statutory interest and compensation, in parts. */
+const statutoryView = (claim: LatePaymentClaim | undefined, locale: string) => {
+  if (!claim) return false;
+  const money = (minor: number) => formatMoney(minor, claim.currency, locale);
+  const current = claim.periods.at(-1);
+  const interest = claim.interest > 0 && current !== undefined && claim.interestFrom !== null;
+  const compensation = claim.compensation > 0;
+  return {
+    law: claim.law,
+    interest: interest && money(claim.interest),
+    rate: current ? formatBasisPoints(Math.round(current.ratePercent * 100), locale) : false,
+    from: claim.interestFrom && formatDate(claim.interestFrom, locale),
+    compensation: compensation && money(claim.compensation),
+    both: interest && compensation,
+  };
+};
+
 const lineView = (line: ReminderLine, input: ReminderInput, locale: string, language: string) => {
   const { invoice } = line;
   const money = (minor: number) => formatMoney(minor, invoice.currency, locale);
@@ -116,6 +134,7 @@ const lineView = (line: ReminderLine, input: ReminderInput, locale: string, lang
       amount: money(line.fee),
       percent: fee && 'percentBasisPoints' in fee ? formatBasisPoints(fee.percentBasisPoints, locale) : false,
     },
+    statutory: statutoryView(line.latePayment, locale),
     paymentUrl: webLink(line.paymentUrl),
     paymentUrlText: line.paymentUrl,
     /** This invoice had a reminder before this one. */

@@ -1,5 +1,6 @@
 import type { BusinessHours } from '../business-hours.ts';
 import type { PublicHolidays } from '../holidays.ts';
+import type { LatePaymentDeps } from '../interest/reminder-claim.ts';
 import type { Customer, Invoice } from '../model.ts';
 import type { Policy } from '../policy.ts';
 import type { Clock, Mailer } from '../ports.ts';
@@ -30,6 +31,8 @@ export interface RunDependencies {
   readonly deploymentTimeZone: string;
   /** `DUNNING_PAYMENT_URL`, with `{invoiceId}`. */
   readonly paymentUrlTemplate: string;
+  /** Rates and payments for statutory interest in reminders; none is claimed when absent. */
+  readonly latePayment?: LatePaymentDeps;
   readonly render: (input: ReminderInput) => RenderedReminder;
   readonly renderDigest?: (input: DigestInput) => RenderedDigest;
   readonly unsubscribeUrl: (customer: Customer) => string;

@@ -1,5 +1,7 @@
 import { localDate } from '../calendar.ts';
 import { closedDaysFor } from '../holidays.ts';
+import type { LatePaymentClaim } from '../interest/claim.ts';
+import { claimedLatePayment, reminderClaim } from '../interest/reminder-claim.ts';
 import { type Customer, type Invoice, outstanding, type StageClaim } from '../model.ts';
 import type { Stage } from '../policy.ts';
 import type { OutgoingEmail } from '../ports.ts';
@@ -147,6 +149,10 @@ export class CustomerReminder {
     });
     await this.applyVerdicts(plan, customer);
     const { action } = plan;
+    const claims =
+      action.kind === 'send' || action.kind === 'defer'
+        ? await this.latePaymentClaims(action.candidates, customer)
+        : undefined;
     switch (action.kind) {
       case 'nothing':
       case 'held_elsewhere':
@@ -156,13 +162,13 @@ export class CustomerReminder {
         return;
       case 'defer': {
         // Rendered now, so a customer whose email cannot be rendered fails today, not at their opening.
-        const email = this.email(customer, this.plannedLines(action.candidates, customer));
+        const email = this.email(customer, this.plannedLines(action.candidates, customer, claims));
         this.count('deferred', action.candidates);
         if (this.state.dryRun)
           this.preview(
             customer,
             email,
-            this.plannedLines(action.candidates, customer),
+            this.plannedLines(action.candidates, customer, claims),
             action.opening.instant.toISOString(),
           );
         else
@@ -174,7 +180,7 @@ export class CustomerReminder {
         return;
       }
       case 'send': {
-        const lines = this.plannedLines(action.candidates, customer);
+        const lines = this.plannedLines(action.candidates, customer, claims);
         const email = this.email(customer, lines);
         if (this.state.dryRun) {
           this.preview(customer, email, lines);
@@ -227,16 +233,42 @@ export class CustomerReminder {
   }
 
   /** The lines exactly as `dunning preview` builds them: the fee this stage adds, what is owed with it. */
-  private plannedLines(candidates: readonly Candidate[], customer: Customer): ReminderLine[] {
-    return candidates.map(({ invoice, stage }) =>
-      reminderLine({
+  private plannedLines(
+    candidates: readonly Candidate[],
+    customer: Customer,
+    claims?: ReadonlyMap<string, LatePaymentClaim>,
+  ): ReminderLine[] {
+    return candidates.map(({ invoice, stage }) => {
+      const latePayment = claims?.get(invoice.invoiceId);
+      return reminderLine({
         invoice,
         customer,
         stage,
         now: this.state.asOf,
         paymentUrlTemplate: this.deps.paymentUrlTemplate,
-      }),
-    );
+        ...(latePayment ? { latePayment } : {}),
+      });
+    });
+  }
+
+  /** Statutory interest and compensation each invoice's reminder states, where the policy claims them. */
+  private async latePaymentClaims(
+    candidates: readonly Candidate[],
+    customer: Customer,
+  ): Promise<ReadonlyMap<string, LatePaymentClaim>> {
+    const claims = new Map<string, LatePaymentClaim>();
+    for (const { invoice, stage } of candidates) {
+      const claim = await reminderClaim(
+        this.deps.latePayment,
+        this.deps.policy,
+        invoice,
+        customer,
+        stage.name,
+        this.state.asOf,
+      );
+      if (claim) claims.set(invoice.invoiceId, claim);
+    }
+    return claims;
   }
 
   private preview(
@@ -279,6 +311,7 @@ export class CustomerReminder {
       claimedAt: this.deps.clock().toISOString(),
       runId: this.state.runId,
       fee: fresh?.fee ?? 0,
+      ...(line.latePayment ? { latePayment: claimedLatePayment(line.latePayment) } : {}),
     };
     const claimed = await ledger.claimStage(invoice, claim);
     if (claimed) return claimed;
