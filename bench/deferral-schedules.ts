@@ -1,10 +1,10 @@
 import { ConflictException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLocalRun } from '../functions/run/local.ts';
+import { RunDeferrals } from '../functions/shared/adapters/dynamodb/run-deferrals.ts';
 import type { ServiceEndpoint } from '../functions/shared/adapters/endpoints.ts';
-import { EventBridgeDeferralScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
+import { EventBridgeRunScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
 import type { LocalConfig } from '../functions/shared/config.ts';
-import type { Deferral, DeferralScheduler } from '../functions/shared/domain/run/ports.ts';
 
 /**
  * EventBridge Scheduler as the bench needs it: CreateSchedule answered in the client's own middleware
@@ -50,26 +50,22 @@ export const schedulerStandIn = () => {
   return { client, created, requests: () => requests };
 };
 
-/** Passes deferrals on, noting the distinct opening instants the run deferred customers to. */
-const notingOpenings = (scheduler: DeferralScheduler, openings: Set<string>, customers: Set<string>) => ({
-  defer: (deferral: Deferral) => {
-    openings.add(deferral.opening.instant.toISOString());
-    customers.add(deferral.customerId);
-    return scheduler.defer(deferral);
-  },
-});
-
 export interface DeferralMeasure {
   readonly schedulesCreated: number;
   readonly createRequests: number;
   readonly openings: number;
   readonly customersDeferred: number;
   readonly deferred: number;
+  /** Reminders sent by the invocations the schedules fire, one per schedule. */
+  readonly sentByOpenings: number;
+  /** Customers left waiting after every opening ran (one whose opening fell on a holiday waits again). */
+  readonly stillWaiting: number;
 }
 
 /**
  * Two real local runs as of `asOf` (outside every customer's business hours), the second standing
- * for a retried one, deferring through the EventBridge Scheduler adapter the run Lambda uses.
+ * for a retried one, deferring through the EventBridge Scheduler adapter the run Lambda uses; then
+ * the invocation each schedule fires, a minute after its opening.
  */
 export const measureDeferralSchedules = async (options: {
   readonly config: LocalConfig;
@@ -79,20 +75,15 @@ export const measureDeferralSchedules = async (options: {
   readonly asOf: Date;
 }): Promise<DeferralMeasure> => {
   const standIn = schedulerStandIn();
-  const openings = new Set<string>();
-  const customers = new Set<string>();
-  const scheduler = notingOpenings(
-    new EventBridgeDeferralScheduler(standIn.client, {
-      runFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:dunning-run',
-      roleArn: 'arn:aws:iam::123456789012:role/dunning-scheduler',
-      deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:dunning-deferrals-dlq',
-    }),
-    openings,
-    customers,
-  );
+  const alarm = new EventBridgeRunScheduler(standIn.client, {
+    runFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:dunning-run',
+    roleArn: 'arn:aws:iam::123456789012:role/dunning-scheduler',
+    deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:dunning-deferrals-dlq',
+  });
   let deferred = 0;
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const local = createLocalRun(options, { scheduler });
+    // A fresh composition each time, as a retried invocation in a fresh Lambda would build.
+    const local = createLocalRun(options, { alarm });
     try {
       const { summary } = await local.run.run({ asOf: options.asOf });
       if (attempt === 0) deferred = summary.deferred;
@@ -100,12 +91,38 @@ export const measureDeferralSchedules = async (options: {
       local.close();
     }
   }
-  standIn.client.destroy();
+  const schedulesCreated = standIn.created.size;
+  const createRequests = standIn.requests();
+  // The opening instants the run deferred customers to, as it wrote them down for the openings' runs.
+  const book = new RunDeferrals(options.documentClient, options.tableName);
+  const waiting = await book.due(new Date(options.asOf.getTime() + 30 * 86_400_000));
+  const openings = new Set(waiting.map((entry) => entry.at.toISOString()));
+  const customers = new Set(waiting.map((entry) => entry.customerId));
+  // Each schedule fires once, a minute after its opening: every customer waiting for it is worked.
+  let sentByOpenings = 0;
+  const local = createLocalRun(options, { alarm });
+  try {
+    const instants = [...standIn.created.values()].map(
+      ({ input }) => (JSON.parse(input) as { at: string }).at,
+    );
+    // In the order they fire: a later opening's run would also take (and re-defer) earlier ones.
+    for (const at of instants.sort()) {
+      const opening = new Date(at);
+      const { summary } = await local.run.runOpening(opening, { asOf: new Date(opening.getTime() + 60_000) });
+      sentByOpenings += summary.sent;
+    }
+  } finally {
+    local.close();
+    standIn.client.destroy();
+  }
+  const stillWaiting = await book.due(new Date(options.asOf.getTime() + 30 * 86_400_000));
   return {
-    schedulesCreated: standIn.created.size,
-    createRequests: standIn.requests(),
+    schedulesCreated,
+    createRequests,
     openings: openings.size,
     customersDeferred: customers.size,
     deferred,
+    sentByOpenings,
+    stillWaiting: stillWaiting.length,
   };
 };

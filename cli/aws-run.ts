@@ -3,7 +3,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createDunningRun } from '../functions/run/compose.ts';
 import { awsClientOptions } from '../functions/shared/adapters/endpoints.ts';
-import { EventBridgeDeferralScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
+import { EventBridgeRunScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
 import { optOutSecretFromSecretsManager } from '../functions/shared/adapters/secrets/opt-out-secret.ts';
 import { type LambdaConfig, lambdaConfigSchema, loadConfig } from '../functions/shared/config.ts';
 import type { RunRequest } from '../functions/shared/domain/run/service.ts';
@@ -114,7 +114,7 @@ export const createAwsCliRun = async (
     documentClient: context.documentClient,
     tableName: context.tableName,
     sesEndpoint: { kind: 'aws' },
-    scheduler: new EventBridgeDeferralScheduler(schedulerClient, {
+    alarm: new EventBridgeRunScheduler(schedulerClient, {
       runFunctionArn: required(config, 'DUNNING_RUN_FUNCTION_ARN'),
       roleArn: required(config, 'DUNNING_SCHEDULER_ROLE_ARN'),
       deadLetterArn: required(config, 'DUNNING_DEFERRAL_DLQ_ARN'),

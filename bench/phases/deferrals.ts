@@ -76,6 +76,9 @@ export const benchDeferrals = async (services: BenchServices): Promise<void> => 
         customersDeferred: measure.customersDeferred,
         remindersDeferred: measure.deferred,
         runs: 2,
+        openingInvocations: measure.schedulesCreated,
+        sentByOpenings: measure.sentByOpenings,
+        stillWaiting: measure.stillWaiting,
       },
     ),
   );

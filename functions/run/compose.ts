@@ -5,6 +5,7 @@ import { pageLanguage } from '../payment/opt-out-pages.ts';
 import { completePendingImports } from '../shared/adapters/dynamodb/import-store.ts';
 import { DynamoPaymentLedger } from '../shared/adapters/dynamodb/payment-ledger.ts';
 import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
+import { RunDeferrals } from '../shared/adapters/dynamodb/run-deferrals.ts';
 import { DynamoRunJournal } from '../shared/adapters/dynamodb/run-journal.ts';
 import { createRunLedger } from '../shared/adapters/dynamodb/run-ledger.ts';
 import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
@@ -21,7 +22,8 @@ import type { Clock, Mailer } from '../shared/domain/ports.ts';
 import { renderHandOffDigest, renderReminder } from '../shared/domain/reminder/render.ts';
 import type { ReminderInput, RenderedReminder } from '../shared/domain/reminder/types.ts';
 import type { RunHooks } from '../shared/domain/run/dependencies.ts';
-import type { DeferralScheduler, RunEvents } from '../shared/domain/run/ports.ts';
+import { OpeningDeferrals } from '../shared/domain/run/opening-deferrals.ts';
+import type { OpeningAlarm, RunEvents } from '../shared/domain/run/ports.ts';
 import { DunningRun } from '../shared/domain/run/service.ts';
 import { loadReferenceRates } from '../shared/reference-rates.ts';
 
@@ -43,7 +45,8 @@ export interface RunWiring {
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly sesEndpoint: ServiceEndpoint;
-  readonly scheduler: DeferralScheduler;
+  /** Wakes the run at an opening (EventBridge Scheduler); absent locally, where dev's loop polls. */
+  readonly alarm?: OpeningAlarm;
   readonly policy: Policy;
   readonly settings: RunSettings;
   readonly continueLater?: (runId: string, cursor: string | undefined) => Promise<void>;
@@ -89,6 +92,7 @@ const latePaymentDeps = (documentClient: DynamoDBDocumentClient, tableName: stri
 export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close(): void } => {
   const { documentClient, tableName, policy, settings } = wiring;
   const clock = wiring.clock ?? (() => new Date());
+  const deferrals = new RunDeferrals(documentClient, tableName, clock);
   const templates = wiring.render ? undefined : loadTemplates(settings.templatesDir);
   const ses = wiring.mailer ? undefined : createSendingClient(wiring.sesEndpoint);
   const mailer =
@@ -100,7 +104,8 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
   const run = new DunningRun({
     ledger: createRunLedger(documentClient, tableName, clock),
     mailer,
-    scheduler: wiring.scheduler,
+    scheduler: new OpeningDeferrals(deferrals, wiring.alarm),
+    deferrals,
     checkpoints: new RunCheckpoints(documentClient, tableName, clock),
     journal: new DynamoRunJournal(documentClient, tableName, clock),
     policy,

@@ -4,7 +4,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
 import { awsClientOptions } from '../shared/adapters/endpoints.ts';
-import { EventBridgeDeferralScheduler } from '../shared/adapters/scheduler/eventbridge-scheduler.ts';
+import { EventBridgeRunScheduler } from '../shared/adapters/scheduler/eventbridge-scheduler.ts';
 import { optOutSecretFromSecretsManager } from '../shared/adapters/secrets/opt-out-secret.ts';
 import { lambdaConfigSchema, loadConfig } from '../shared/config.ts';
 import { failureReason } from '../shared/domain/run/failure.ts';
@@ -40,7 +40,7 @@ const optOutSecret = config.DUNNING_OPT_OUT_SECRET_ARN
   : undefined;
 
 const wire = (runFunctionArn: string, optOutKey: string | undefined) => {
-  const scheduler = new EventBridgeDeferralScheduler(schedulerClient, {
+  const scheduler = new EventBridgeRunScheduler(schedulerClient, {
     runFunctionArn,
     roleArn: required('DUNNING_SCHEDULER_ROLE_ARN'),
     deadLetterArn: required('DUNNING_DEFERRAL_DLQ_ARN'),
@@ -50,7 +50,7 @@ const wire = (runFunctionArn: string, optOutKey: string | undefined) => {
     documentClient,
     tableName: config.DUNNING_TABLE_NAME,
     sesEndpoint: { kind: 'aws' },
-    scheduler,
+    alarm: scheduler,
     policy: loadPolicy(),
     settings: {
       businessHours: config.DUNNING_BUSINESS_HOURS,
@@ -67,7 +67,7 @@ const wire = (runFunctionArn: string, optOutKey: string | undefined) => {
   }).run;
 };
 
-/** The run Lambda: the daily run, a customer's deferred reminders, or the next part of a long run. */
+/** The run Lambda: the daily run, an opening's deferred customers, or the next part of a long run. */
 export const handler = async (
   event: unknown,
   context: Pick<Context, 'invokedFunctionArn' | 'getRemainingTimeInMillis'>,
@@ -88,6 +88,8 @@ export const handler = async (
         timeLeft,
         trigger: 'daily',
       });
+    if (runEvent.kind === 'opening')
+      return work.runOpening(new Date(runEvent.at), { asOf: new Date(), timeLeft });
     if (runEvent.kind === 'deferred')
       return work.runDeferred(runEvent.customerId, runEvent.runId, { asOf: new Date(), timeLeft });
     return work.resume(runEvent.runId, timeLeft);

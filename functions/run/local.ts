@@ -1,11 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RunDeferrals } from '../shared/adapters/dynamodb/run-deferrals.ts';
 import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
-import { StoreDeferralScheduler } from '../shared/adapters/scheduler/store-scheduler.ts';
 import type { LocalConfig } from '../shared/config.ts';
 import type { Policy } from '../shared/domain/policy.ts';
 import type { RunOutcome, RunRequest } from '../shared/domain/run/service.ts';
-import { countSkip, emptySummary, formatRunSummary, type RunSummary } from '../shared/domain/run/summary.ts';
+import { formatRunSummary, type RunSummary } from '../shared/domain/run/summary.ts';
 import { loadPolicy } from '../shared/policy.ts';
 import { createDunningRun, type RunWiring } from './compose.ts';
 
@@ -22,8 +21,9 @@ export interface LocalRunServices {
 }
 
 /**
- * The dunning run on the local stack: deferred reminders wait in the store (no EventBridge Scheduler
- * here) and are taken by `runDueDeferrals`, which `dunning dev` calls every minute, or by the next run.
+ * The dunning run on the local stack: deferred customers wait in the store (no EventBridge Scheduler
+ * wakes the run here) and are taken by `runDueDeferrals`, which `dunning dev` calls every minute, or
+ * by the next run.
  */
 export const createLocalRun = (services: LocalRunServices, overrides: Partial<RunWiring> = {}) => {
   const { config } = services;
@@ -32,7 +32,6 @@ export const createLocalRun = (services: LocalRunServices, overrides: Partial<Ru
     documentClient: services.documentClient,
     tableName: services.tableName,
     sesEndpoint: services.sesEndpoint,
-    scheduler: new StoreDeferralScheduler(deferrals),
     policy: services.policy ?? loadPolicy(),
     settings: {
       businessHours: config.DUNNING_BUSINESS_HOURS,
@@ -55,23 +54,12 @@ export const createLocalRun = (services: LocalRunServices, overrides: Partial<Ru
     return outcome;
   };
 
-  /** Runs every customer whose deferred opening has come; the summary of all of them together. */
+  /** Runs every customer whose deferred opening has come, as one opening run (AWS's schedule does the same). */
   const runDueDeferrals = async (now: Date): Promise<RunSummary | undefined> => {
-    const due = await deferrals.due(now);
-    if (due.length === 0) return undefined;
-    const total = emptySummary(now.toISOString(), false);
-    for (const deferral of due) {
-      const { summary } = await run.runDeferred(deferral.customerId, deferral.runId, { asOf: now });
-      total.considered += summary.considered;
-      total.sent += summary.sent;
-      total.deferred += summary.deferred;
-      total.failed += summary.failed;
-      total.emails += summary.emails;
-      for (const [reason, count] of Object.entries(summary.skipped))
-        if (count) countSkip(total, reason, count);
-      await deferrals.complete(deferral);
-    }
-    return total;
+    const latest = (await deferrals.due(now)).at(-1);
+    if (!latest) return undefined;
+    const { summary } = await run.runOpening(latest.at, { asOf: now });
+    return summary;
   };
 
   return { run, runAll, runDueDeferrals, close };

@@ -57,7 +57,8 @@ const cronTime = (clock: string): { hour: string; minute: string } => {
 /**
  * The daily dunning run: the run Lambda, the EventBridge Scheduler schedule that starts it each day at
  * `DUNNING_RUN_AT` in `DUNNING_TIME_ZONE`, and what the run needs to defer a customer's reminder to
- * their business hours with a one-time schedule (a group, a role for Scheduler, a dead-letter queue).
+ * their business hours with one one-time schedule per opening instant (a group, a role for Scheduler,
+ * a dead-letter queue).
  */
 export class DunningRun extends Construct {
   readonly handler: DunningFunction;

@@ -197,7 +197,9 @@ describe('The dunning run against dynalite and the SES emulator', () => {
 
     const first = await run.run({ asOf }); // 21:00 in Tokyo
     const pending = await deferrals.due(new Date('2026-03-11T00:00:00Z'));
-    const later = await run.runDeferred('tokyo', first.runId, { asOf: new Date('2026-03-11T00:01:00Z') });
+    const later = await run.runOpening(new Date('2026-03-11T00:00:00Z'), {
+      asOf: new Date('2026-03-11T00:01:00Z'),
+    });
     close();
 
     expect(first.summary).toMatchObject({ deferred: 1, sent: 0, emails: 0 });
@@ -206,6 +208,43 @@ describe('The dunning run against dynalite and the SES emulator', () => {
     ]);
     expect(later.summary).toMatchObject({ sent: 1, emails: 1 });
     expect(await mail()).toHaveLength(1);
+    expect(await deferrals.due(new Date('2026-03-12T00:00:00Z'))).toEqual([]);
+  });
+
+  it("works every customer waiting for an opening in one run, and leaves a later opening's customers waiting", async () => {
+    await seed(
+      store,
+      [
+        customer('tokyo', { timeZone: 'Asia/Tokyo' }),
+        customer('seoul', { timeZone: 'Asia/Seoul' }),
+        customer('kolkata', { timeZone: 'Asia/Kolkata' }),
+      ],
+      [invoice('t1', 'tokyo'), invoice('s1', 'seoul'), invoice('k1', 'kolkata')],
+    );
+    const { run, close, deferrals } = buildRun(store, mailbox);
+
+    // 21:00 in Tokyo and Seoul (both open at 00:00 UTC), 17:30 in Kolkata (opens at 03:30 UTC).
+    const first = await run.run({ asOf });
+    const tokyoOpening = await run.runOpening(new Date('2026-03-11T00:00:00Z'), {
+      asOf: new Date('2026-03-11T00:01:00Z'),
+    });
+    const waiting = await deferrals.due(new Date('2026-03-12T00:00:00Z'));
+    const kolkataOpening = await run.runOpening(new Date('2026-03-11T03:30:00Z'), {
+      asOf: new Date('2026-03-11T03:31:00Z'),
+    });
+    close();
+
+    expect(first.summary).toMatchObject({ deferred: 3, sent: 0 });
+    expect(tokyoOpening).toMatchObject({ runId: 'opening-20260311T0000Z', done: true });
+    expect(tokyoOpening.summary).toMatchObject({ sent: 2, emails: 2 });
+    expect(waiting.map((entry) => entry.customerId)).toEqual(['kolkata']);
+    expect(kolkataOpening.summary).toMatchObject({ sent: 1, emails: 1 });
+    expect((await mail()).map((email) => email.destination.to[0]).sort()).toEqual([
+      'kolkata@customer.example',
+      'seoul@customer.example',
+      'tokyo@customer.example',
+    ]);
+    expect(await deferrals.due(new Date('2026-03-12T00:00:00Z'))).toEqual([]);
   });
 
   it("defers a reminder that falls on a public holiday of the customer's country past it, like a weekend", async () => {
@@ -342,6 +381,40 @@ describe('The dunning run against dynalite and the SES emulator', () => {
     expect(emails.map((email) => email.destination.to[0]).sort()).toEqual(
       ids.map((id) => `${id}@customer.example`),
     );
+  });
+
+  it("continues an opening's run from its checkpoint until every waiting customer is worked", async () => {
+    const ids = ['t1', 't2', 't3', 't4'];
+    await seed(
+      store,
+      ids.map((id) => customer(id, { timeZone: 'Asia/Tokyo' })),
+      ids.map((id) => invoice(`i-${id}`, id)),
+    );
+    const continued: string[] = [];
+    const { run, close, deferrals } = buildRun(store, mailbox, {
+      concurrency: 1,
+      continueLater: async (runId) => {
+        continued.push(runId);
+      },
+    });
+    await run.run({ asOf }); // 21:00 in Tokyo: all four wait for 00:00 UTC
+    let groups = 0;
+
+    let outcome = await run.runOpening(new Date('2026-03-11T00:00:00Z'), {
+      asOf: new Date('2026-03-11T00:01:00Z'),
+      timeLeft: () => (groups++ < 2 ? 1 : 0),
+    });
+    const waitingAfterFirstPart = await deferrals.due(new Date('2026-03-12T00:00:00Z'));
+    const firstPart = outcome.done;
+    while (!outcome.done) outcome = await run.resume(outcome.runId);
+    close();
+
+    expect(firstPart).toBe(false);
+    expect(continued).toEqual(['opening-20260311T0000Z']);
+    expect(waitingAfterFirstPart.map((entry) => entry.customerId)).toEqual(['t3', 't4']);
+    expect(outcome.summary).toMatchObject({ considered: 4, sent: 4, emails: 4 });
+    expect(await mail()).toHaveLength(4);
+    expect(await deferrals.due(new Date('2026-03-12T00:00:00Z'))).toEqual([]);
   });
 
   describe('reads and writes per reminder', () => {

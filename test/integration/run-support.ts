@@ -3,7 +3,6 @@ import { createDunningRun, type RunWiring } from '../../functions/run/compose.ts
 import { invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { customerToItem, invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { RunDeferrals } from '../../functions/shared/adapters/dynamodb/run-deferrals.ts';
-import { StoreDeferralScheduler } from '../../functions/shared/adapters/scheduler/store-scheduler.ts';
 import { parseBusinessHours } from '../../functions/shared/domain/business-hours.ts';
 import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
 import type { ReminderInput, RenderedReminder } from '../../functions/shared/domain/reminder/types.ts';
@@ -127,7 +126,6 @@ export const buildRun = (
     documentClient: store.documentClient,
     tableName: store.tableName,
     sesEndpoint: mailbox.endpoint,
-    scheduler: new StoreDeferralScheduler(deferrals),
     policy,
     settings,
     render: factRenderer,

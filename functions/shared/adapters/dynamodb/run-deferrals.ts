@@ -1,22 +1,18 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Deferral } from '../../domain/run/ports.ts';
+import type { Deferral, DeferralBook, WaitingCustomer } from '../../domain/run/ports.ts';
 import { isConditionFailed } from './conditions.ts';
 import { DEFERRAL_KIND, deferralKey, deferralKindKeys, expiresInDays, isExpired } from './keys.ts';
 import { queryAll } from './paging.ts';
 
 /** A deferral as the store keeps it until the customer's opening has come and the run took it. */
-export interface StoredDeferral {
-  readonly customerId: string;
-  readonly runId: string;
-  readonly at: Date;
-}
+export type StoredDeferral = WaitingCustomer;
 
 /**
- * Deferred work kept in the Ledger table, listed by the byKind index in the order it falls due: the
- * local stand-in for EventBridge Scheduler's one-time schedules. Being in the store, a restart of
- * `dunning dev` loses none.
+ * Customers waiting for an opening, kept in the Ledger table and listed by the byKind index in the
+ * order they fall due. In AWS one schedule per opening instant wakes the run that takes them; locally
+ * `dunning dev`'s loop does. Being in the store, a restart loses none.
  */
-export class RunDeferrals {
+export class RunDeferrals implements DeferralBook {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { Deferral, DeferralScheduler } from '../../domain/run/ports.ts';
+import type { Opening } from '../../domain/run/opening.ts';
+import { openingName } from '../../domain/run/opening-deferrals.ts';
+import type { OpeningAlarm } from '../../domain/run/ports.ts';
 
 export interface EventBridgeSchedulerSettings {
-  /** The run Lambda, invoked with `{kind: 'deferred' | 'continue', ...}`. */
+  /** The run Lambda, invoked with `{kind: 'opening' | 'continue', ...}`. */
   readonly runFunctionArn: string;
   /** The role EventBridge Scheduler assumes to invoke it. */
   readonly roleArn: string;
@@ -17,15 +19,16 @@ const RETRY_POLICY = { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 5 }
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
-/** `2026-03-16T09:00:00` -> `20260316T0900`, for a schedule name that is unique per opening. */
-const compact = (localDateTime: string): string => localDateTime.replace(/[-:]/g, '').slice(0, 13);
+/** `2026-03-16T08:00:00.000Z` -> `2026-03-16T08:00:00`, as `at()` takes it. */
+const atExpression = (instant: Date): string => `at(${instant.toISOString().slice(0, 19)})`;
 
 /**
- * One-time EventBridge Scheduler schedules that invoke the run Lambda: at a customer's next business
- * opening in their own zone, or to continue a checkpointed run in a fresh invocation. Names are
- * derived from what is scheduled, so scheduling twice is a ConflictException: already scheduled.
+ * One-time EventBridge Scheduler schedules that invoke the run Lambda: at an opening instant (one
+ * schedule whatever the customers and zones waiting for it), or to continue a checkpointed run in
+ * a fresh invocation. Names are derived from what is scheduled, so scheduling twice is a
+ * ConflictException: already scheduled.
  */
-export class EventBridgeDeferralScheduler implements DeferralScheduler {
+export class EventBridgeRunScheduler implements OpeningAlarm {
   constructor(
     private readonly client: SchedulerClient,
     private readonly settings: EventBridgeSchedulerSettings,
@@ -33,8 +36,7 @@ export class EventBridgeDeferralScheduler implements DeferralScheduler {
 
   private async create(
     name: string,
-    expression: string,
-    timeZone: string,
+    instant: Date,
     input: unknown,
   ): Promise<'scheduled' | 'already_scheduled'> {
     try {
@@ -42,8 +44,9 @@ export class EventBridgeDeferralScheduler implements DeferralScheduler {
         new CreateScheduleCommand({
           Name: name,
           ...(this.settings.groupName ? { GroupName: this.settings.groupName } : {}),
-          ScheduleExpression: expression,
-          ScheduleExpressionTimezone: timeZone,
+          // In UTC: customers of every zone whose opening falls on this instant share the schedule.
+          ScheduleExpression: atExpression(instant),
+          ScheduleExpressionTimezone: 'UTC',
           FlexibleTimeWindow: { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',
           Target: {
@@ -62,20 +65,17 @@ export class EventBridgeDeferralScheduler implements DeferralScheduler {
     }
   }
 
-  defer(deferral: Deferral): Promise<'scheduled' | 'already_scheduled'> {
-    const { opening, customerId, runId } = deferral;
-    return this.create(
-      `defer-${hash(customerId)}-${compact(opening.localDateTime)}`,
-      `at(${opening.localDateTime})`,
-      opening.timeZone,
-      { kind: 'deferred', customerId, runId },
-    );
+  wakeAt(opening: Opening): Promise<'scheduled' | 'already_scheduled'> {
+    return this.create(openingName(opening.instant), opening.instant, {
+      kind: 'opening',
+      at: opening.instant.toISOString(),
+    });
   }
 
   /** A fresh invocation about a minute from now picks the run up from its checkpoint. */
   async continueRun(runId: string, checkpoint: string, now: Date): Promise<void> {
-    const at = new Date(Math.ceil((now.getTime() + 60_000) / 1000) * 1000).toISOString().slice(0, 19);
-    await this.create(`continue-${hash(runId)}-${hash(checkpoint)}`, `at(${at})`, 'UTC', {
+    const at = new Date(Math.ceil((now.getTime() + 60_000) / 1000) * 1000);
+    await this.create(`continue-${hash(runId)}-${hash(checkpoint)}`, at, {
       kind: 'continue',
       runId,
       checkpoint,

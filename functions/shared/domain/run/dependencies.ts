@@ -6,7 +6,14 @@ import type { Policy } from '../policy.ts';
 import type { Clock, Mailer } from '../ports.ts';
 import type { ReminderInput, RenderedReminder } from '../reminder/types.ts';
 import type { DigestInput, RenderedDigest } from './digest.ts';
-import type { CheckpointStore, DeferralScheduler, RunEvents, RunJournal, RunLedger } from './ports.ts';
+import type {
+  CheckpointStore,
+  DeferralBook,
+  DeferralScheduler,
+  RunEvents,
+  RunJournal,
+  RunLedger,
+} from './ports.ts';
 
 /** Seams for tests that must act at an exact point of a run (a payment mid-run, a crash after send). */
 export interface RunHooks {
@@ -20,6 +27,8 @@ export interface RunDependencies {
   readonly ledger: RunLedger;
   readonly mailer: Mailer;
   readonly scheduler: DeferralScheduler;
+  /** The customers waiting for an opening, which `runOpening` works. */
+  readonly deferrals?: DeferralBook;
   readonly checkpoints: CheckpointStore;
   /** Run records, and the hold on a run id that keeps a repeated delivery out. */
   readonly journal: RunJournal;

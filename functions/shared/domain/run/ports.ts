@@ -113,7 +113,35 @@ export interface DeferralScheduler {
   defer(deferral: Deferral): Promise<'scheduled' | 'already_scheduled'>;
 }
 
-export type RunScope = { readonly kind: 'all' } | { readonly kind: 'customer'; readonly customerId: string };
+/** A customer waiting in the store for an opening instant. */
+export interface WaitingCustomer {
+  readonly customerId: string;
+  readonly runId: string;
+  readonly at: Date;
+}
+
+/** The customers waiting for an opening: written when deferred, taken when the opening's run works them. */
+export interface DeferralBook {
+  /** Idempotent per customer and opening instant. */
+  put(deferral: Deferral): Promise<'scheduled' | 'already_scheduled'>;
+  /** Every customer whose opening is at or before `upTo` (a missed opening is caught up), oldest first. */
+  due(upTo: Date): Promise<WaitingCustomer[]>;
+  complete(waiting: WaitingCustomer): Promise<void>;
+}
+
+/**
+ * Wakes the run at an opening instant (an EventBridge Scheduler one-time schedule in AWS), whatever
+ * the zones of the customers waiting for it. Idempotent per instant: asked twice, it wakes once.
+ */
+export interface OpeningAlarm {
+  wakeAt(opening: Opening): Promise<'scheduled' | 'already_scheduled'>;
+}
+
+export type RunScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'customer'; readonly customerId: string }
+  /** Every customer waiting for an opening instant (ISO, UTC) or an earlier one. */
+  | { readonly kind: 'opening'; readonly at: string };
 
 /** Where a run that ran out of time resumes: everything a fresh invocation needs. */
 export interface RunCheckpoint {
@@ -130,7 +158,7 @@ export interface RunCheckpoint {
 }
 
 /** What started a run: the daily schedule, a deferral, a continuation, or a person. */
-export type RunTrigger = 'daily' | 'deferred' | 'continue' | 'cli' | 'dev';
+export type RunTrigger = 'daily' | 'opening' | 'deferred' | 'continue' | 'cli' | 'dev';
 export type RunStatus = 'running' | 'continuing' | 'done' | 'failed';
 
 /** A run as `dunning runs` lists it: one record per run id, across all its parts. */

@@ -4,6 +4,7 @@ import { STALE_CLAIM_MS } from './assess.ts';
 import type { RunDependencies } from './dependencies.ts';
 import { plainDigest } from './digest.ts';
 import { failureReason } from './failure.ts';
+import { openingRunId, openingWork } from './opening-deferrals.ts';
 import type {
   CustomerFailure,
   HandOffNote,
@@ -63,6 +64,21 @@ export class DunningRun {
       { kind: 'customer', customerId },
       { trigger: 'deferred', ...request },
       `${parentRunId}/${customerId}`,
+      false,
+    );
+  }
+
+  /**
+   * Every customer waiting for the opening at `at` (or an earlier one that was missed), in one run
+   * that checkpoints like any: what the opening's one schedule invokes.
+   */
+  async runOpening(at: Date, request: RunRequest): Promise<RunOutcome> {
+    // Derived from the instant, so a retried invocation of the same opening recognises its own claims.
+    // A repeated delivery of the schedule's invocation finds the run record taken.
+    return this.start(
+      { kind: 'opening', at: at.toISOString() },
+      { trigger: 'opening', ...request },
+      openingRunId(at),
       false,
     );
   }
@@ -171,11 +187,17 @@ export class DunningRun {
     return outcome;
   }
 
-  private dueInvoices(scope: RunScope, asOf: Date): Promise<Invoice[]> {
-    const { ledger } = this.deps;
-    return scope.kind === 'all'
-      ? ledger.dueInvoices(asOf)
-      : ledger.customerDueInvoices(scope.customerId, asOf);
+  /** The invoices the run works, and what to do once a customer is done (an opening's waiting list). */
+  private async workOf(
+    scope: RunScope,
+    asOf: Date,
+  ): Promise<{ invoices: Invoice[]; finish?: (customerId: string) => Promise<void> }> {
+    const { ledger, deferrals } = this.deps;
+    if (scope.kind === 'all') return { invoices: await ledger.dueInvoices(asOf) };
+    if (scope.kind === 'customer')
+      return { invoices: await ledger.customerDueInvoices(scope.customerId, asOf) };
+    if (!deferrals) throw new Error('an opening run needs the deferral book');
+    return openingWork(deferrals, ledger, new Date(scope.at), asOf);
   }
 
   private async proceed(
@@ -186,7 +208,8 @@ export class DunningRun {
   ): Promise<RunOutcome> {
     const byCustomer = new Map<string, Invoice[]>();
     const failedBefore = new Set<string>();
-    for (const invoice of await this.dueInvoices(scope, state.asOf)) {
+    const work = await this.workOf(scope, state.asOf);
+    for (const invoice of work.invoices) {
       const list = byCustomer.get(invoice.customerId) ?? [];
       list.push(invoice);
       byCustomer.set(invoice.customerId, list);
@@ -216,6 +239,7 @@ export class DunningRun {
           );
           const customer = customers.get(customerId);
           if (customer) await new CustomerReminder(this.deps, state).remind(invoices, customer);
+          if (!state.dryRun) await work.finish?.(customerId);
         }),
       );
       const last = chunk.at(-1);
