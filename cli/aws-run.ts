@@ -1,7 +1,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createDunningRun } from '../functions/run/compose.ts';
+import { createDunningRun, runSettings } from '../functions/run/compose.ts';
 import { awsClientOptions } from '../functions/shared/adapters/endpoints.ts';
 import { EventBridgeRunScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
 import { optOutSecretFromSecretsManager } from '../functions/shared/adapters/secrets/opt-out-secret.ts';
@@ -121,15 +121,11 @@ export const createAwsCliRun = async (
       groupName: required(config, 'DUNNING_SCHEDULE_GROUP'),
     }),
     policy: context.policy,
-    settings: {
-      businessHours: config.DUNNING_BUSINESS_HOURS,
-      deploymentTimeZone: config.DUNNING_TIME_ZONE,
-      paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
-      from: config.DUNNING_FROM,
+    settings: runSettings(config, {
       configurationSetName: required(config, 'DUNNING_CONFIGURATION_SET'),
       publicUrl: required(config, 'DUNNING_PUBLIC_URL'),
       optOutSecret: await optOutSecret(),
-    },
+    }),
   });
   return {
     config,

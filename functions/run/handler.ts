@@ -11,7 +11,7 @@ import { failureReason } from '../shared/domain/run/failure.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { METRICS_NAMESPACE, RUN_SERVICE } from '../shared/metric-names.ts';
 import { loadPolicy } from '../shared/policy.ts';
-import { createDunningRun } from './compose.ts';
+import { createDunningRun, runSettings } from './compose.ts';
 import { runEventSchema } from './event.ts';
 import { runObservability } from './observability.ts';
 
@@ -52,16 +52,12 @@ const wire = (runFunctionArn: string, optOutKey: string | undefined) => {
     sesEndpoint: { kind: 'aws' },
     alarm: scheduler,
     policy: loadPolicy(),
-    settings: {
-      businessHours: config.DUNNING_BUSINESS_HOURS,
-      deploymentTimeZone: config.DUNNING_TIME_ZONE,
-      paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
-      from: config.DUNNING_FROM,
+    settings: runSettings(config, {
       publicUrl: required('DUNNING_PUBLIC_URL'),
-      ...(optOutKey ? { optOutSecret: optOutKey } : {}),
-      ...(config.DUNNING_CONFIGURATION_SET ? { configurationSetName: config.DUNNING_CONFIGURATION_SET } : {}),
-      ...(config.DUNNING_TEMPLATES_DIR ? { templatesDir: config.DUNNING_TEMPLATES_DIR } : {}),
-    },
+      optOutSecret: optOutKey,
+      configurationSetName: config.DUNNING_CONFIGURATION_SET,
+      templatesDir: config.DUNNING_TEMPLATES_DIR,
+    }),
     continueLater: (runId, cursor) => scheduler.continueRun(runId, cursor ?? 'start', new Date()),
     events: observability.events,
   }).run;

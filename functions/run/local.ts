@@ -6,7 +6,7 @@ import type { Policy } from '../shared/domain/policy.ts';
 import type { RunOutcome, RunRequest } from '../shared/domain/run/service.ts';
 import { formatRunSummary, type RunSummary } from '../shared/domain/run/summary.ts';
 import { loadPolicy } from '../shared/policy.ts';
-import { createDunningRun, type RunWiring } from './compose.ts';
+import { createDunningRun, type RunWiring, runSettings } from './compose.ts';
 
 /** What the local stack (CLI, `dunning dev`) hands the run: its store and mail emulator. */
 export interface LocalRunServices {
@@ -33,16 +33,10 @@ export const createLocalRun = (services: LocalRunServices, overrides: Partial<Ru
     tableName: services.tableName,
     sesEndpoint: services.sesEndpoint,
     policy: services.policy ?? loadPolicy(),
-    settings: {
-      businessHours: config.DUNNING_BUSINESS_HOURS,
-      deploymentTimeZone: config.DUNNING_TIME_ZONE,
-      paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
-      from: config.DUNNING_FROM,
+    settings: runSettings(config, {
       publicUrl: `http://127.0.0.1:${config.DUNNING_HTTP_PORT}`,
-      ...((services.optOutSecret ?? services.secrets?.optOut)
-        ? { optOutSecret: services.optOutSecret ?? services.secrets?.optOut }
-        : {}),
-    },
+      optOutSecret: services.optOutSecret ?? services.secrets?.optOut,
+    }),
     ...overrides,
   });
 
