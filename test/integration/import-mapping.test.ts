@@ -137,6 +137,42 @@ describe('dunning import --map MAPPING.json', () => {
     expect(result.json.error).toContain('"E-Mail"');
   });
 
+  it('maps a JSON export the same way, and refuses a key given twice in one of its objects', async () => {
+    const element = {
+      Belegnummer: 'RE-2026-0201',
+      Kunde: 'Hansa Kaffeerösterei',
+      'E-Mail': 'einkauf@hansa.example',
+      Rechnungsdatum: '31.10.2026',
+      'Fällig am': '30.11.2026',
+      Betrag: '2.500,00',
+      Bezahlt: null,
+      Anschrift: 'Speicherstadt 1\n20457 Hamburg',
+    };
+    const good = await write('posten.json', JSON.stringify([element], null, 2));
+    const twice = await write(
+      'twice.json',
+      `[\n${JSON.stringify(element).replace('"Betrag":"2.500,00"', '"Betrag":"2.500,00","Betrag":"25,00"')}\n]`,
+    );
+    const mapping = await write('mapping.json', JSON.stringify(MAPPING));
+
+    const imported = await dunning('import', good, '--map', mapping, '--json');
+    const refused = await dunning('import', twice, '--map', mapping, '--json');
+    const shown = await dunning('show', 'RE-2026-0201', '--json');
+
+    expect(imported.json.errors).toEqual([]);
+    expect(shown.json.invoice).toMatchObject({ amountDue: 250000, dueDate: '2026-11-30', currency: 'EUR' });
+    expect(refused.code).toBe(1);
+    expect(refused.json.errors).toEqual([
+      {
+        row: 2,
+        line: 2,
+        column: 'Betrag',
+        value: 'Betrag',
+        reason: 'key appears twice in this object; which value is meant is unknown',
+      },
+    ]);
+  });
+
   it.each([
     [{ columns: { amount: 'Betrag' } }, 'columns.amount: "amount" is not an import column'],
     [{ columns: {}, dateFormat: 'yyyy' }, 'dateFormat "yyyy" does not name a whole date'],
