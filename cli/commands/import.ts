@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { type ImportDeps, importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
+import { ImportStore } from '../../functions/shared/adapters/dynamodb/import-store.ts';
 import { checkEncodingName } from '../../functions/shared/adapters/files/decode.ts';
 import { readShape } from '../../functions/shared/adapters/files/read-shape.ts';
 import type { ProgressListener } from '../../functions/shared/adapters/files/validation-pass.ts';
@@ -11,12 +12,14 @@ import {
   ImportRejectedError,
   type ImportSummary,
 } from '../../functions/shared/domain/import/summary.ts';
+import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { type CliContext, createCliContext } from '../context.ts';
 import { printJson, printLine } from '../output.ts';
 
 interface ImportFlags extends CommonOptions {
   readonly dryRun?: boolean;
+  readonly status?: boolean;
   readonly map?: string;
   readonly from?: string;
   readonly encoding?: string;
@@ -98,13 +101,42 @@ const runImport = async (file: string, flags: ImportFlags): Promise<number> => {
   }
 };
 
+/**
+ * Imports committed whose roll-forward has not finished: every run and import retries them, each on
+ * its own; one that keeps failing is listed here with its id and the reason.
+ */
+const importStatus = async (flags: ImportFlags): Promise<number> => {
+  const context = await createCliContext(flags);
+  try {
+    const pending = await new ImportStore(importDeps(context)).pendingImports();
+    if (flags.json) {
+      printJson({ imports: pending });
+      return 0;
+    }
+    if (pending.length === 0) printLine('No pending or failed imports: every committed import is complete.');
+    for (const entry of pending) {
+      printLine(
+        `${entry.importId}  ${entry.status}  ${entry.file}  ${entry.rows} rows, committed ${entry.committedAt}`,
+      );
+      if (entry.error)
+        printLine(
+          `  ! ${entry.error} (${entry.failedAttempts ?? 1} attempt(s), last ${entry.lastAttemptAt ?? '?'})`,
+        );
+    }
+    return 0;
+  } finally {
+    context.close();
+  }
+};
+
 export const registerImport = (program: Command): void => {
   withCommonOptions(
     program
       .command('import')
       .description('import invoices and customers from a CSV or JSON file; all or nothing')
-      .argument('<file>', 'CSV (header row, any column order) or JSON (array of objects)')
+      .argument('[file]', 'CSV (header row, any column order) or JSON (array of objects)')
       .option('--dry-run', 'validate and report what would change; write nothing')
+      .option('--status', 'list imports committed but not yet completed (pending or failed), and why')
       .option(
         '--map <mapping.json>',
         'read other column names, date formats and separators (see docs/import.md)',
@@ -124,5 +156,12 @@ export const registerImport = (program: Command): void => {
           '  dunning import Export.csv --from xero\n  dunning import report.csv --from quickbooks --map currency.json\n' +
           '  dunning import legacy.csv --map legacy-mapping.json --encoding windows-1252',
       ),
-  ).action(action((file: string, flags: ImportFlags) => runImport(file, flags)));
+  ).action(
+    action((file: string | undefined, flags: ImportFlags) => {
+      if (flags.status) return importStatus(flags);
+      if (file === undefined)
+        throw new UserInputError('import needs a FILE (or --status to list pending imports)');
+      return runImport(file, flags);
+    }),
+  );
 };

@@ -147,7 +147,17 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     clock,
     newRunId,
     beforeRun: async () => {
-      await completePendingImports({ client: documentClient, tableName, policy, now: clock });
+      const { failed } = await completePendingImports({
+        client: documentClient,
+        tableName,
+        policy,
+        now: clock,
+      });
+      // Reported, never in the run's way: the run goes on with the store as it stands.
+      if (failed.length > 0)
+        throw new Error(
+          `imports not completed (see "dunning import --status"): ${failed.map((entry) => `${entry.importId}: ${entry.reason}`).join('; ')}`,
+        );
     },
     ...(wiring.continueLater ? { continueLater: wiring.continueLater } : {}),
     ...(wiring.hooks ? { hooks: wiring.hooks } : {}),

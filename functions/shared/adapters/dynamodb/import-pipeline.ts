@@ -190,7 +190,12 @@ export const importFile = async (
   const store = new ImportStore(deps);
   const importId = importIdOf(validation.contentHash, deps.defaults, read);
   // Compare against a whole ledger: finish any import an earlier crash left committed but unapplied.
-  if (!dryRun) await completePendingImports(deps);
+  // One that cannot be finished is reported and left for `dunning import --status`: it never blocks this one.
+  if (!dryRun)
+    for (const { importId: earlier, reason } of (await completePendingImports(deps)).failed)
+      summary.warnings.push(
+        `an earlier import (${earlier}) committed but could not be completed: ${reason}; see "dunning import --status"`,
+      );
 
   let begun: Promise<void> | undefined;
   const stageChanges = dryRun

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { taskWindow } from '../../concurrency.ts';
 import type { ImportedCustomer, ImportedInvoice } from '../../domain/import/records.ts';
 import type { Policy } from '../../domain/policy.ts';
+import { failureReason } from '../../domain/run/failure.ts';
 import { UserInputError } from '../../errors.ts';
 import { batchWriteAll } from './batches.ts';
 import { isConditionFailed } from './conditions.ts';
@@ -230,6 +231,55 @@ export class ImportStore {
     }
   }
 
+  /** The roll-forward of a committed import failed: kept on its record for `dunning import --status`. */
+  async recordRollForwardFailure(importId: string, reason: string): Promise<void> {
+    await this.deps.client.send(
+      new UpdateCommand({
+        TableName: this.deps.tableName,
+        Key: importKey(importId),
+        UpdateExpression: 'SET lastError = :reason, lastAttemptAt = :at ADD failedAttempts :one',
+        ConditionExpression: '#status = :committed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':reason': reason,
+          ':at': this.now().toISOString(),
+          ':one': 1,
+          ':committed': 'committed',
+        },
+      }),
+    );
+  }
+
+  /** Imports committed but not (fully) applied, oldest first, as `dunning import --status` lists them. */
+  async pendingImports(): Promise<PendingImport[]> {
+    const found: PendingImport[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.deps.client.send(
+        new QueryCommand({
+          TableName: this.deps.tableName,
+          IndexName: 'byKind',
+          KeyConditionExpression: 'kind = :kind AND begins_with(kindSk, :committed)',
+          ExpressionAttributeValues: { ':kind': IMPORT_KIND, ':committed': 'committed#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? [])
+        found.push({
+          importId: String(item.importId),
+          file: String(item.file ?? ''),
+          rows: Number(item.rows ?? 0),
+          committedAt: String(item.committedAt ?? item.startedAt ?? ''),
+          status: item.lastError ? 'failed' : 'pending',
+          ...(item.lastError ? { error: String(item.lastError) } : {}),
+          ...(item.failedAttempts ? { failedAttempts: Number(item.failedAttempts) } : {}),
+          ...(item.lastAttemptAt ? { lastAttemptAt: String(item.lastAttemptAt) } : {}),
+        });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
   /** Imports committed but not (fully) applied, oldest first. */
   async pendingImportIds(): Promise<string[]> {
     const items = await queryAll(this.deps.client, {
@@ -242,15 +292,44 @@ export class ImportStore {
   }
 }
 
+/** An import committed but not yet applied; `failed` once a roll-forward of it has failed. */
+export interface PendingImport {
+  readonly importId: string;
+  readonly file: string;
+  readonly rows: number;
+  readonly committedAt: string;
+  readonly status: 'pending' | 'failed';
+  readonly error?: string;
+  readonly failedAttempts?: number;
+  readonly lastAttemptAt?: string;
+}
+
+export interface RollForward {
+  readonly completed: readonly string[];
+  readonly failed: readonly { readonly importId: string; readonly reason: string }[];
+}
+
 /**
  * Rolls forward every import that was committed but not applied (its importer crashed after the
  * commit). A dunning run calls this before it reads the due index, and so does every import, so
- * no one ever works on half an import. Safe to run concurrently with an importer. Returns the ids
- * it completed.
+ * no one works on half an import that can be finished. Each import is rolled forward on its own:
+ * one that fails is recorded (its id and reason, shown by `dunning import --status`) and retried
+ * next time, and never stops the others, the run or the new import. Safe to run concurrently with
+ * an importer.
  */
-export const completePendingImports = async (deps: ImportStoreDeps): Promise<string[]> => {
+export const completePendingImports = async (deps: ImportStoreDeps): Promise<RollForward> => {
   const store = new ImportStore(deps);
-  const pending = await store.pendingImportIds();
-  for (const importId of pending) await store.apply(importId);
-  return pending;
+  const completed: string[] = [];
+  const failed: { importId: string; reason: string }[] = [];
+  for (const importId of await store.pendingImportIds()) {
+    try {
+      await store.apply(importId);
+      completed.push(importId);
+    } catch (error) {
+      const reason = failureReason(error);
+      failed.push({ importId, reason });
+      await store.recordRollForwardFailure(importId, reason).catch(() => undefined);
+    }
+  }
+  return { completed, failed };
 };

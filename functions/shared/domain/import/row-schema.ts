@@ -6,6 +6,7 @@ import { isIsoDate } from '../calendar.ts';
 import { currencyInfo, MoneyFormatError, parseMajor } from '../money.ts';
 import { IMPORT_COLUMNS, type ImportColumn, type RawRow } from './columns.ts';
 import { displayValue } from './problems.ts';
+import { MAX_EMAIL_LENGTH, MAX_ID_BYTES, MAX_URL_LENGTH, utf8Bytes } from './store-limits.ts';
 
 export type CustomerType = 'business' | 'consumer';
 
@@ -123,6 +124,13 @@ const hasControlCharacter = (text: string): boolean => {
 const identifier = (text: string, ctx: Ctx): string => {
   if (text.length > 200) return fail(ctx, 'longer than 200 characters');
   if (hasControlCharacter(text)) return fail(ctx, 'contains a line break or control character');
+  // 200 characters of 4-byte UTF-8 fit; this names the store's own limit should that bound grow.
+  const bytes = utf8Bytes(text);
+  if (bytes > MAX_ID_BYTES)
+    return fail(
+      ctx,
+      `${bytes} bytes in UTF-8, over the ${MAX_ID_BYTES} an id may take in a store key (1024-byte sort key)`,
+    );
   return text;
 };
 
@@ -137,8 +145,12 @@ const mailboxAddress = remembered((text: string): string | undefined => {
   return parsed?.type === 'mailbox' ? parsed.address : undefined;
 });
 
-const email = (text: string, ctx: Ctx): string =>
-  mailboxAddress(text) ?? fail(ctx, 'not an RFC 5322 email address');
+const email = (text: string, ctx: Ctx): string => {
+  // Checked first: a parser handed 2,000 characters is slow, and such an address cannot be delivered.
+  if (text.length > MAX_EMAIL_LENGTH)
+    return fail(ctx, `longer than ${MAX_EMAIL_LENGTH} characters, the most an address may have (RFC 5321)`);
+  return mailboxAddress(text) ?? fail(ctx, 'not an RFC 5322 email address');
+};
 
 const currency = (text: string, ctx: Ctx): string => {
   const code = text.toUpperCase();
@@ -236,14 +248,26 @@ export const readPhone = (
   return { phone: parsed.formatInternational() };
 };
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The link a customer pays through: https (plain http only to this machine, for a local stack). */
 const paymentUrl = (text: string, ctx: Ctx): string => {
+  if (text.length > MAX_URL_LENGTH) return fail(ctx, `longer than ${MAX_URL_LENGTH} characters`);
+  if (hasControlCharacter(text)) return fail(ctx, 'contains a line break or control character');
+  let url: URL;
   try {
-    const url = new URL(text);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return text;
+    url = new URL(text);
   } catch {
-    // Not a URL at all; reported below.
+    return fail(ctx, 'expected an https URL such as "https://pay.example.com/INV-1"');
   }
-  return fail(ctx, 'expected an http(s) URL');
+  if (url.protocol === 'https:') return text;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return text;
+  return fail(
+    ctx,
+    url.protocol === 'http:'
+      ? 'plain http is only allowed for localhost; customers pay through https'
+      : 'expected an https URL such as "https://pay.example.com/INV-1"',
+  );
 };
 
 const CUSTOMER_TYPES: readonly string[] = ['business', 'consumer'];

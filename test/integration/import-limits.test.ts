@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
+import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
+import { ImportStore } from '../../functions/shared/adapters/dynamodb/import-store.ts';
+import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
+import { importedInvoice } from '../../functions/shared/domain/import/records.ts';
+import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
+import { loadPolicy } from '../../functions/shared/policy.ts';
+import { startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
+import { buildRun } from './run-support.ts';
+
+// The run here sends through a stub mailer: only its store matters to this suite.
+const mailboxStub = { endpoint: { kind: 'local', url: 'http://127.0.0.1:1' } } as unknown as TestMailbox;
+
+const exec = promisify(execFile);
+const HEADER = 'invoice_id,customer_id,customer_name,customer_email,currency,amount_due,due_date,payment_url';
+const good = (id: string) =>
+  `${id},C-${id},Customer ${id},${id.toLowerCase()}@customer.example,EUR,120.00,2026-03-01,https://pay.example.com/${id}`;
+
+/** The CLI as a new user runs it, against this suite's store. */
+describe('Import: nothing the store cannot hold gets in, and a failed roll-forward blocks nothing', () => {
+  let store: TestStore;
+  let folder: string;
+  beforeAll(async () => {
+    store = await startTestStore();
+    folder = await mkdtemp(join(tmpdir(), 'dunning-import-limits-'));
+  });
+  afterAll(async () => {
+    await store.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const dunning = async (...args: string[]) => {
+    try {
+      const { stdout } = await exec(process.execPath, ['cli/dunning.mjs', ...args], {
+        env: {
+          ...process.env,
+          DUNNING_DYNAMODB_PORT: String(store.port),
+          DUNNING_TABLE_NAME: store.tableName,
+          DUNNING_TARGET: 'local',
+          DUNNING_TIME_ZONE: 'UTC',
+        },
+      });
+      return { code: 0, document: JSON.parse(stdout) };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string };
+      return { code: failed.code, document: JSON.parse(failed.stdout) };
+    }
+  };
+  const csv = async (name: string, lines: string[]) => {
+    const file = join(folder, name);
+    await writeFile(file, `${[HEADER, ...lines].join('\n')}\n`);
+    return file;
+  };
+  const reader = () => new LedgerReader(store.documentClient, store.tableName);
+
+  it('refuses a file with an oversized address, id or a plain-http link, naming row, column and limit, writing nothing', async () => {
+    const file = await csv('hostile.csv', [
+      good('A-1'),
+      `A-2,C-2,Customer 2,${'a'.repeat(2090)}@example.com,EUR,10.00,2026-03-01,`,
+      `${'é'.repeat(200)}X,C-3,Customer 3,c3@customer.example,EUR,10.00,2026-03-01,`,
+      // 200 three-byte characters (600 bytes) fit every key they are kept in: accepted.
+      `A-4,${'€'.repeat(200)},Customer 4,c4@customer.example,EUR,10.00,2026-03-01,`,
+      'A-5,C-5,Customer 5,c5@customer.example,EUR,10.00,2026-03-01,http://pay.example.com/A-5',
+      'A-6,C-6,Customer 6,c6@customer.example,EUR,10.00,2026-03-01,javascript:alert(1)',
+      `A-7,C-7,Customer 7,c7@customer.example,EUR,10.00,2026-03-01,https://pay.example.com/${'x'.repeat(2100)}`,
+      'A-8,C-8,Customer 8,c8@customer.example,EUR,10.00,2026-03-01,http://localhost:3000/pay/A-8',
+    ]);
+    const { code, document } = await dunning('import', file, '--json');
+
+    expect(code).toBe(1);
+    const reasons = document.errors.map((error: { row: number; column: string; reason: string }) => [
+      error.row,
+      error.column,
+      error.reason,
+    ]);
+    expect(reasons).toEqual([
+      [3, 'customer_email', 'longer than 254 characters, the most an address may have (RFC 5321)'],
+      [4, 'invoice_id', 'longer than 200 characters'],
+      [6, 'payment_url', 'plain http is only allowed for localhost; customers pay through https'],
+      [7, 'payment_url', 'expected an https URL such as "https://pay.example.com/INV-1"'],
+      [8, 'payment_url', 'longer than 2048 characters'],
+    ]);
+    expect(await reader().getInvoice('A-1')).toBeUndefined();
+  });
+
+  it('reports a committed import that cannot be completed by its id, and lets later imports and runs go on', async () => {
+    // Committed, then its roll-forward meets a store that refuses its invoice's write every time.
+    const policy = loadPolicy();
+    const importStore = new ImportStore({ client: store.documentClient, tableName: store.tableName, policy });
+    const checked = validateRow(
+      {
+        invoice_id: 'STUCK-1',
+        customer_id: 'C-N-1',
+        customer_name: 'Stuck',
+        customer_email: 'stuck@customer.example',
+        currency: 'EUR',
+        amount_due: '10.00',
+        due_date: '2026-03-01',
+      },
+      { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' },
+    );
+    if (!checked.ok) throw new Error('fixture row did not validate');
+    await importStore.begin('stuck', 'old.csv', 1);
+    await importStore.stage('stuck', [
+      { part: 'INVOICE', row: 2, invoice: importedInvoice(checked.row, 'UTC') },
+    ]);
+    await importStore.commit('stuck', { invoices: 1, customers: 0 });
+    const raw = createDynamoClient(store.endpoint);
+    raw.middlewareStack.add(
+      (next) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (input.includes('"INVOICE#STUCK-1"') && !/"KeyConditionExpression"|"ConsistentRead"/.test(input))
+          throw Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+            name: 'ValidationException',
+            $metadata: { httpStatusCode: 400 },
+          });
+        return next(args);
+      },
+      { step: 'initialize', name: 'refuseStuckInvoice' },
+    );
+    const refusing = createDocumentClient(raw);
+    const deps = {
+      client: refusing,
+      tableName: store.tableName,
+      policy,
+      defaultTimeZone: 'UTC',
+      defaults: { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' },
+    };
+
+    const next = await importFile(deps, await csv('next.csv', [good('N-1')]));
+    expect(next.invoices.new).toBe(1);
+    expect(next.warnings).toEqual([
+      'an earlier import (stuck) committed but could not be completed: ValidationException: Item size has exceeded the maximum allowed size; see "dunning import --status"',
+    ]);
+    const reported: string[] = [];
+    const { run, close } = buildRun({ ...store, documentClient: refusing }, mailboxStub, {
+      events: { customerFailed: () => undefined, importsPending: (reason) => reported.push(reason) },
+      mailer: { send: async () => ({ messageId: 'm-1' }) },
+    });
+    const outcome = await run.run({ asOf: new Date('2026-03-10T12:00:00Z') });
+    close();
+    raw.destroy();
+    expect(outcome.summary).toMatchObject({ considered: 1, sent: 1, failed: 0 });
+    expect(reported).toEqual([expect.stringContaining('stuck: ValidationException')]);
+
+    const status = await dunning('import', '--status', '--json');
+    expect(status).toEqual({
+      code: 0,
+      document: {
+        imports: [
+          expect.objectContaining({
+            importId: 'stuck',
+            file: 'old.csv',
+            status: 'failed',
+            error: 'ValidationException: Item size has exceeded the maximum allowed size',
+            failedAttempts: 2,
+          }),
+        ],
+      },
+    });
+  });
+});
