@@ -252,32 +252,22 @@ export class ImportStore {
 
   /** Imports committed but not (fully) applied, oldest first, as `dunning import --status` lists them. */
   async pendingImports(): Promise<PendingImport[]> {
-    const found: PendingImport[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.client.send(
-        new QueryCommand({
-          TableName: this.deps.tableName,
-          IndexName: 'byKind',
-          KeyConditionExpression: 'kind = :kind AND begins_with(kindSk, :committed)',
-          ExpressionAttributeValues: { ':kind': IMPORT_KIND, ':committed': 'committed#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? [])
-        found.push({
-          importId: String(item.importId),
-          file: String(item.file ?? ''),
-          rows: Number(item.rows ?? 0),
-          committedAt: String(item.committedAt ?? item.startedAt ?? ''),
-          status: item.lastError ? 'failed' : 'pending',
-          ...(item.lastError ? { error: String(item.lastError) } : {}),
-          ...(item.failedAttempts ? { failedAttempts: Number(item.failedAttempts) } : {}),
-          ...(item.lastAttemptAt ? { lastAttemptAt: String(item.lastAttemptAt) } : {}),
-        });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const items = await queryAll(this.deps.client, {
+      TableName: this.deps.tableName,
+      IndexName: 'byKind',
+      KeyConditionExpression: 'kind = :kind AND begins_with(kindSk, :committed)',
+      ExpressionAttributeValues: { ':kind': IMPORT_KIND, ':committed': 'committed#' },
+    });
+    return items.map((item) => ({
+      importId: String(item.importId),
+      file: String(item.file ?? ''),
+      rows: Number(item.rows ?? 0),
+      committedAt: String(item.committedAt ?? item.startedAt ?? ''),
+      status: item.lastError ? 'failed' : 'pending',
+      ...(item.lastError ? { error: String(item.lastError) } : {}),
+      ...(item.failedAttempts ? { failedAttempts: Number(item.failedAttempts) } : {}),
+      ...(item.lastAttemptAt ? { lastAttemptAt: String(item.lastAttemptAt) } : {}),
+    }));
   }
 
   /** Imports committed but not (fully) applied, oldest first. */
