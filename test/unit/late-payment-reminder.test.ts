@@ -4,6 +4,8 @@ import { claimsAtStage, reminderClaim } from '../../functions/shared/domain/inte
 import { type Policy, parsePolicy } from '../../functions/shared/domain/policy.ts';
 import { reminderLine } from '../../functions/shared/domain/reminder/line.ts';
 import { renderReminder } from '../../functions/shared/domain/reminder/render.ts';
+import { ReportBuilder } from '../../functions/shared/domain/report/builder.ts';
+import { reportMoment } from '../../functions/shared/domain/report/period.ts';
 import { loadReferenceRates } from '../../functions/shared/reference-rates.ts';
 import {
   policy as basePolicy,
@@ -122,5 +124,29 @@ describe('Statutory interest in the reminder', () => {
     );
     expect(later.interest).toMatchObject({ amount: 486, waived });
     expect(later.compensation).toEqual(first.compensation);
+  });
+});
+
+describe('Statutory interest in the report', () => {
+  it('totals interest and compensation claimed on open invoices per currency, leaving out waived ones', () => {
+    const builder = new ReportBuilder(reportMoment('2026-03-31', 'UTC', new Date()), 'UTC');
+    const at = '2026-03-20T10:00:00.000Z';
+    const claimed = (amount: number, waived?: { at: string; by: string; reason: string }) => ({
+      interest: { kind: 'interest' as const, amount, chargedAt: at, ...(waived ? { waived } : {}) },
+      compensation: { kind: 'compensation' as const, amount: 4_000, chargedAt: at },
+    });
+    builder.addInvoice(invoice({ invoiceId: 'A', dueDate: '2026-02-01', charges: claimed(486) }), customer());
+    builder.addInvoice(
+      invoice({
+        invoiceId: 'B',
+        dueDate: '2026-02-01',
+        charges: claimed(900, { at, by: 'operator:ana', reason: 'goodwill' }),
+      }),
+      customer(),
+    );
+    builder.addInvoice(invoice({ invoiceId: 'C', dueDate: '2026-02-01' }), customer());
+    expect(builder.build().currencies).toEqual([
+      expect.objectContaining({ currency: 'EUR', interestClaimed: 486, compensationClaimed: 8_000 }),
+    ]);
   });
 });

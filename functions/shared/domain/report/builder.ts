@@ -19,6 +19,9 @@ interface CurrencyTotals {
   counts: Record<AgingBucket, number>;
   remindersSent: number;
   recovered: number;
+  /** Statutory interest (to date when last claimed) and compensation claimed on open invoices, not waived. */
+  interestClaimed: number;
+  compensationClaimed: number;
 }
 
 /** When the invoice's first reminder went out, if one provably did. */
@@ -68,7 +71,14 @@ export class ReportBuilder {
   private totals(currency: string): CurrencyTotals {
     let totals = this.currencies.get(currency);
     if (!totals) {
-      totals = { amounts: emptyBuckets(), counts: emptyBuckets(), remindersSent: 0, recovered: 0 };
+      totals = {
+        amounts: emptyBuckets(),
+        counts: emptyBuckets(),
+        remindersSent: 0,
+        recovered: 0,
+        interestClaimed: 0,
+        compensationClaimed: 0,
+      };
       this.currencies.set(currency, totals);
     }
     return totals;
@@ -97,6 +107,9 @@ export class ReportBuilder {
     const bucket = agingBucket(days);
     totals.amounts[bucket] += owed;
     totals.counts[bucket] += 1;
+    const { interest, compensation } = invoice.charges ?? {};
+    if (interest && !interest.waived) totals.interestClaimed += interest.amount;
+    if (compensation && !compensation.waived) totals.compensationClaimed += compensation.amount;
     if (invoice.status === 'handed_off') {
       this.handOffs.push({
         invoiceId: invoice.invoiceId,
@@ -181,6 +194,10 @@ export class ReportBuilder {
         outstanding: AGING_BUCKETS.reduce((sum, bucket) => sum + totals.amounts[bucket], 0),
         remindersSent: totals.remindersSent,
         recovered: totals.recovered,
+        // Only where reminders claimed any: most deployments never switch statutory interest on.
+        ...(totals.interestClaimed || totals.compensationClaimed
+          ? { interestClaimed: totals.interestClaimed, compensationClaimed: totals.compensationClaimed }
+          : {}),
         openInvoices: AGING_BUCKETS.reduce((sum, bucket) => sum + totals.counts[bucket], 0),
         invoices: totals.counts,
       }));

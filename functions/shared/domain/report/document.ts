@@ -15,6 +15,10 @@ export interface CurrencyAging extends Record<AgingBucket, number> {
   readonly remindersSent: number;
   /** Payments less refunds applied in the period to invoices after their first reminder went out. */
   readonly recovered: number;
+  /** Statutory interest claimed by reminders on open invoices (to the day last claimed), not waived. */
+  readonly interestClaimed?: number;
+  /** Fixed late-payment compensation claimed on open invoices, not waived. */
+  readonly compensationClaimed?: number;
   readonly openInvoices: number;
   /** How many open invoices sit in each bucket. */
   readonly invoices: Record<AgingBucket, number>;
