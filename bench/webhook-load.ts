@@ -192,7 +192,9 @@ export const measureWebhooks = async (options: {
   for (const delivery of unique) {
     expectedPerInvoice.set(delivery.invoiceId, (expectedPerInvoice.get(delivery.invoiceId) ?? 0) + 1);
     const times =
-      byId.get(delivery.invoiceId)?.appliedEventIds.filter((id) => id === delivery.eventId).length ?? 0;
+      // The ledger namespaces event ids by provider.
+      byId.get(delivery.invoiceId)?.appliedEventIds.filter((id) => id === `stripe:${delivery.eventId}`)
+        .length ?? 0;
     if (times === 0) lost += 1;
     if (times > 1) doubleApplied += times - 1;
   }

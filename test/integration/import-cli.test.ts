@@ -302,7 +302,7 @@ describe('dunning import against dynalite', () => {
       defaultTimeZone: 'Europe/London',
     });
     const early = await recorder.record({
-      eventId: 'msg_early',
+      eventId: 'standard:msg_early',
       provider: 'standard',
       type: 'payment.succeeded',
       invoiceId: 'P-1',
@@ -310,6 +310,7 @@ describe('dunning import against dynalite', () => {
       amount: 2_500,
       currency: 'GBP',
       occurredAt: '2026-03-20T10:00:00Z',
+      refs: ['standard:pay_early'],
     });
     const path = await file(
       'paid.csv',

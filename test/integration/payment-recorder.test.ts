@@ -1,6 +1,6 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paymentKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
+import { invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import {
   createPaymentRecorder,
@@ -30,15 +30,16 @@ afterAll(async () => {
   await store?.stop();
 });
 
-const payment = (invoiceId: string, overrides: Partial<PaymentEvent> = {}): PaymentEvent => ({
-  eventId: nextId('evt'),
+const payment = (invoiceId: string | undefined, overrides: Partial<PaymentEvent> = {}): PaymentEvent => ({
+  eventId: `standard:${nextId('msg')}`,
   provider: 'standard',
   type: 'payment.succeeded',
-  invoiceId,
+  ...(invoiceId ? { invoiceId } : {}),
   kind: 'payment',
   amount: 1_000,
   currency: 'USD',
   occurredAt: '2030-02-01T12:00:00.000Z',
+  refs: [`standard:${nextId('pay')}`],
   ...overrides,
 });
 
@@ -48,12 +49,11 @@ const freshInvoice = async () => {
   return invoice;
 };
 
-const rawRecord = async (invoiceId: string, paymentId: string) =>
-  (
-    await store.documentClient.send(
-      new GetCommand({ TableName: store.tableName, Key: paymentKey(invoiceId, paymentId) }),
-    )
-  ).Item;
+const shown = async (invoiceId: string) => {
+  const invoice = await reader.getInvoice(invoiceId);
+  if (!invoice) throw new Error(`no invoice ${invoiceId}`);
+  return { invoice, payments: await recorder.ledger.listPayments(invoice) };
+};
 
 describe('Recording a payment across a crash', () => {
   it('shows a record written before a crash as not applied, and the retry completes it', async () => {
@@ -70,37 +70,33 @@ describe('Recording a payment across a crash', () => {
       kind: 'payment',
       applied: false,
       eventType: event.type,
+      refs: event.refs,
     });
-    const afterCrash = await reader.getInvoice(invoice.invoiceId);
-    const shownAfterCrash = await recorder.ledger.listPayments(afterCrash ?? invoice);
+    const afterCrash = await shown(invoice.invoiceId);
 
     const outcome = await recorder.record(event);
+    const afterRetry = await shown(invoice.invoiceId);
 
-    expect(afterCrash?.amountReceived).toBe(0);
-    expect(shownAfterCrash).toEqual([expect.objectContaining({ paymentId: event.eventId, applied: false })]);
+    expect(afterCrash.invoice.amountReceived).toBe(0);
+    expect(afterCrash.payments).toEqual([
+      expect.objectContaining({ paymentId: event.eventId, applied: false, reason: 'not_applied' }),
+    ]);
     expect(outcome).toBe('applied');
-    expect((await reader.getInvoice(invoice.invoiceId))?.amountReceived).toBe(1_000);
-    expect(await rawRecord(invoice.invoiceId, event.eventId)).toMatchObject({ applied: true });
+    expect(afterRetry.invoice.amountReceived).toBe(1_000);
+    expect(afterRetry.payments).toEqual([
+      expect.objectContaining({ paymentId: event.eventId, applied: true }),
+    ]);
   });
 
-  it('completes the record on a retry after a crash between the invoice update and marking it applied', async () => {
+  it('answers a redelivery after a completed write duplicate and changes nothing', async () => {
     const invoice = await freshInvoice();
     const event = payment(invoice.invoiceId);
     await recorder.record(event);
-    await store.documentClient.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: paymentKey(invoice.invoiceId, event.eventId),
-        UpdateExpression: 'SET applied = :false',
-        ExpressionAttributeValues: { ':false': false },
-      }),
-    );
 
     const outcome = await recorder.record(event);
 
     expect(outcome).toBe('duplicate');
-    expect((await reader.getInvoice(invoice.invoiceId))?.amountReceived).toBe(1_000);
-    expect(await rawRecord(invoice.invoiceId, event.eventId)).toMatchObject({ applied: true });
+    expect((await shown(invoice.invoiceId)).invoice).toMatchObject({ amountReceived: 1_000, version: 2 });
   });
 });
 
@@ -125,6 +121,111 @@ describe('Recording payments concurrently', () => {
     expect(outcomes).toEqual(['applied', 'applied', 'applied', 'applied']);
     const stored = await reader.getInvoice(invoice.invoiceId);
     expect(stored).toMatchObject({ amountReceived: 10_000, status: 'paid', version: invoice.version + 4 });
-    expect(stored?.appliedEventIds).toHaveLength(4);
+    expect(Object.keys(stored?.settlements ?? {})).toHaveLength(4);
   });
+
+  it('applies a refund racing its own payment exactly once, whichever lands first', async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const invoice = await freshInvoice();
+      const pi = `stripe:${nextId('pi')}`;
+      const paid = payment(invoice.invoiceId, {
+        provider: 'stripe',
+        eventId: `stripe:${nextId('evt')}`,
+        refs: [pi],
+        amount: 6_000,
+      });
+      // Its Charge's refund carries no invoice reference: it is found through the PaymentIntent.
+      const refund = payment(undefined, {
+        provider: 'stripe',
+        eventId: `stripe:${nextId('evt')}`,
+        type: 'charge.refunded',
+        kind: 'refund',
+        amount: 1_000,
+        refs: [pi, `stripe:${nextId('ch')}`],
+        refunded: { from: 0, to: 1_000 },
+      });
+
+      const outcomes = await Promise.all(
+        round % 2
+          ? [recorder.record(refund), recorder.record(paid)]
+          : [recorder.record(paid), recorder.record(refund)],
+      );
+
+      expect(outcomes).toContain('applied');
+      expect((await reader.getInvoice(invoice.invoiceId))?.amountReceived).toBe(5_000);
+    }
+  });
+});
+
+describe('Refunds found through the payment they refund', () => {
+  it('keeps a refund no invoice knows as unmatched (never ignored) and applies it when its payment arrives', async () => {
+    const invoice = await freshInvoice();
+    const pi = `stripe:${nextId('pi')}`;
+    const refund = payment(undefined, {
+      provider: 'stripe',
+      type: 'charge.refunded',
+      kind: 'refund',
+      amount: 4_000,
+      refs: [pi, `stripe:${nextId('ch')}`],
+      refunded: { from: 0, to: 4_000 },
+    });
+
+    const early = await recorder.record(refund);
+    const listed = await recorder.unmatched.listAll();
+    const paid = await recorder.record(
+      payment(invoice.invoiceId, {
+        provider: 'stripe',
+        refs: [pi, `stripe:${nextId('cs')}`],
+        amount: 10_000,
+      }),
+    );
+    const after = await shown(invoice.invoiceId);
+
+    expect(early).toBe('unmatched');
+    expect(listed).toContainEqual(expect.objectContaining({ eventId: refund.eventId, kind: 'refund' }));
+    expect(paid).toBe('applied');
+    expect(after.invoice).toMatchObject({ amountReceived: 6_000, status: 'open' });
+    expect(after.payments.map((line) => [line.kind, line.applied]).sort()).toEqual([
+      ['payment', true],
+      ['refund', true],
+    ]);
+    expect(await recorder.unmatched.listAll()).not.toContainEqual(
+      expect.objectContaining({ eventId: refund.eventId }),
+    );
+  });
+
+  it('ignores a payment that names no invoice and whose money no invoice knows', async () => {
+    expect(
+      await recorder.record(payment(undefined, { provider: 'stripe', refs: [`stripe:${nextId('pi')}`] })),
+    ).toBe('ignored');
+  });
+});
+
+describe('An invoice that receives thousands of events', () => {
+  it('keeps its item small: repeated and related events of few payments add nothing to it', async () => {
+    const invoice = await freshInvoice();
+    const refs = Array.from({ length: 5 }, () => `stripe:${nextId('pi')}`);
+    const events = Array.from({ length: 1_000 }, (_, n) =>
+      payment(invoice.invoiceId, {
+        provider: 'stripe',
+        eventId: `stripe:evt_many_${invoice.invoiceId}_${n}`,
+        refs: [refs[n % refs.length] as string],
+        amount: 500,
+      }),
+    );
+
+    for (const event of events) await recorder.record(event);
+    const { Item } = await store.documentClient.send(
+      new GetCommand({
+        TableName: store.tableName,
+        Key: invoiceKey(invoice.invoiceId),
+        ConsistentRead: true,
+      }),
+    );
+
+    expect(Item?.amountReceived).toBe(2_500);
+    expect(Object.keys(Item?.settlements ?? {})).toHaveLength(5);
+    expect((Item?.appliedEventIds as string[]).length).toBeLessThanOrEqual(100);
+    expect(Buffer.byteLength(JSON.stringify(Item))).toBeLessThan(20_000);
+  }, 120_000);
 });

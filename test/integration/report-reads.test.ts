@@ -24,6 +24,7 @@ const event = (overrides: Partial<PaymentEvent>): PaymentEvent => ({
   amount: 1_00,
   currency: 'EUR',
   occurredAt: '2026-03-20T10:00:00.000Z',
+  refs: [],
   ...overrides,
 });
 

@@ -117,16 +117,29 @@ describe('Payment Lambda behind its function URL', () => {
     expect(stored?.nextActionAt).toBeUndefined();
   });
 
-  it('applies a Standard Webhooks refund from a plain body', async () => {
+  it('applies a Standard Webhooks refund of a payment from a plain body', async () => {
     const invoice = await freshInvoice();
-    const body = standardBody('payment.refunded', { invoiceId: invoice.invoiceId, amount: 1_500 });
+    const paid = standardBody('payment.succeeded', {
+      invoiceId: invoice.invoiceId,
+      amount: 10_000,
+      paymentId: 'pay_l1',
+    });
+    const refund = standardBody('payment.refunded', {
+      invoiceId: invoice.invoiceId,
+      amount: 1_500,
+      paymentId: 'pay_l1',
+    });
 
+    await invoke(urlEvent('/webhooks/payments', paid, standardHeaders(paid, secrets.payments)));
     const response = await invoke(
-      urlEvent('/webhooks/payments', body, standardHeaders(body, secrets.payments)),
+      urlEvent('/webhooks/payments', refund, standardHeaders(refund, secrets.payments)),
     );
 
     expect(response.statusCode).toBe(200);
-    expect((await reader.getInvoice(invoice.invoiceId))?.amountReceived).toBe(-1_500);
+    expect(await reader.getInvoice(invoice.invoiceId)).toMatchObject({
+      amountReceived: 8_500,
+      status: 'open',
+    });
   });
 
   it('answers 401, 400, 405, 404 and 413 as docs/webhooks.md says, never a 5xx', async () => {
@@ -265,8 +278,8 @@ describe('Payment Lambda module at cold start', () => {
       .map((line) => JSON.parse(line));
     const eventLines = lines.filter((line) => line.message === 'webhook event');
     expect(eventLines.map((line) => [line.eventId, line.outcome, line.level, line.service])).toEqual([
-      ['msg_cold', 'applied', 'INFO', 'dunning-payments'],
-      ['msg_cold', 'duplicate', 'INFO', 'dunning-payments'],
+      ['standard:msg_cold', 'applied', 'INFO', 'dunning-payments'],
+      ['standard:msg_cold', 'duplicate', 'INFO', 'dunning-payments'],
     ]);
     expect(
       lines

@@ -144,7 +144,7 @@ describe('Stripe webhooks on the local server', () => {
       await postStripe(
         stripeEventBody(
           'charge.refunded',
-          { id: 'ch_b', amount_refunded: 500, currency: 'usd', ...ref },
+          { id: 'ch_b', amount_refunded: 500, currency: 'usd', payment_intent: 'pi_b', ...ref },
           { previousAttributes: { amount_refunded: 0 } },
         ),
       ),
@@ -214,7 +214,7 @@ describe('Stripe webhooks on the local server', () => {
     expect(state.payments).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ amount: 2_500, applied: true }),
-        expect.objectContaining({ amount: 2_500, applied: false, flag: 'duplicate_payment' }),
+        expect.objectContaining({ amount: 2_500, applied: false, reason: 'duplicate' }),
       ]),
     );
   });
@@ -309,8 +309,8 @@ describe('Standard Webhooks on the local server', () => {
     expect(await inDueIndex(invoice.invoiceId)).toBe(true);
     expect(state.payments.map((p) => [p.paymentId, p.kind, p.applied])).toEqual(
       expect.arrayContaining([
-        ['msg_refund', 'refund', true],
-        ['msg_pay', 'payment', true],
+        ['standard:msg_refund', 'refund', true],
+        ['standard:msg_pay', 'payment', true],
       ]),
     );
   });
@@ -346,11 +346,13 @@ describe('Standard Webhooks on the local server', () => {
     expect(JSON.parse(first.text)).toEqual({ received: true, outcome: 'unmatched' });
     expect(again.status).toBe(200);
     expect(listed.filter((event) => event.invoiceId === invoiceId)).toHaveLength(1);
-    expect(applied).toEqual([{ eventId: 'msg_early', outcome: 'applied' }]);
+    expect(applied).toEqual([{ eventId: 'standard:msg_early', outcome: 'applied' }]);
     expect(appliedAgain).toEqual([]);
     const state = await stateOf(invoiceId);
     expect(state.invoice.status).toBe('paid');
-    expect(state.payments).toEqual([expect.objectContaining({ paymentId: 'msg_early', applied: true })]);
+    expect(state.payments).toEqual([
+      expect.objectContaining({ paymentId: 'standard:msg_early', applied: true }),
+    ]);
     expect(await recorder.unmatched.list(invoiceId)).toEqual([]);
   });
 
@@ -456,12 +458,14 @@ describe('Hostile requests on the local server', () => {
       id: 'msg_logged',
     });
 
-    const lines = logLines.map((line) => JSON.parse(line)).filter((line) => line.eventId === 'msg_logged');
+    const lines = logLines
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.eventId === 'standard:msg_logged');
 
     expect(lines).toEqual([
       {
         message: 'webhook event',
-        eventId: 'msg_logged',
+        eventId: 'standard:msg_logged',
         provider: 'standard',
         type: 'payment.succeeded',
         outcome: 'applied',

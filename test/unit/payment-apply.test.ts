@@ -1,16 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Invoice, outstanding } from '../../functions/shared/domain/model.ts';
-import { applyPaymentEvent, type InvoiceChange } from '../../functions/shared/domain/payments/apply.ts';
-import type { PaymentEvent } from '../../functions/shared/domain/payments/event.ts';
+import {
+  applyPaymentEvent,
+  creditOf,
+  type InvoiceChange,
+  RECENT_EVENT_IDS,
+} from '../../functions/shared/domain/payments/apply.ts';
+import type { InvoicePaymentEvent } from '../../functions/shared/domain/payments/event.ts';
+import { MAX_SETTLEMENT_ENTRIES, netReceived } from '../../functions/shared/domain/payments/settlements.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { anInvoice } from '../support/payment-fixtures.ts';
 
 const policy = loadPolicy();
 const ZONE = 'America/New_York';
 
-const event = (overrides: Partial<PaymentEvent> = {}): PaymentEvent => ({
-  eventId: 'evt_1',
+const event = (overrides: Partial<InvoicePaymentEvent> = {}): InvoicePaymentEvent => ({
+  eventId: 'standard:msg_1',
   provider: 'standard',
   type: 'payment.succeeded',
   invoiceId: 'INV-1',
@@ -18,6 +24,7 @@ const event = (overrides: Partial<PaymentEvent> = {}): PaymentEvent => ({
   amount: 4_000,
   currency: 'USD',
   occurredAt: '2030-02-01T12:00:00.000Z',
+  refs: ['standard:pay_1'],
   ...overrides,
 });
 
@@ -25,9 +32,11 @@ const event = (overrides: Partial<PaymentEvent> = {}): PaymentEvent => ({
 const written = (invoice: Invoice, change: InvoiceChange): Invoice => ({
   ...invoice,
   amountReceived: change.amountReceived,
+  settlements: change.settlements,
+  receivedBase: change.receivedBase,
   status: change.status,
   flags: change.flags,
-  appliedEventIds: [...invoice.appliedEventIds, ...change.appliedIds],
+  appliedEventIds: change.recentEventIds,
   version: invoice.version + 1,
   nextActionAt:
     change.due.kind === 'remove'
@@ -37,9 +46,9 @@ const written = (invoice: Invoice, change: InvoiceChange): Invoice => ({
         : invoice.nextActionAt,
 });
 
-const deliver = (invoice: Invoice, delivery: PaymentEvent): Invoice => {
+const deliver = (invoice: Invoice, delivery: InvoicePaymentEvent): Invoice => {
   const decision = applyPaymentEvent(invoice, delivery, ZONE, policy);
-  return decision.outcome === 'duplicate' ? invoice : written(invoice, decision.change);
+  return decision.change ? written(invoice, decision.change) : invoice;
 };
 
 describe('Applying a payment to an invoice', () => {
@@ -66,17 +75,55 @@ describe('Applying a payment to an invoice', () => {
     });
   });
 
-  it('reopens a paid invoice on a refund and puts it back on its schedule in the customer zone', () => {
-    const paid = anInvoice({ amountReceived: 10_000, status: 'paid', nextActionAt: undefined });
+  it('reopens a paid invoice on a refund of its payment and puts it back on its schedule in the customer zone', () => {
+    const paid = deliver(anInvoice(), event({ amount: 10_000 }));
 
-    const decision = applyPaymentEvent(paid, event({ kind: 'refund', amount: 2_500 }), ZONE, policy);
+    const decision = applyPaymentEvent(
+      paid,
+      event({ eventId: 'standard:msg_2', kind: 'refund', amount: 2_500, type: 'payment.refunded' }),
+      ZONE,
+      policy,
+    );
 
+    expect(paid).toMatchObject({ status: 'paid', amountReceived: 10_000 });
     expect(decision).toMatchObject({ outcome: 'applied', change: { amountReceived: 7_500, status: 'open' } });
     // The first stage (courtesy, 3 days before 2030-01-31) at midnight New York time.
     expect(decision.outcome === 'applied' && decision.change.due).toEqual({
       kind: 'set',
       at: new Date('2030-01-28T05:00:00.000Z'),
     });
+  });
+
+  it('lets a refund that arrives before its payment wait, owing nothing more, and applies it with the payment', () => {
+    const refund = event({
+      eventId: 'standard:msg_r',
+      kind: 'refund',
+      amount: 1_500,
+      type: 'payment.refunded',
+    });
+
+    const early = deliver(anInvoice(), refund);
+    const both = deliver(early, event({ eventId: 'standard:msg_p', amount: 10_000 }));
+
+    expect(early).toMatchObject({ amountReceived: 0, status: 'open' });
+    expect(outstanding(early)).toBe(10_000);
+    expect(both).toMatchObject({ amountReceived: 8_500, status: 'open' });
+  });
+
+  it('never lets a refund raise what is owed above the amount before its payment', () => {
+    const paid = deliver(anInvoice(), event({ amount: 3_000 }));
+
+    const refunded = deliver(paid, event({ eventId: 'standard:msg_2', kind: 'refund', amount: 5_000 }));
+
+    expect(refunded.amountReceived).toBe(0);
+    expect(outstanding(refunded)).toBe(10_000);
+  });
+
+  it('records an overpayment in full: the invoice is paid and the excess is its credit', () => {
+    const paid = deliver(anInvoice({ amountDue: 10_000 }), event({ amount: 12_500 }));
+
+    expect(paid).toMatchObject({ status: 'paid', amountReceived: 12_500 });
+    expect(creditOf(paid)).toBe(2_500);
   });
 
   it('flags a payment in another currency, applies nothing and keeps its place for the run to skip', () => {
@@ -89,58 +136,200 @@ describe('Applying a payment to an invoice', () => {
     });
   });
 
-  it('changes nothing for an event id already applied', () => {
-    const decision = applyPaymentEvent(anInvoice({ appliedEventIds: ['evt_1'] }), event(), ZONE, policy);
+  it('holds an amount Stripe units could not convert exactly, like a currency mismatch', () => {
+    const decision = applyPaymentEvent(anInvoice(), event({ flag: 'amount_inexact' }), ZONE, policy);
 
-    expect(decision).toEqual({ outcome: 'duplicate' });
+    expect(decision).toMatchObject({
+      outcome: 'flagged',
+      flag: 'amount_inexact',
+      change: { amountReceived: 0 },
+    });
   });
 
-  it('counts one Stripe payment once when Checkout and the PaymentIntent both report it', () => {
-    const first = deliver(anInvoice(), event({ eventId: 'evt_cs', settlementKey: 'stripe:pi_1' }));
+  it('changes nothing for an event id applied a moment ago, and keeps only the latest ids', () => {
+    const many = Array.from({ length: RECENT_EVENT_IDS + 5 }, (_, i) => `standard:msg_${i}`);
 
-    const second = applyPaymentEvent(
-      first,
-      event({ eventId: 'evt_pi', settlementKey: 'stripe:pi_1' }),
+    const decision = applyPaymentEvent(
+      anInvoice({ appliedEventIds: many }),
+      event({ eventId: 'standard:msg_x' }),
       ZONE,
       policy,
     );
 
-    expect(first.amountReceived).toBe(4_000);
-    expect(second).toEqual({ outcome: 'duplicate', flag: 'duplicate_payment' });
+    expect(
+      applyPaymentEvent(anInvoice({ appliedEventIds: ['standard:msg_1'] }), event(), ZONE, policy),
+    ).toEqual({
+      outcome: 'duplicate',
+    });
+    expect(decision.outcome === 'applied' && decision.change.recentEventIds).toHaveLength(RECENT_EVENT_IDS);
   });
 
-  it('ends in the same state whatever the order of payments and refunds, and repeats change nothing', () => {
-    const deliveries = fc
-      .array(
-        fc.record({
-          kind: fc.constantFrom('payment' as const, 'refund' as const),
-          amount: fc.integer({ min: 1, max: 6_000 }),
-        }),
-        { minLength: 1, maxLength: 8 },
-      )
-      .map((moves) => moves.map((move, index) => event({ ...move, eventId: `evt_${index}` })));
+  it('counts an invoice item that predates settlements from what it had received', () => {
+    const legacy = anInvoice({ amountReceived: 2_000 });
 
+    const decision = applyPaymentEvent(legacy, event({ amount: 1_000 }), ZONE, policy);
+
+    expect(decision).toMatchObject({
+      outcome: 'applied',
+      change: { receivedBase: 2_000, amountReceived: 3_000 },
+    });
+  });
+
+  it('records separate payments beyond the bound flagged, leaving the invoice as it is', () => {
+    const invoice = Array.from({ length: MAX_SETTLEMENT_ENTRIES }, (_, i) => i).reduce(
+      (current, i) =>
+        deliver(current, event({ eventId: `standard:m${i}`, refs: [`standard:p${i}`], amount: 1 })),
+      anInvoice({ amountDue: 1_000_000 }),
+    );
+
+    const decision = applyPaymentEvent(
+      invoice,
+      event({ eventId: 'standard:one_more', refs: ['standard:p_more'] }),
+      ZONE,
+      policy,
+    );
+
+    expect(invoice.amountReceived).toBe(MAX_SETTLEMENT_ENTRIES);
+    expect(decision).toEqual({ outcome: 'flagged', flag: 'too_many_payments' });
+  });
+});
+
+/**
+ * One Stripe payment as its events report it, in both API families: Checkout session, PaymentIntent,
+ * Stripe invoice (before basil naming its PaymentIntent, after basil through an invoice payment), and
+ * cumulative refunds of its Charge.
+ */
+const stripePayment = (n: number, amount: number, refundLevels: readonly number[]) => {
+  const pi = `stripe:pi_${n}`;
+  const ch = `stripe:ch_${n}`;
+  const inv = `stripe:in_${n}`;
+  const base = {
+    provider: 'stripe' as const,
+    invoiceId: 'INV-1',
+    currency: 'USD',
+    occurredAt: '2030-02-01T12:00:00.000Z',
+  };
+  const pay = (
+    id: string,
+    type: string,
+    refs: string[],
+    extra: Partial<InvoicePaymentEvent> = {},
+  ): InvoicePaymentEvent => ({
+    ...base,
+    eventId: `stripe:evt_${id}_${n}`,
+    type,
+    kind: 'payment',
+    amount,
+    refs,
+    ...extra,
+  });
+  const levels = [0, ...refundLevels];
+  return [
+    pay('cs', 'checkout.session.completed', [pi, `stripe:cs_${n}`]),
+    pay('pi', 'payment_intent.succeeded', [pi, ch]),
+    pay('inv_old', 'invoice.paid', [pi, ch, inv]),
+    pay('inv_new', 'invoice.paid', [inv]),
+    pay('inpay', 'invoice_payment.paid', [pi, `stripe:inpay_${n}`], { group: inv }),
+    ...refundLevels.map((to, i) => ({
+      ...base,
+      eventId: `stripe:evt_rf${i}_${n}`,
+      type: 'charge.refunded',
+      kind: 'refund' as const,
+      amount: to - (levels[i] as number),
+      refs: [pi, ch],
+      refunded: { from: levels[i] as number, to },
+    })),
+  ];
+};
+
+describe('The same money counted once', () => {
+  it('applies one Stripe payment once, whichever of its events arrive, in any order, repeated, old and new shapes', () => {
+    const payments = fc.array(
+      fc.record({
+        amount: fc.integer({ min: 1, max: 8_000 }),
+        refunds: fc
+          .uniqueArray(fc.integer({ min: 1, max: 9_000 }), { maxLength: 3 })
+          .map((levels) => levels.sort((a, b) => a - b)),
+      }),
+      { minLength: 1, maxLength: 3 },
+    );
     fc.assert(
       fc.property(
-        deliveries.chain((events) =>
-          fc.tuple(
-            fc.constant(events),
-            fc.shuffledSubarray([...events, ...events], { minLength: events.length * 2 }),
-          ),
-        ),
-        ([events, shuffledWithRepeats]) => {
-          const inOrder = events.reduce(deliver, anInvoice());
-          const shuffled = shuffledWithRepeats.reduce(deliver, anInvoice());
-          const net = events.reduce((sum, e) => sum + (e.kind === 'payment' ? e.amount : -e.amount), 0);
+        payments.chain((moneys) => {
+          const events = moneys.flatMap((money, n) => stripePayment(n, money.amount, money.refunds));
+          // Every refund and at least one payment event of each money arrive; the rest may not. A basil
+          // invoice.paid names only its Stripe invoice: Stripe sends it with the invoice payment that
+          // names the PaymentIntent (or, before basil, the invoice names it itself).
+          const has = (chosen: InvoicePaymentEvent[], id: string) => chosen.some((e) => e.eventId === id);
+          return fc.tuple(
+            fc.constant(moneys),
+            fc
+              .shuffledSubarray([...events, ...events], { minLength: events.length })
+              .filter(
+                (chosen) =>
+                  moneys.every((_, n) =>
+                    chosen.some((e) => e.kind === 'payment' && e.refs.includes(`stripe:pi_${n}`)),
+                  ) &&
+                  moneys.every(
+                    (_, n) =>
+                      !has(chosen, `stripe:evt_inv_new_${n}`) ||
+                      has(chosen, `stripe:evt_inpay_${n}`) ||
+                      has(chosen, `stripe:evt_inv_old_${n}`),
+                  ) &&
+                  events.filter((e) => e.kind === 'refund').every((refund) => chosen.includes(refund)),
+              ),
+          );
+        }),
+        ([moneys, arriving]) => {
+          const invoice = arriving.reduce(deliver, anInvoice({ amountDue: 50_000 }));
+          // By hand: each payment once, less its charge's total refund, never below zero.
+          const expected = moneys.reduce(
+            (sum, m) => sum + m.amount - Math.min(m.amount, m.refunds.at(-1) ?? 0),
+            0,
+          );
 
-          expect(shuffled.amountReceived).toBe(net);
-          expect(inOrder.amountReceived).toBe(net);
-          expect(shuffled.status).toBe(outstanding(shuffled) === 0 ? 'paid' : 'open');
-          expect(shuffled.nextActionAt === undefined).toBe(shuffled.status === 'paid');
-          expect(outstanding(shuffled)).toBeGreaterThanOrEqual(0);
+          expect(invoice.amountReceived).toBe(expected);
+          expect(netReceived(invoice.settlements ?? {})).toBe(expected);
+          expect(outstanding(invoice)).toBe(50_000 - expected);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
+  });
+
+  it('counts a Stripe invoice paid in two invoice payments as its amount_paid, not twice', () => {
+    const inv = 'stripe:in_9';
+    const base = {
+      provider: 'stripe' as const,
+      invoiceId: 'INV-1',
+      currency: 'USD',
+      occurredAt: '2030-02-01T12:00:00.000Z',
+      kind: 'payment' as const,
+    };
+    const arriving: InvoicePaymentEvent[] = [
+      {
+        ...base,
+        eventId: 'stripe:evt_a',
+        type: 'invoice_payment.paid',
+        amount: 3_000,
+        refs: ['stripe:pi_a', 'stripe:inpay_a'],
+        group: inv,
+      },
+      { ...base, eventId: 'stripe:evt_inv', type: 'invoice.paid', amount: 5_000, refs: [inv] },
+      {
+        ...base,
+        eventId: 'stripe:evt_b',
+        type: 'invoice_payment.paid',
+        amount: 2_000,
+        refs: ['stripe:pi_b', 'stripe:inpay_b'],
+        group: inv,
+      },
+    ];
+
+    const forwards = arriving.reduce(deliver, anInvoice());
+    const backwards = [...arriving].reverse().reduce(deliver, anInvoice());
+
+    expect(forwards.amountReceived).toBe(5_000);
+    expect(backwards.amountReceived).toBe(5_000);
   });
 });

@@ -25,7 +25,7 @@ describe('Stripe event to payment', () => {
     );
 
     expect(mapped).toEqual({
-      eventId: 'evt_1',
+      eventId: 'stripe:evt_1',
       provider: 'stripe',
       type: 'checkout.session.completed',
       invoiceId: 'INV-9',
@@ -34,7 +34,7 @@ describe('Stripe event to payment', () => {
       currency: 'EUR',
       occurredAt: '2030-03-17T17:46:40.000Z',
       providerPaymentId: 'pi_1',
-      settlementKey: 'stripe:pi_1',
+      refs: ['stripe:pi_1', 'stripe:cs_1'],
     });
   });
 
@@ -89,7 +89,7 @@ describe('Stripe event to payment', () => {
       kind: 'payment',
       amount: 500,
       currency: 'JPY',
-      settlementKey: 'stripe:pi_2',
+      refs: ['stripe:pi_2'],
     });
     expect(invoice).toMatchObject({ kind: 'payment', amount: 700, currency: 'GBP', invoiceId: 'INV-3' });
   });
@@ -111,11 +111,11 @@ describe('Stripe event to payment', () => {
       }),
     );
 
-    expect(second).toMatchObject({ kind: 'refund', amount: 500 });
-    expect(first).toMatchObject({ kind: 'refund', amount: 300 });
+    expect(second).toMatchObject({ kind: 'refund', amount: 500, refunded: { from: 300, to: 800 } });
+    expect(first).toMatchObject({ kind: 'refund', amount: 300, refunded: { from: 0, to: 300 } });
   });
 
-  it('ignores event types docs/webhooks.md does not list and objects without an invoice reference', () => {
+  it('ignores event types docs/webhooks.md does not list; an object without an invoice reference goes by its ids', () => {
     const other = paymentFromStripeEvent(stripeEvent('customer.created', { id: 'cus_1' }));
     const unreferenced = paymentFromStripeEvent(
       stripeEvent('payment_intent.succeeded', {
@@ -127,7 +127,8 @@ describe('Stripe event to payment', () => {
     );
 
     expect(other).toMatchObject({ ignored: true, reason: 'event type not used by dunning' });
-    expect(unreferenced).toMatchObject({ ignored: true, reason: 'no invoice reference' });
+    expect(unreferenced).not.toHaveProperty('invoiceId');
+    expect(unreferenced).toMatchObject({ refs: ['stripe:pi_1'] });
   });
 
   it('rejects a listed event whose amount is not an integer, naming the field', () => {
@@ -143,6 +144,31 @@ describe('Stripe event to payment', () => {
 
     expect(act).toThrow(InvalidWebhookBodyError);
     expect(act).toThrow(/data\.object\.amount_paid/);
+  });
+
+  it('refuses amounts beyond what is exact in a JavaScript or DynamoDB number, naming the field', () => {
+    const huge = (amount: number) => () =>
+      paymentFromStripeEvent(
+        stripeEvent('payment_intent.succeeded', {
+          id: 'pi_1',
+          amount_received: amount,
+          currency: 'usd',
+          metadata: { invoice_id: 'I' },
+        }),
+      );
+    const converted = () =>
+      paymentFromStripeEvent(
+        stripeEvent('payment_intent.succeeded', {
+          id: 'pi_1',
+          amount_received: 2 ** 52,
+          currency: 'mga',
+          metadata: { invoice_id: 'I' },
+        }),
+      );
+
+    expect(huge(2 ** 53)).toThrow(/^data\.object\.amount_received: Too big/);
+    expect(huge(1e30)).toThrow(/^data\.object\.amount_received: /);
+    expect(converted).toThrow(/^data\.object\.amount_received: too large for MGA/);
   });
 });
 
@@ -160,7 +186,7 @@ describe('Standard Webhooks event to payment', () => {
     });
 
     expect(mapped).toEqual({
-      eventId: 'msg_1',
+      eventId: 'standard:msg_1',
       provider: 'standard',
       type: 'payment.refunded',
       invoiceId: 'INV-1',
@@ -169,6 +195,7 @@ describe('Standard Webhooks event to payment', () => {
       currency: 'CHF',
       occurredAt: '2030-01-02T09:00:00.000Z',
       providerPaymentId: 'p1',
+      refs: ['standard:p1'],
     });
   });
 
@@ -185,6 +212,9 @@ describe('Standard Webhooks event to payment', () => {
       paymentFromStandardEvent('m', { type: 'payment.succeeded', data: { ...data, amount: 1.5 } }),
     ).toThrow(/^data\.amount: /);
     expect(() => paymentFromStandardEvent('m', { type: 'payment.voided', data })).toThrow(/^type: /);
+    expect(() =>
+      paymentFromStandardEvent('m', { type: 'payment.succeeded', data: { ...data, amount: 2 ** 53 + 2 } }),
+    ).toThrow(/^data\.amount: Too big/);
     expect(() =>
       paymentFromStandardEvent('m', { type: 'payment.succeeded', data: { ...data, invoiceId: undefined } }),
     ).toThrow(/^data\.invoiceId: /);

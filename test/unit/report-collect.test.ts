@@ -270,6 +270,7 @@ describe('Aging report', () => {
           amount: 42_00,
           currency: 'GBP',
           occurredAt: '2026-03-22T10:00:00.000Z',
+          refs: ['stripe:in_404'],
           receivedAt: '2026-03-22T10:00:01.000Z',
         },
       ],

@@ -48,6 +48,7 @@ const report: AgingReport = {
   heldCustomers: [],
   heldInvoices: [],
   flaggedPayments: [],
+  credits: [],
   unmatchedPayments: [],
 };
 

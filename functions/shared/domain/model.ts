@@ -1,4 +1,5 @@
 import type { InvoiceAnswer } from './answers/kinds.ts';
+import type { Settlement } from './payments/settlements.ts';
 
 /**
  * The receivables vocabulary every part of the product shares. Amounts are integers in the
@@ -108,8 +109,12 @@ export interface Invoice {
   readonly nextActionAt?: string;
   /** One claim per stage; the conditional write on this map is what makes a reminder at-most-once. */
   readonly claims: Readonly<Record<string, StageClaim>>;
-  /** Provider event ids already applied, so a repeated webhook changes nothing. */
+  /** The latest provider event ids recorded on the invoice (bounded; see domain/payments/apply.ts). */
   readonly appliedEventIds: readonly string[];
+  /** The money payments brought, one entry per underlying payment (domain/payments/settlements.ts). */
+  readonly settlements?: Readonly<Record<string, Settlement>>;
+  /** What payments had brought before `settlements` were kept; `amountReceived` is this plus their net. */
+  readonly receivedBase?: number;
   /** Conditions that hold reminders until an operator acts, e.g. `currency_mismatch`. */
   readonly flags: readonly string[];
   /** The invoice's ledger of fees, interest and compensation, by key (see `Charge`). */
@@ -146,8 +151,12 @@ export interface Payment {
   readonly currency: string;
   readonly occurredAt: string;
   readonly kind: PaymentKind;
-  /** False when recorded but not applied (currency mismatch, unknown invoice). */
+  /** False when recorded but not applied (currency mismatch, the same money again, waiting for its payment). */
   readonly applied: boolean;
+  /** Why it is not (or not wholly) applied, when it is not. */
+  readonly reason?: string;
+  /** The part that counts on the invoice, when less than `amount` (a refund beyond its payment). */
+  readonly appliedAmount?: number;
   readonly flag?: string;
 }
 

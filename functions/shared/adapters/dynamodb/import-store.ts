@@ -182,7 +182,7 @@ export class ImportStore {
       defaultTimeZone: this.deps.defaultTimeZone ?? 'UTC',
       now: this.now,
     });
-    const waiting = new Set((await recorder.unmatched.listAll()).map((event) => event.invoiceId));
+    const waiting = new Set((await recorder.unmatched.listAll()).flatMap((event) => event.invoiceId ?? []));
     for (const invoiceId of waiting) await recorder.applyUnmatchedPayments(invoiceId);
   }
 

@@ -31,6 +31,9 @@ export const unmatchedEventKey = (invoiceId: string, eventId: string) => ({
   sk: `EVENT#${eventId}`,
 });
 
+/** Which invoice a payment's money id (`stripe:pi_...`) belongs to, and the refunds waiting for it. */
+export const paymentRefKey = (ref: string) => ({ pk: `REF#${ref}`, sk: 'REF' });
+
 /** A customer-care record (pause, opt-out, bounce, dispute...) in the partition of what it concerns. */
 export const careKey = (owner: { pk: string }, at: string, action: string) => ({
   pk: owner.pk,

@@ -36,6 +36,8 @@ const INVOICE_FIELDS = [
   'nextActionAt',
   'claims',
   'appliedEventIds',
+  'settlements',
+  'receivedBase',
   'flags',
   'charges',
   'version',

@@ -1,30 +1,33 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invoice, Payment } from '../../domain/model.ts';
 import type { InvoiceChange } from '../../domain/payments/apply.ts';
-import type { InvoiceForPayment, PaymentLedger, PaymentRecord } from '../../domain/payments/ports.ts';
+import { type InvoiceLedger, paymentLines } from '../../domain/payments/lines.ts';
+import type { PaymentLedger, PaymentRecord } from '../../domain/payments/ports.ts';
 import { isConditionFailed } from './conditions.ts';
 import { dueIndexKeys, invoiceKey, PAYMENT_PREFIX, paymentKey } from './keys.ts';
 import { LedgerReader } from './ledger-reader.ts';
 import { queryAll } from './paging.ts';
 
-/** The invoice update of one payment event: amounts, status, applied ids and due-index place together. */
+/** The invoice update of one payment event: settlements, amounts, status and due-index place together. */
 export const invoiceChangeUpdate = (invoiceId: string, change: InvoiceChange) => {
   const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
   const values: Record<string, unknown> = {
     ':received': change.amountReceived,
     ':status': change.status,
     ':flags': change.flags,
-    ':ids': change.appliedIds,
-    ':none': [],
+    ':recent': change.recentEventIds,
+    ':settlements': change.settlements,
+    ':base': change.receivedBase,
     ':expected': change.expectedVersion,
     ':next': change.expectedVersion + 1,
-    ':eventId': change.eventId,
   };
   const set = [
     'amountReceived = :received',
     '#status = :status',
     'flags = :flags',
-    'appliedEventIds = list_append(if_not_exists(appliedEventIds, :none), :ids)',
+    'appliedEventIds = :recent',
+    'settlements = :settlements',
+    'receivedBase = :base',
     '#version = :next',
   ];
   const remove: string[] = [];
@@ -45,7 +48,7 @@ export const invoiceChangeUpdate = (invoiceId: string, change: InvoiceChange) =>
       : '#version = :expected';
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ConditionExpression: `attribute_exists(pk) AND NOT contains(appliedEventIds, :eventId) AND ${version}`,
+    ConditionExpression: `attribute_exists(pk) AND ${version}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
@@ -76,11 +79,12 @@ export class DynamoPaymentLedger implements PaymentLedger {
     this.reader = new LedgerReader(client, tableName);
   }
 
-  async readInvoice(invoiceId: string): Promise<InvoiceForPayment | undefined> {
-    const invoice = await this.reader.getInvoice(invoiceId);
-    if (!invoice) return undefined;
-    const customer = await this.reader.getCustomer(invoice.customerId);
-    return { invoice, customerTimeZone: customer?.timeZone ?? this.defaultTimeZone };
+  readInvoice(invoiceId: string): Promise<Invoice | undefined> {
+    return this.reader.getInvoice(invoiceId);
+  }
+
+  async customerTimeZone(customerId: string): Promise<string> {
+    return (await this.reader.getCustomer(customerId))?.timeZone ?? this.defaultTimeZone;
   }
 
   async putPaymentRecord(record: PaymentRecord): Promise<void> {
@@ -90,22 +94,6 @@ export class DynamoPaymentLedger implements PaymentLedger {
           TableName: this.tableName,
           Item: recordToItem(record),
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
-  }
-
-  async markPaymentApplied(invoiceId: string, paymentId: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: paymentKey(invoiceId, paymentId),
-          UpdateExpression: 'SET applied = :true',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(flag)',
-          ExpressionAttributeValues: { ':true': true },
         }),
       );
     } catch (error) {
@@ -127,34 +115,22 @@ export class DynamoPaymentLedger implements PaymentLedger {
   }
 
   /**
-   * An invoice's payments for the audit trail. `applied` comes from the invoice itself (its applied
-   * event ids), so a record left by a crash before the invoice update never reads as applied.
+   * An invoice's payments for the audit trail, each with whether it counts, read against the invoice's
+   * settlements (so a record left by a crash before the invoice update never reads as applied).
    */
-  async listPayments(invoice: Pick<Invoice, 'invoiceId' | 'appliedEventIds'>): Promise<Payment[]> {
+  async listPayments(invoice: Pick<Invoice, 'invoiceId'> & InvoiceLedger): Promise<Payment[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': invoiceKey(invoice.invoiceId).pk, ':prefix': PAYMENT_PREFIX },
       ConsistentRead: true,
     });
-    return items
-      .map((item) => {
-        const record = item as unknown as Omit<PaymentRecord, 'kind'> & {
-          paymentKind: PaymentRecord['kind'];
-        };
-        const applied = record.flag === undefined && invoice.appliedEventIds.includes(record.paymentId);
-        return {
-          paymentId: record.paymentId,
-          provider: record.provider,
-          invoiceId: record.invoiceId,
-          amount: record.amount,
-          currency: record.currency,
-          occurredAt: record.occurredAt,
-          kind: record.paymentKind,
-          applied,
-          ...(record.flag ? { flag: record.flag } : {}),
-        };
-      })
-      .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.paymentId.localeCompare(b.paymentId));
+    return paymentLines(invoice, items.map(itemToRecord));
   }
 }
+
+/** A payment record as stored (`paymentKind`, since `kind` is the byKind index key). */
+export const itemToRecord = (item: Record<string, unknown>): PaymentRecord => {
+  const { paymentKind, pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return { ...(rest as unknown as Omit<PaymentRecord, 'kind'>), kind: paymentKind as PaymentRecord['kind'] };
+};

@@ -8,6 +8,7 @@ import {
 } from '../../domain/payments/record-payment.ts';
 import type { Policy } from '../../domain/policy.ts';
 import { DynamoPaymentLedger } from './payment-ledger.ts';
+import { DynamoPaymentReferences } from './payment-references.ts';
 import { DynamoUnmatchedEvents } from './unmatched-events.ts';
 
 export interface PaymentRecorderOptions {
@@ -34,7 +35,9 @@ export const createPaymentRecorder = (options: PaymentRecorderOptions): PaymentR
   const unmatched = new DynamoUnmatchedEvents(options.documentClient, options.tableName);
   const deps: PaymentDeps = {
     ledger,
+    references: new DynamoPaymentReferences(options.documentClient, options.tableName),
     unmatched,
+    defaultTimeZone: options.defaultTimeZone,
     policy: options.policy,
     now: options.now ?? (() => new Date()),
     ...(options.observe ? { observe: options.observe } : {}),

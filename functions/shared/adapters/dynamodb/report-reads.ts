@@ -86,7 +86,7 @@ export class DynamoReportReads implements ReportReader {
   }
 
   async payments(
-    invoices: readonly Pick<Invoice, 'invoiceId' | 'appliedEventIds'>[],
+    invoices: readonly Pick<Invoice, 'invoiceId' | 'appliedEventIds' | 'settlements'>[],
   ): Promise<ReadonlyMap<string, readonly Payment[]>> {
     const found = new Map<string, readonly Payment[]>();
     await forEachLimited(invoices, PAYMENT_QUERIES_IN_FLIGHT, async (invoice) => {

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Payment, Skip } from '../../domain/model.ts';
+import type { Skip } from '../../domain/model.ts';
+import { paymentLines } from '../../domain/payments/lines.ts';
 import type { InvoiceAudit, ReminderRecord } from '../../domain/run/audit.ts';
 import { careEventOf } from './customer-care-store.ts';
 import {
@@ -13,6 +14,7 @@ import {
 } from './keys.ts';
 import { itemToCustomer, itemToInvoice } from './ledger-items.ts';
 import { queryAll } from './paging.ts';
+import { itemToRecord } from './payment-ledger.ts';
 
 /** One consistent Query of the invoice's partition (invoice, payments, reminders, skips) and its customer. */
 export const readInvoiceAudit = async (
@@ -49,8 +51,7 @@ export const readInvoiceAudit = async (
     ...(invoiceItem.callTask ? { callTask: invoiceItem.callTask } : {}),
     ...(typeof invoiceItem.needsAttention === 'string' ? { needsAttention: invoiceItem.needsAttention } : {}),
     ...(customerItem ? { customer: itemToCustomer(customerItem) } : {}),
-    // Payment items are written by the payment recorder with the fields of `Payment`.
-    payments: startsWith(PAYMENT_PREFIX) as unknown as Payment[],
+    payments: paymentLines(invoice, startsWith(PAYMENT_PREFIX).map(itemToRecord)),
     reminders: startsWith(REMINDER_PREFIX) as unknown as ReminderRecord[],
     skips: (startsWith(SKIP_PREFIX) as unknown as Skip[]).sort((a, b) => a.at.localeCompare(b.at)),
     care: [...customerCare, ...startsWith(CARE_PREFIX)]

@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { PaymentEvent } from '../../domain/payments/event.ts';
+import type { InvoicePaymentEvent, PaymentEvent } from '../../domain/payments/event.ts';
 import type { UnmatchedEventStore } from '../../domain/payments/ports.ts';
 import { isConditionFailed } from './conditions.ts';
 import { unmatchedEventKey } from './keys.ts';
@@ -8,16 +8,16 @@ import { queryAll } from './paging.ts';
 /** GSI byKind partition listing every unmatched event for an operator, oldest first. */
 export const UNMATCHED_EVENT_KIND = 'UNMATCHED_EVENT';
 
-export interface UnmatchedEvent extends PaymentEvent {
-  readonly receivedAt: string;
-}
+/** An event kept for an operator; one without `invoiceId` is a refund waiting for its payment. */
+export type UnmatchedEvent = PaymentEvent & { readonly receivedAt: string };
+export type UnmatchedInvoiceEvent = InvoicePaymentEvent & { readonly receivedAt: string };
 
 // The event sits in its own map: its `type` and `kind` would collide with the item's own attributes
-// (`kind` is the byKind index key).
-const itemToEvent = (item: Record<string, unknown>): UnmatchedEvent => ({
-  ...(item.event as PaymentEvent),
-  receivedAt: item.receivedAt as string,
-});
+// (`kind` is the byKind index key). A money id's item (payment-references.ts) holds a list of them.
+const itemToEvents = (item: Record<string, unknown>): UnmatchedEvent[] =>
+  (Array.isArray(item.pending) ? (item.pending as PaymentEvent[]) : [item.event as PaymentEvent]).map(
+    (event) => ({ ...event, receivedAt: item.receivedAt as string }),
+  );
 
 /**
  * Webhook events whose invoice is not in the store: `UNMATCHED#<invoiceId>` / `EVENT#<eventId>`, so
@@ -29,7 +29,7 @@ export class DynamoUnmatchedEvents implements UnmatchedEventStore {
     private readonly tableName: string,
   ) {}
 
-  async put(event: PaymentEvent, receivedAt: Date): Promise<'stored' | 'exists'> {
+  async put(event: InvoicePaymentEvent, receivedAt: Date): Promise<'stored' | 'exists'> {
     const at = receivedAt.toISOString();
     try {
       await this.client.send(
@@ -53,14 +53,16 @@ export class DynamoUnmatchedEvents implements UnmatchedEventStore {
     }
   }
 
-  async list(invoiceId: string): Promise<UnmatchedEvent[]> {
+  async list(invoiceId: string): Promise<UnmatchedInvoiceEvent[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': unmatchedEventKey(invoiceId, '').pk },
       ConsistentRead: true,
     });
-    return items.map(itemToEvent).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    return (items.flatMap(itemToEvents) as UnmatchedInvoiceEvent[]).sort((a, b) =>
+      a.receivedAt.localeCompare(b.receivedAt),
+    );
   }
 
   async remove(invoiceId: string, eventId: string): Promise<void> {
@@ -69,7 +71,7 @@ export class DynamoUnmatchedEvents implements UnmatchedEventStore {
     );
   }
 
-  /** Every unmatched event in the store, oldest first: the operator's listing. */
+  /** Every unmatched event in the store, oldest first: the operator's listing, waiting refunds included. */
   async listAll(): Promise<UnmatchedEvent[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
@@ -77,6 +79,6 @@ export class DynamoUnmatchedEvents implements UnmatchedEventStore {
       KeyConditionExpression: 'kind = :kind',
       ExpressionAttributeValues: { ':kind': UNMATCHED_EVENT_KIND },
     });
-    return items.map(itemToEvent);
+    return items.flatMap(itemToEvents);
   }
 }

@@ -1,7 +1,9 @@
 import { backoffMs, sleep } from '../../backoff.ts';
-import { applyPaymentEvent } from './apply.ts';
-import type { PaymentEvent, WebhookOutcome } from './event.ts';
+import type { Invoice } from '../model.ts';
+import { type Application, applyPaymentEvent, type DuePlacement, type InvoiceChange } from './apply.ts';
+import type { InvoicePaymentEvent, PaymentEvent, WebhookOutcome } from './event.ts';
 import type { PaymentDeps, PaymentRecord } from './ports.ts';
+import { moneyRefs } from './settlements.ts';
 
 /** Concurrent writers (a run claiming a stage, another payment) bump the version; retry a few times. */
 const MAX_ATTEMPTS = 8;
@@ -15,7 +17,10 @@ export class PaymentContentionError extends Error {
   }
 }
 
-const recordOf = (event: PaymentEvent, flag?: string): PaymentRecord => ({
+/** Money ids a later event may arrive by alone: a refund names its PaymentIntent or Charge, an invoice payment its Stripe invoice. */
+const LOOKUP_REF = /^stripe:(pi|ch|py|in)_/;
+
+const recordOf = (event: InvoicePaymentEvent, application: Application): PaymentRecord => ({
   paymentId: event.eventId,
   provider: event.provider,
   invoiceId: event.invoiceId,
@@ -25,52 +30,158 @@ const recordOf = (event: PaymentEvent, flag?: string): PaymentRecord => ({
   kind: event.kind,
   applied: false,
   eventType: event.type,
+  refs: moneyRefs(event),
+  ...(event.refunded ? { refunded: event.refunded } : {}),
   ...(event.providerPaymentId ? { providerPaymentId: event.providerPaymentId } : {}),
-  ...(flag ? { flag } : {}),
+  ...(event.providerAmount !== undefined ? { providerAmount: event.providerAmount } : {}),
+  ...(application.outcome === 'flagged' ? { flag: application.flag } : {}),
+  ...(application.outcome === 'duplicate' ? { duplicate: true } : {}),
 });
 
+/** The invoice as the change leaves it, so that the next event of the same write is decided on it. */
+const after = (invoice: Invoice, change: InvoiceChange): Invoice => {
+  const { nextActionAt: _previous, ...rest } = invoice;
+  const nextActionAt =
+    change.due.kind === 'set'
+      ? change.due.at.toISOString()
+      : change.due.kind === 'keep'
+        ? invoice.nextActionAt
+        : undefined;
+  return {
+    ...rest,
+    settlements: change.settlements,
+    receivedBase: change.receivedBase,
+    amountReceived: change.amountReceived,
+    status: change.status,
+    flags: change.flags,
+    appliedEventIds: change.recentEventIds,
+    ...(nextActionAt ? { nextActionAt } : {}),
+  };
+};
+
+interface Decision {
+  readonly outcomes: readonly { readonly event: InvoicePaymentEvent; readonly application: Application }[];
+  /** The one write for all of them, from the invoice as read; none when nothing changes. */
+  readonly change?: InvoiceChange;
+}
+
+/** Decides the events in order on one invoice and merges their changes into one conditional write. */
+const decide = (
+  invoice: Invoice,
+  events: readonly InvoicePaymentEvent[],
+  zone: string,
+  deps: PaymentDeps,
+): Decision => {
+  let current = invoice;
+  let changed = false;
+  const outcomes = events.map((event) => {
+    const application = applyPaymentEvent(current, event, zone, deps.policy);
+    if (application.change) {
+      current = after(current, application.change);
+      changed = true;
+    }
+    return { event, application };
+  });
+  if (!changed) return { outcomes };
+  const due: DuePlacement =
+    current.nextActionAt === undefined
+      ? invoice.nextActionAt === undefined
+        ? { kind: 'keep' }
+        : { kind: 'remove' }
+      : current.nextActionAt === invoice.nextActionAt
+        ? { kind: 'keep' }
+        : { kind: 'set', at: new Date(current.nextActionAt) };
+  return {
+    outcomes,
+    change: {
+      expectedVersion: invoice.version,
+      eventId: events[0]?.eventId ?? '',
+      recentEventIds: current.appliedEventIds,
+      settlements: current.settlements ?? {},
+      receivedBase: current.receivedBase ?? 0,
+      amountReceived: current.amountReceived,
+      status: current.status,
+      flags: current.flags,
+      due,
+    },
+  };
+};
+
 /**
- * Records one verified event exactly once. The payment record is written first (first write wins,
- * `applied: false`), then the invoice takes the event in one conditional update keyed by the event
- * id, then the record is marked applied. A crash after the first write leaves a record that no
- * invoice counts (shown as not applied); the provider's retry finds the event id absent from the
- * invoice and completes both. A crash after the second leaves the invoice right; the retry sees a
- * duplicate and completes the record.
+ * Ids of the event's money the invoice did not know yet, among those a later event may look it up by:
+ * its PaymentIntent (its Charge only when it has none; a refund names both) and its Stripe invoice.
+ */
+const newLookupRefs = (invoice: Invoice, event: PaymentEvent): string[] => {
+  const known = new Set(Object.values(invoice.settlements ?? {}).flatMap((settlement) => settlement.refs));
+  const lookup = moneyRefs(event).filter((ref) => LOOKUP_REF.test(ref));
+  const hasIntent = lookup.some((ref) => ref.startsWith('stripe:pi_'));
+  return lookup.filter((ref) => !known.has(ref) && !(hasIntent && /^stripe:(ch|py)_/.test(ref)));
+};
+
+/**
+ * Records one verified event exactly once. Its invoice is the one it names, or the one the store
+ * knows its money by; a refund of money no invoice knows waits under the money's id and is applied
+ * with its payment; a payment naming no invoice is not dunning's (ignored).
+ *
+ * On its invoice, one record per event is written first (first write wins), then one conditional
+ * update applies it, together with any refund that was waiting for this money. The update is decided
+ * from settlements that only grow, so a retry after a crash at any point, or a repeated delivery,
+ * applies nothing twice.
  */
 export const recordPaymentEvent = async (
   event: PaymentEvent,
   deps: PaymentDeps,
   options: { fromUnmatched?: boolean } = {},
 ): Promise<WebhookOutcome> => {
+  const invoiceId =
+    event.invoiceId ??
+    (await deps.references.invoiceOf([...moneyRefs(event), ...(event.group ? [event.group] : [])]));
+  if (invoiceId) return recordOnInvoice({ ...event, invoiceId }, deps, options);
+  if (event.kind === 'payment') return 'ignored';
+  const { bound } = await deps.references.wait(event, deps.now());
+  return bound ? recordOnInvoice({ ...event, invoiceId: bound }, deps, options) : 'unmatched';
+};
+
+const recordOnInvoice = async (
+  event: InvoicePaymentEvent,
+  deps: PaymentDeps,
+  options: { fromUnmatched?: boolean },
+): Promise<WebhookOutcome> => {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const read = await deps.ledger.readInvoice(event.invoiceId);
-    if (!read) {
+    const invoice = await deps.ledger.readInvoice(event.invoiceId);
+    if (!invoice) {
       // From the unmatched sweep the event is stored already; the invoice went away again.
       if (options.fromUnmatched) return 'unmatched';
       return keepUnmatched(event, deps);
     }
 
-    const decision = applyPaymentEvent(read.invoice, event, read.customerTimeZone, deps.policy);
-    if (decision.outcome === 'duplicate') {
-      if (decision.flag) await deps.ledger.putPaymentRecord(recordOf(event, decision.flag));
-      else await deps.ledger.markPaymentApplied(event.invoiceId, event.eventId);
-      return 'duplicate';
-    }
+    const refs = newLookupRefs(invoice, event);
+    const waiting = refs.length
+      ? (await deps.references.bind(refs, invoice.invoiceId))
+          .filter((refund) => refund.eventId !== event.eventId)
+          .map((refund) => ({ ...refund, invoiceId: invoice.invoiceId }))
+      : [];
+    const events = [event, ...waiting];
+    let decision = decide(invoice, events, deps.defaultTimeZone, deps);
+    if (decision.change?.due.kind === 'set')
+      decision = decide(invoice, events, await deps.ledger.customerTimeZone(invoice.customerId), deps);
 
-    await deps.ledger.putPaymentRecord(
-      recordOf(event, decision.outcome === 'flagged' ? decision.flag : undefined),
-    );
-    if ((await deps.ledger.applyChange(event.invoiceId, decision.change)) === 'conflict') {
+    for (const { event: each, application } of decision.outcomes)
+      await deps.ledger.putPaymentRecord(recordOf(each, application));
+    if (
+      decision.change &&
+      (await deps.ledger.applyChange(invoice.invoiceId, decision.change)) === 'conflict'
+    ) {
       await sleep(backoffMs(attempt, CONFLICT_BACKOFF));
       continue;
     }
-    if (decision.outcome === 'applied') await deps.ledger.markPaymentApplied(event.invoiceId, event.eventId);
-    return decision.outcome;
+    if (waiting.length) await deps.references.release(refs);
+    return decision.outcomes[0]?.application.outcome ?? 'duplicate';
   }
   throw new PaymentContentionError(event.invoiceId);
 };
 
-const keepUnmatched = async (event: PaymentEvent, deps: PaymentDeps): Promise<WebhookOutcome> => {
+const keepUnmatched = async (event: InvoicePaymentEvent, deps: PaymentDeps): Promise<WebhookOutcome> => {
   const stored = await deps.unmatched.put(event, deps.now());
   // The invoice may have been imported between the read and the put, its import's sweep of unmatched
   // events finding nothing yet: look once more so this event is not left behind.

@@ -1,9 +1,12 @@
 import { localDate } from '../calendar.ts';
 import { RESOLVABLE_FLAGS } from '../customer-care/held-flags.ts';
 import { type Customer, type Invoice, outstanding, type Payment } from '../model.ts';
+import { creditOf } from '../payments/apply.ts';
+import { appliedEffect } from '../payments/lines.ts';
 import { AGING_BUCKETS, type AgingBucket, agingBucket, daysPastDue, emptyBuckets } from './aging.ts';
 import type {
   AgingReport,
+  CreditLine,
   CurrencyAging,
   FlaggedPayment,
   HandOffLine,
@@ -23,6 +26,20 @@ interface CurrencyTotals {
   interestClaimed: number;
   compensationClaimed: number;
 }
+
+/** What the report reads of an invoice whose payments it counts. */
+export type PaymentInvoice = Pick<
+  Invoice,
+  | 'invoiceId'
+  | 'invoiceNumber'
+  | 'customerId'
+  | 'currency'
+  | 'claims'
+  | 'amountDue'
+  | 'amountPaid'
+  | 'amountReceived'
+  | 'feesCharged'
+>;
 
 /** When the invoice's first reminder went out, if one provably did. */
 export const firstReminderAt = (invoice: Pick<Invoice, 'claims'>): string | undefined =>
@@ -61,6 +78,7 @@ export class ReportBuilder {
   >();
   private readonly heldInvoices: HeldInvoice[] = [];
   private readonly flagged: FlaggedPayment[] = [];
+  private readonly credits: CreditLine[] = [];
   private unmatched: UnmatchedPayment[] = [];
 
   constructor(
@@ -148,13 +166,16 @@ export class ReportBuilder {
    * their cause is open: one whose hold an operator resolved (the invoice no longer carries the flag)
    * stays recorded but leaves the list.
    */
-  addPayments(
-    invoice: Pick<Invoice, 'invoiceId' | 'currency' | 'claims'> & Partial<Pick<Invoice, 'flags'>>,
-    payments: readonly Payment[],
-  ): void {
+  addPayments(invoice: PaymentInvoice & Partial<Pick<Invoice, 'flags'>>, payments: readonly Payment[]): void {
     const reminded = firstReminderAt(invoice);
     const totals = this.totals(invoice.currency);
+    // What the invoice asks for beyond what was paid before import: money past it is a credit, not a recovery.
+    const owed = Math.max(0, invoice.amountDue + invoice.feesCharged - invoice.amountPaid);
+    let received = 0;
     for (const payment of payments) {
+      const before = Math.min(received, owed);
+      received += appliedEffect(payment);
+      const recovered = Math.min(Math.max(received, 0), owed) - Math.max(before, 0);
       if (payment.flag && isResolvedHold(payment.flag, invoice.flags ?? [])) continue;
       if (payment.flag) {
         this.flagged.push({
@@ -168,12 +189,20 @@ export class ReportBuilder {
           invoiceCurrency: invoice.currency,
           occurredAt: payment.occurredAt,
         });
-        continue;
       }
       if (!payment.applied || !reminded || payment.occurredAt <= reminded) continue;
       if (!inPeriod(payment.occurredAt, this.moment)) continue;
-      totals.recovered += payment.kind === 'refund' ? -payment.amount : payment.amount;
+      totals.recovered += recovered;
     }
+    const credit = creditOf(invoice);
+    if (credit > 0)
+      this.credits.push({
+        invoiceId: invoice.invoiceId,
+        invoiceNumber: invoice.invoiceNumber,
+        customerId: invoice.customerId,
+        currency: invoice.currency,
+        credit,
+      });
   }
 
   addUnmatched(events: readonly UnmatchedPayment[]): void {
@@ -228,11 +257,13 @@ export class ReportBuilder {
       heldCustomers,
       heldInvoices: [...this.heldInvoices].sort(byText((line) => line.invoiceId)),
       flaggedPayments: [...this.flagged].sort(byText((line) => `${line.occurredAt}#${line.paymentId}`)),
+      credits: [...this.credits].sort(byText((line) => line.invoiceId)),
       unmatchedPayments: [...this.unmatched]
         .sort(byText((event) => `${event.receivedAt}#${event.eventId}`))
         .map((event) => ({
           eventId: event.eventId,
-          invoiceId: event.invoiceId,
+          // A refund waiting for its payment names no invoice yet: the money it refunds, instead.
+          invoiceId: event.invoiceId ?? `(refund of ${event.refs[0] ?? 'an unknown payment'})`,
           provider: event.provider,
           kind: event.kind,
           amount: event.amount,

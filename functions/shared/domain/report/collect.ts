@@ -1,11 +1,11 @@
 import type { Customer, Invoice } from '../model.ts';
 import { outstanding } from '../model.ts';
-import { ReportBuilder } from './builder.ts';
+import { type PaymentInvoice, ReportBuilder } from './builder.ts';
 import type { AgingReport } from './document.ts';
 import type { ReportMoment } from './period.ts';
 import type { ReportInvoice, ReportReader } from './ports.ts';
 
-type PaymentCandidate = Pick<Invoice, 'invoiceId' | 'currency' | 'claims' | 'appliedEventIds' | 'flags'>;
+type PaymentCandidate = PaymentInvoice & Pick<Invoice, 'appliedEventIds' | 'settlements' | 'flags'>;
 
 /**
  * Reads the store once and builds the aging report: every invoice page by page, the customers of
@@ -42,8 +42,31 @@ export const collectReport = async (
       const customer = outstanding(invoice) > 0 ? await customers.get(invoice.customerId) : undefined;
       builder.addInvoice(invoice, customer);
       if (invoice.appliedEventIds.length > 0) {
-        const { invoiceId, currency, claims, appliedEventIds, flags } = invoice;
-        candidates.push({ invoiceId, currency, claims, appliedEventIds, flags });
+        const {
+          invoiceId,
+          invoiceNumber,
+          customerId,
+          currency,
+          claims,
+          appliedEventIds,
+          settlements,
+          flags,
+        } = invoice;
+        const { amountDue, amountPaid, amountReceived, feesCharged } = invoice;
+        candidates.push({
+          invoiceId,
+          invoiceNumber,
+          customerId,
+          currency,
+          claims,
+          appliedEventIds,
+          flags,
+          ...(settlements ? { settlements } : {}),
+          amountDue,
+          amountPaid,
+          amountReceived,
+          feesCharged,
+        });
       }
     }
   });

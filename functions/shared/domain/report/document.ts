@@ -66,6 +66,15 @@ export interface HeldInvoice {
   readonly flags: readonly string[];
 }
 
+/** Money received beyond what an invoice asks: to refund to the customer or apply elsewhere. */
+export interface CreditLine {
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+  readonly customerId: string;
+  readonly currency: string;
+  readonly credit: number;
+}
+
 export interface FlaggedPayment {
   readonly invoiceId: string;
   readonly paymentId: string;
@@ -107,6 +116,8 @@ export interface AgingReport {
   /** Open invoices a flag holds back from reminders until an operator acts (a dispute, a currency mismatch). */
   readonly heldInvoices: readonly HeldInvoice[];
   readonly flaggedPayments: readonly FlaggedPayment[];
+  /** Overpaid invoices: the credit a person refunds or applies. */
+  readonly credits: readonly CreditLine[];
   /** Webhook payments whose invoice is not in the store. */
   readonly unmatchedPayments: readonly UnmatchedPaymentLine[];
 }

@@ -15,7 +15,7 @@ export interface ReportReader {
   customers(customerIds: readonly string[]): Promise<ReadonlyMap<string, Customer>>;
   /** Each invoice's payment records, `applied` taken from the invoice as `dunning show` does. */
   payments(
-    invoices: readonly Pick<Invoice, 'invoiceId' | 'appliedEventIds'>[],
+    invoices: readonly Pick<Invoice, 'invoiceId' | 'appliedEventIds' | 'settlements'>[],
   ): Promise<ReadonlyMap<string, readonly Payment[]>>;
   unmatchedPayments(): Promise<readonly UnmatchedPayment[]>;
 }

@@ -147,9 +147,20 @@ export const reportView = (report: AgingReport, locale: string): ReportView => {
       ]),
     },
     {
+      id: 'credits',
+      title: 'Credits to refund or apply',
+      hint: 'Invoices paid more than they ask: the excess is recorded in full, not counted as recovered.',
+      columns: [{ heading: 'Invoice' }, { heading: 'Customer' }, right('Credit')],
+      rows: report.credits.map((line) => [
+        line.invoiceNumber,
+        line.customerId,
+        money(line.credit, line.currency),
+      ]),
+    },
+    {
       id: 'flagged',
       title: 'Flagged payments',
-      hint: 'Recorded but never applied: a payment in another currency than its invoice, or the same money reported twice.',
+      hint: 'Recorded but not (wholly) applied: a payment in another currency than its invoice, an amount Stripe units could not convert exactly, or a refund beyond the payment it refunds.',
       columns: [
         { heading: 'Invoice' },
         { heading: 'Payment' },
@@ -192,7 +203,7 @@ export const reportView = (report: AgingReport, locale: string): ReportView => {
   return {
     title: 'Receivables aging',
     subtitle: `as of ${report.asOf} (${when(report.asOfInstant).slice(11)} ${zone})`,
-    periodNote: `Reminders sent and amounts recovered count the ${report.period.days} days from ${when(report.period.from)} to ${when(report.period.to)} (${zone}); recovered is money applied to an invoice after its first reminder, less refunds.`,
+    periodNote: `Reminders sent and amounts recovered count the ${report.period.days} days from ${when(report.period.from)} to ${when(report.period.to)} (${zone}); recovered is money applied to an invoice after its first reminder, less refunds, and never more than the invoice asked.`,
     sections,
   };
 };
