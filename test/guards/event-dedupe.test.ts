@@ -1,21 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import { applyPaymentEvent } from '../../functions/shared/domain/payments/apply.ts';
-import type { PaymentEvent } from '../../functions/shared/domain/payments/event.ts';
+import type { InvoicePaymentEvent } from '../../functions/shared/domain/payments/event.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { anInvoice, seedInvoice } from '../support/payment-fixtures.ts';
 
 /**
- * Guard: a provider's event is applied once. The decision (an event id or settlement key already in
- * `appliedEventIds` is a duplicate) and the write that applies it (conditional on the id not being
- * there yet, and on the version read) each hold it; each case fails if one of them is dropped.
+ * Guard: a provider's event is applied once. The decision (an event id among the invoice's latest
+ * `appliedEventIds`, or money its settlements already hold, is a duplicate) and the write that applies
+ * it (conditional on the id not being there yet, and on the version read) each hold it; each case
+ * fails if one of them is dropped.
  */
 
 const policy = loadPolicy();
 
-const payment = (overrides: Partial<PaymentEvent> = {}): PaymentEvent => ({
-  eventId: 'evt_1',
+const payment = (overrides: Partial<InvoicePaymentEvent> = {}): InvoicePaymentEvent => ({
+  eventId: 'stripe:evt_1',
   provider: 'stripe',
   type: 'payment_intent.succeeded',
   invoiceId: 'INV-1',
@@ -23,23 +24,33 @@ const payment = (overrides: Partial<PaymentEvent> = {}): PaymentEvent => ({
   amount: 40_00,
   currency: 'USD',
   occurredAt: '2030-02-02T10:00:00.000Z',
-  settlementKey: 'pi_1',
+  refs: ['stripe:pi_1'],
   ...overrides,
 });
 
 describe('Guard: the event-id dedupe', () => {
   it('decides that an event whose id was applied changes nothing', () => {
-    const invoice = anInvoice({ appliedEventIds: ['evt_1'], amountReceived: 40_00 });
+    const invoice = anInvoice({ appliedEventIds: ['stripe:evt_1'], amountReceived: 40_00 });
 
     expect(applyPaymentEvent(invoice, payment(), 'UTC', policy)).toEqual({ outcome: 'duplicate' });
   });
 
-  it('decides that a new event for money already applied (same settlement key) changes nothing', () => {
-    const invoice = anInvoice({ appliedEventIds: ['evt_1', 'pi_1'], amountReceived: 40_00 });
+  it('decides that a new event for money already applied (a shared money id) changes nothing', () => {
+    const invoice = anInvoice({
+      appliedEventIds: ['stripe:evt_1'],
+      amountReceived: 40_00,
+      settlements: { 'stripe:pi_1': { refs: ['stripe:pi_1'], paid: 40_00 } },
+      receivedBase: 0,
+    });
 
-    expect(applyPaymentEvent(invoice, payment({ eventId: 'evt_2' }), 'UTC', policy).outcome).toBe(
-      'duplicate',
-    );
+    expect(
+      applyPaymentEvent(
+        invoice,
+        payment({ eventId: 'stripe:evt_2', refs: ['stripe:pi_1', 'stripe:cs_1'] }),
+        'UTC',
+        policy,
+      ).outcome,
+    ).toBe('duplicate');
   });
 
   describe('on the store', () => {
@@ -56,7 +67,7 @@ describe('Guard: the event-id dedupe', () => {
         policy,
         defaultTimeZone: 'UTC',
       });
-      await seedInvoice(store, anInvoice({ invoiceId: 'INV-W', appliedEventIds: ['evt_1'] }));
+      await seedInvoice(store, anInvoice({ invoiceId: 'INV-W', appliedEventIds: ['stripe:evt_1'] }));
       const decision = applyPaymentEvent(anInvoice({ invoiceId: 'INV-W' }), payment(), 'UTC', policy);
       if (decision.outcome !== 'applied') throw new Error('a new payment must apply');
 
@@ -64,7 +75,7 @@ describe('Guard: the event-id dedupe', () => {
       const written = await recorder.ledger.applyChange('INV-W', decision.change);
 
       expect(written).toBe('conflict');
-      expect((await recorder.ledger.readInvoice('INV-W'))?.invoice.amountReceived).toBe(0);
+      expect((await recorder.ledger.readInvoice('INV-W'))?.amountReceived).toBe(0);
     });
 
     it('applies a redelivered event once, however often it arrives', async () => {
@@ -75,15 +86,15 @@ describe('Guard: the event-id dedupe', () => {
         defaultTimeZone: 'UTC',
       });
       await seedInvoice(store, anInvoice({ invoiceId: 'INV-R' }));
-      const event = payment({ invoiceId: 'INV-R', eventId: 'evt_r' });
+      const event = payment({ invoiceId: 'INV-R', eventId: 'stripe:evt_r' });
 
       const outcomes = [await recorder.record(event), await recorder.record(event)];
       outcomes.push(...(await Promise.all([recorder.record(event), recorder.record(event)])));
 
       expect(outcomes).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate']);
       const read = await recorder.ledger.readInvoice('INV-R');
-      expect(read?.invoice.amountReceived).toBe(40_00);
-      expect(read?.invoice.appliedEventIds.filter((id) => id === 'evt_r')).toHaveLength(1);
+      expect(read?.amountReceived).toBe(40_00);
+      expect(read?.appliedEventIds.filter((id) => id === 'stripe:evt_r')).toHaveLength(1);
     });
   });
 });

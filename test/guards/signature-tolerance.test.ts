@@ -36,6 +36,11 @@ describe('Guard: the signature tolerance', () => {
       expect(() => verify(nowSeconds() - 310)).toThrow(SignatureError);
     });
 
+    it('accepts an event signed 290 seconds ahead and refuses one 310 seconds ahead (a clock or replay far in the future)', () => {
+      expect(verify(nowSeconds() + 290)).toMatchObject({ type: 'payment_intent.succeeded' });
+      expect(() => verify(nowSeconds() + 310)).toThrow(SignatureError);
+    });
+
     it('refuses an event signed an hour ago with the right secret', () => {
       expect(() => verify(nowSeconds() - 3_600)).toThrow(SignatureError);
     });

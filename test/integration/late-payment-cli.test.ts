@@ -57,6 +57,7 @@ describe('dunning interest against dynalite', () => {
       amount: 100_000,
       currency: 'EUR',
       occurredAt: '2025-07-09T23:30:00Z',
+      refs: ['standard:pay_part'],
     });
   });
   afterAll(async () => {

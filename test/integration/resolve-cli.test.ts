@@ -125,7 +125,12 @@ describe('dunning resolve on an invoice paid in another currency', () => {
     expect(recipients.sort()).toEqual(['held@customer.example', 'other@customer.example']);
     expect(shown.json.invoice).toMatchObject({ flags: [], outstanding: 120_00, amountPaid: 0 });
     expect(shown.json.payments).toEqual([
-      expect.objectContaining({ paymentId: 'msg_usd', currency: 'USD', amount: 120_00, applied: false }),
+      expect.objectContaining({
+        paymentId: 'standard:msg_usd',
+        currency: 'USD',
+        amount: 120_00,
+        applied: false,
+      }),
     ]);
     expect(shown.json.care).toEqual([
       {

@@ -20,6 +20,7 @@ export const invoiceChangeUpdate = (invoiceId: string, change: InvoiceChange) =>
     ':base': change.receivedBase,
     ':expected': change.expectedVersion,
     ':next': change.expectedVersion + 1,
+    ':eventId': change.eventId,
   };
   const set = [
     'amountReceived = :received',
@@ -48,7 +49,8 @@ export const invoiceChangeUpdate = (invoiceId: string, change: InvoiceChange) =>
       : '#version = :expected';
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ConditionExpression: `attribute_exists(pk) AND ${version}`,
+    // The version alone decides; the event id check also refuses a write whose event is on the item.
+    ConditionExpression: `attribute_exists(pk) AND NOT contains(appliedEventIds, :eventId) AND ${version}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
