@@ -221,17 +221,30 @@ class Refund implements Step {
     );
     const original = pick(paid, this.index);
     if (!original) return;
-    const amount = Math.max(1, Math.floor((original.amount * this.share) / 4));
+    // A refund takes back at most what its payment brought (the ledger flags anything beyond it).
+    const before = model.payments
+      .filter((other) => other.kind === 'refund' && other.settlement === original.settlement)
+      .reduce((sum, other) => sum + other.amount, 0);
+    const amount = Math.min(
+      Math.max(1, Math.floor((original.amount * this.share) / 4)),
+      original.amount - before,
+    );
+    if (amount <= 0) return;
     const refund = { invoiceId: original.invoiceId, amount, currency: 'EUR' };
     const delivery =
       this.provider === 'stripe'
-        ? stripePayment(real.trial.secrets, { ...refund, paymentIntent: original.settlement }, 'refund')
+        ? stripePayment(
+            real.trial.secrets,
+            { ...refund, paymentIntent: original.settlement, refundedBefore: before },
+            'refund',
+          )
         : standardPayment(real.trial.secrets, { ...refund, paymentId: original.settlement }, 'refund');
     await post(model, real, delivery, {
       invoiceId: original.invoiceId,
       kind: 'refund',
       amount,
       counts: true,
+      ...(original.settlement ? { settlement: original.settlement } : {}),
     });
     await verify(model, real);
   }

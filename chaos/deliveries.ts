@@ -42,14 +42,22 @@ export const standardPayment = (
     path: '/webhooks/payments',
     body,
     headers: standardHeaders(body, secrets.payments, { id: eventId }),
-    eventId,
+    // The ledger keys events by provider-namespaced id.
+    eventId: `standard:${eventId}`,
   };
 };
 
 /** `payment_intent.succeeded`, or `charge.refunded` for the charge's first refund. */
 export const stripePayment = (
   secrets: Secrets,
-  payment: { invoiceId: string; amount: number; currency: string; paymentIntent?: string },
+  payment: {
+    invoiceId: string;
+    amount: number;
+    currency: string;
+    paymentIntent?: string;
+    /** A refund: what the intent's one charge had refunded before it (Stripe's amounts are cumulative). */
+    refundedBefore?: number;
+  },
   kind: 'payment' | 'refund' = 'payment',
 ): SignedDelivery => {
   const eventId = id('evt');
@@ -66,16 +74,21 @@ export const stripePayment = (
       : stripeEventBody(
           'charge.refunded',
           {
-            id: id('ch'),
+            id: `ch_of_${intent}`,
             object: 'charge',
-            amount_refunded: payment.amount,
+            amount_refunded: (payment.refundedBefore ?? 0) + payment.amount,
             currency,
             metadata,
             payment_intent: intent,
           },
-          { id: eventId },
+          { id: eventId, previousAttributes: { amount_refunded: payment.refundedBefore ?? 0 } },
         );
-  return { path: '/webhooks/stripe', body, headers: stripeHeaders(body, secrets.stripe), eventId };
+  return {
+    path: '/webhooks/stripe',
+    body,
+    headers: stripeHeaders(body, secrets.stripe),
+    eventId: `stripe:${eventId}`,
+  };
 };
 
 /** The provider's payment reference inside a delivery body (the same money, told twice). */

@@ -3,12 +3,35 @@ import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-a
 import { ledgerView } from '../../functions/shared/domain/charges.ts';
 import { claimForInvoice } from '../../functions/shared/domain/interest/for-invoice.ts';
 import { formatMoney } from '../../functions/shared/domain/money.ts';
-import { type InvoiceAudit, showDocument } from '../../functions/shared/domain/run/audit.ts';
+import {
+  type InvoiceAudit,
+  type ShowDocument,
+  showDocument,
+} from '../../functions/shared/domain/run/audit.ts';
 import { NotFoundError } from '../../functions/shared/errors.ts';
 import { loadReferenceRates } from '../../functions/shared/reference-rates.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { createCliContext } from '../context.ts';
 import { printJson, printLine } from '../output.ts';
+
+/** Why a payment is not (wholly) on the invoice, in the operator's words. */
+const REASON_TEXT: Record<string, string> = {
+  duplicate: 'the same money as an earlier event',
+  waiting_for_payment: 'waiting for the payment it refunds',
+  not_applied: 'recorded, not applied yet (the provider retries)',
+  refund_exceeds_payment: 'beyond the payment it refunds',
+  currency_mismatch: 'another currency than the invoice',
+  amount_inexact: "not a whole minor unit in Stripe's units",
+  too_many_payments: 'the invoice holds too many separate payments',
+};
+
+const paymentState = (payment: ShowDocument['payments'][number]): string => {
+  const why = payment.reason ? (REASON_TEXT[payment.reason] ?? payment.reason) : '';
+  if (!payment.applied) return `not applied: ${why}`;
+  if (payment.appliedAmount !== undefined)
+    return `applied ${formatMoney(payment.appliedAmount, payment.currency, 'en-US')} of it; the rest ${why}`;
+  return 'applied';
+};
 
 /** The ledger and what the customer's law lets be claimed today, beside the audit trail. */
 const withLedger = (audit: InvoiceAudit) => {
@@ -64,10 +87,12 @@ const printHuman = (document: Shown): void => {
   if (invoice.flags.length) printLine(`  flags        ${invoice.flags.join(', ')}`);
   if (invoice.callTask) printLine(`  call task    ${JSON.stringify(invoice.callTask)}`);
   if (invoice.needsAttention) printLine(`  ! needs attention: ${invoice.needsAttention}`);
+  if (invoice.credit > 0)
+    printLine(`  ! credit     ${money(invoice.credit)} received beyond what is asked: refund or apply it`);
   printLine('Payments');
   for (const p of document.payments)
     printLine(
-      `  ${p.occurredAt} ${p.kind} ${formatMoney(p.amount, p.currency, 'en-US')} via ${p.provider}${p.applied ? '' : ' (not applied)'}`,
+      `  ${p.occurredAt} ${p.kind.padEnd(7)} ${formatMoney(p.amount, p.currency, customer?.locale ?? 'en-US')} via ${p.provider} ${paymentState(p)}`,
     );
   if (!document.payments.length) printLine('  none');
   printLine('Reminders');

@@ -117,6 +117,11 @@ export class DynamoPaymentReferences implements PaymentReferences {
   }
 }
 
-/** Where a refund waits: its PaymentIntent, else its Charge (the ids a payment event binds). */
+/**
+ * Where an event waits: a refund under its PaymentIntent, else its Charge (the ids a payment event
+ * binds); a Stripe invoice's payment under that invoice.
+ */
 export const waitingRef = (event: PaymentEvent): string =>
-  event.refs.find((ref) => ref.startsWith('stripe:pi_')) ?? (event.refs[0] as string);
+  (event.kind === 'payment' ? event.group : undefined) ??
+  event.refs.find((ref) => ref.startsWith('stripe:pi_')) ??
+  (event.refs[0] as string);

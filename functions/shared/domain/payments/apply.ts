@@ -9,8 +9,10 @@ import {
 } from './event.ts';
 import {
   entryCount,
+  grossPaid,
   MAX_SETTLEMENT_ENTRIES,
   netReceived,
+  refundsKnown,
   type Settlements,
   settle,
   settlementsKey,
@@ -120,15 +122,14 @@ export const applyPaymentEvent = (
   if (settlementsKey(settlements) === settlementsKey(before)) return { outcome: 'duplicate' };
   if (entryCount(settlements) > MAX_SETTLEMENT_ENTRIES)
     return { outcome: 'flagged', flag: FLAG_TOO_MANY_PAYMENTS };
-  if (settlementsKey(settlements, { money: true }) === settlementsKey(before, { money: true })) {
-    const { amountReceived, status, flags } = invoice;
-    return {
-      outcome: 'duplicate',
-      change: { ...base, settlements, amountReceived, status, flags, due: { kind: 'keep' } },
-    };
-  }
-
   const amountReceived = receivedBase + netReceived(settlements);
+  // Money already counted is a duplicate: a payment that pays nothing more (Checkout after its
+  // PaymentIntent, an invoice payment after its invoice), a refund already known. Its ids are kept.
+  const moved =
+    amountReceived !== invoice.amountReceived ||
+    (event.kind === 'payment'
+      ? grossPaid(settlements) !== grossPaid(before)
+      : refundsKnown(settlements) !== refundsKnown(before));
   const owed = outstanding({ ...invoice, amountReceived });
   const status: InvoiceStatus = owed === 0 ? 'paid' : invoice.status === 'paid' ? 'open' : invoice.status;
   const next = nextActionAt({ ...invoice, amountReceived, status }, customerTimeZone, policy);
@@ -138,7 +139,7 @@ export const applyPaymentEvent = (
       ? { kind: 'keep' }
       : { kind: 'set', at: next };
   return {
-    outcome: 'applied',
+    outcome: moved ? 'applied' : 'duplicate',
     change: { ...base, settlements, amountReceived, status, flags: invoice.flags, due },
   };
 };

@@ -44,8 +44,8 @@ export interface PaymentReferences {
    */
   bind(refs: readonly string[], invoiceId: string): Promise<PaymentEvent[]>;
   /**
-   * Keeps a refund that matches no invoice under its money's first id; `bound` when that id got an
-   * invoice in the meantime (the caller then applies it there).
+   * Keeps a refund (or a Stripe invoice's payment) that matches no invoice under the id its payment
+   * will bind; `bound` when that id got an invoice in the meantime (the caller then applies it there).
    */
   wait(event: PaymentEvent, receivedAt: Date): Promise<{ readonly bound?: string }>;
   /** Drops the refunds `bind` handed over, once they are applied. */

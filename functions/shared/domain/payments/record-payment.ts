@@ -119,9 +119,33 @@ const newLookupRefs = (invoice: Invoice, event: PaymentEvent): string[] => {
 };
 
 /**
+ * Binds the money ids the invoice did not know to it and takes what waited for them; what waited may
+ * name further ids (a Stripe invoice's payment names its PaymentIntent, which a refund waits under).
+ */
+const bindMoney = async (invoice: Invoice, event: InvoicePaymentEvent, deps: PaymentDeps) => {
+  const refs: string[] = [];
+  const waiting: InvoicePaymentEvent[] = [];
+  let frontier = newLookupRefs(invoice, event);
+  while (frontier.length) {
+    refs.push(...frontier);
+    const handed = (await deps.references.bind(frontier, invoice.invoiceId))
+      .filter(
+        (other) => other.eventId !== event.eventId && !waiting.some((seen) => seen.eventId === other.eventId),
+      )
+      .map((other) => ({ ...other, invoiceId: invoice.invoiceId }));
+    waiting.push(...handed);
+    frontier = [...new Set(handed.flatMap((other) => newLookupRefs(invoice, other)))].filter(
+      (ref) => !refs.includes(ref),
+    );
+  }
+  return { refs, waiting };
+};
+
+/**
  * Records one verified event exactly once. Its invoice is the one it names, or the one the store
  * knows its money by; a refund of money no invoice knows waits under the money's id and is applied
- * with its payment; a payment naming no invoice is not dunning's (ignored).
+ * with its payment (an invoice payment, under its Stripe invoice); another payment naming no invoice
+ * is not dunning's (ignored).
  *
  * On its invoice, one record per event is written first (first write wins), then one conditional
  * update applies it, together with any refund that was waiting for this money. The update is decided
@@ -137,7 +161,9 @@ export const recordPaymentEvent = async (
     event.invoiceId ??
     (await deps.references.invoiceOf([...moneyRefs(event), ...(event.group ? [event.group] : [])]));
   if (invoiceId) return recordOnInvoice({ ...event, invoiceId }, deps, options);
-  if (event.kind === 'payment') return 'ignored';
+  // A payment naming no invoice is another business's, unless it is one payment of a Stripe invoice
+  // (basil's invoice_payment.paid may come before the invoice.paid it belongs to): that waits like a refund.
+  if (event.kind === 'payment' && !event.group) return 'ignored';
   const { bound } = await deps.references.wait(event, deps.now());
   return bound ? recordOnInvoice({ ...event, invoiceId: bound }, deps, options) : 'unmatched';
 };
@@ -155,12 +181,7 @@ const recordOnInvoice = async (
       return keepUnmatched(event, deps);
     }
 
-    const refs = newLookupRefs(invoice, event);
-    const waiting = refs.length
-      ? (await deps.references.bind(refs, invoice.invoiceId))
-          .filter((refund) => refund.eventId !== event.eventId)
-          .map((refund) => ({ ...refund, invoiceId: invoice.invoiceId }))
-      : [];
+    const { refs, waiting } = await bindMoney(invoice, event, deps);
     const events = [event, ...waiting];
     let decision = decide(invoice, events, deps.defaultTimeZone, deps);
     if (decision.change?.due.kind === 'set')

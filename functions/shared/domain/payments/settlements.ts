@@ -35,6 +35,7 @@ export const refundTotal = (settlement: Settlement): number =>
 /** The refund that reduces what was received: never more than was paid, nothing while the payment is unknown. */
 export const appliedRefund = (settlement: Settlement): number =>
   Math.min(refundTotal(settlement), settlement.paid);
+const NO_REFUND = () => 0;
 
 /** The part of the refunds beyond the payment they refund (flagged, never applied). */
 export const refundExcess = (settlement: Settlement): number =>
@@ -94,21 +95,24 @@ export const settle = (settlements: Settlements, event: PaymentEvent): Settlemen
   return { ...rest, [key]: merged };
 };
 
-/**
- * Stable text of the settlements. With `money` only the amounts count, not the ids known for them: an
- * event that only names one more id of money already counted (Checkout after its PaymentIntent) is a
- * duplicate, though the ids are kept.
- */
-export const settlementsKey = (settlements: Settlements, options: { money?: boolean } = {}): string => {
-  const entries = Object.keys(settlements)
-    .sort()
-    .map((key) => {
-      const s = settlements[key] as Settlement;
-      const amounts = [s.paid, s.refundedTo ?? 0, Object.entries(s.refunds ?? {}).sort()];
-      return options.money ? amounts : [key, [...s.refs].sort(), ...amounts, s.group ?? ''];
-    });
-  return JSON.stringify(options.money ? [netReceived(settlements), entries] : entries);
-};
+/** What the settlements' payments brought, before refunds (a Stripe invoice's payments counted with it). */
+export const grossPaid = (settlements: Settlements): number => netReceived(settlements, { refunds: false });
+
+/** Every refund the settlements know, applied or waiting. */
+export const refundsKnown = (settlements: Settlements): number =>
+  Object.values(settlements).reduce((sum, settlement) => sum + refundTotal(settlement), 0);
+
+/** Stable text of the settlements: two states are the same exactly when these are equal. */
+export const settlementsKey = (settlements: Settlements): string =>
+  JSON.stringify(
+    Object.keys(settlements)
+      .sort()
+      .map((key) => {
+        const s = settlements[key] as Settlement;
+        const refunds = Object.entries(s.refunds ?? {}).sort();
+        return [key, [...s.refs].sort(), s.paid, s.refundedTo ?? 0, refunds, s.group ?? ''];
+      }),
+  );
 
 /**
  * What the settlements brought the invoice, net of refunds. A Stripe invoice paid in several invoice
@@ -116,26 +120,27 @@ export const settlementsKey = (settlements: Settlements, options: { money?: bool
  * event and its payments' events never add up to more than the money; refunds of a payment never
  * take back more than it paid.
  */
-export const netReceived = (settlements: Settlements): number => {
+export const netReceived = (settlements: Settlements, options: { refunds?: boolean } = {}): number => {
   const entries = Object.values(settlements);
+  const [bounded, total] = options.refunds === false ? [NO_REFUND, NO_REFUND] : [appliedRefund, refundTotal];
   const groupOf = (settlement: Settlement) =>
     settlement.group === undefined
       ? undefined
       : entries.find((other) => other !== settlement && other.refs.includes(settlement.group as string));
-  let total = 0;
+  let sum = 0;
   for (const settlement of entries) {
     if (groupOf(settlement)) continue; // counted with its group
     const children = entries.filter((other) => groupOf(other) === settlement);
     if (children.length === 0) {
-      total += settlement.paid - appliedRefund(settlement);
+      sum += settlement.paid - bounded(settlement);
       continue;
     }
     const paid = Math.max(
       settlement.paid,
       children.reduce((sum, child) => sum + child.paid, 0),
     );
-    const refunds = children.reduce((sum, child) => sum + appliedRefund(child), refundTotal(settlement));
-    total += paid - Math.min(refunds, paid);
+    const refunds = children.reduce((all, child) => all + bounded(child), total(settlement));
+    sum += paid - Math.min(refunds, paid);
   }
-  return total;
+  return sum;
 };

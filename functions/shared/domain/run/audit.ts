@@ -1,5 +1,6 @@
 import type { CareEvent } from '../customer-care/events.ts';
 import { type Customer, type Invoice, outstanding, type Payment, type Skip } from '../model.ts';
+import { creditOf } from '../payments/apply.ts';
 
 /** A `REMINDER#<stage>` record as the run writes it after SES accepted the message. */
 export interface ReminderRecord {
@@ -66,6 +67,8 @@ export const showDocument = (audit: InvoiceAudit) => {
       stage: invoice.stage ?? null,
       status: invoice.status,
       feesCharged: invoice.feesCharged,
+      // Received beyond what the invoice asks: to refund to the customer or apply to another invoice.
+      credit: creditOf(invoice),
       nextActionAt: invoice.nextActionAt ?? null,
       flags: invoice.flags,
       ...(audit.callTask ? { callTask: audit.callTask } : {}),
@@ -95,6 +98,8 @@ export const showDocument = (audit: InvoiceAudit) => {
       occurredAt: payment.occurredAt,
       kind: payment.kind,
       applied: payment.applied,
+      ...(payment.reason ? { reason: payment.reason } : {}),
+      ...(payment.appliedAmount !== undefined ? { appliedAmount: payment.appliedAmount } : {}),
       ...(payment.flag ? { flag: payment.flag } : {}),
     })),
     reminders: [...fromClaims, ...orphans],
