@@ -2,11 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
+import { DynamoPaymentLedger } from '../../functions/shared/adapters/dynamodb/payment-ledger.ts';
 import { loadTemplates } from '../../functions/shared/adapters/templates/file-templates.ts';
 import { optOutLink } from '../../functions/shared/domain/customer-care/opt-out-token.ts';
+import { reminderClaim } from '../../functions/shared/domain/interest/reminder-claim.ts';
 import type { Customer } from '../../functions/shared/domain/model.ts';
+import { reachedStage } from '../../functions/shared/domain/reminder/line.ts';
 import { previewReminder } from '../../functions/shared/domain/reminder/preview.ts';
 import { NotFoundError, ServiceUnavailableError, UserInputError } from '../../functions/shared/errors.ts';
+import { loadReferenceRates } from '../../functions/shared/reference-rates.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { type CliContext, createCliContext } from '../context.ts';
 import { loadWebhookSecrets } from '../local/secrets.ts';
@@ -45,12 +49,24 @@ const preview = async (invoiceId: string, options: PreviewOptions): Promise<numb
     if (!customer) {
       throw new NotFoundError(`Customer "${invoice.customerId}" of invoice "${invoiceId}" not found.`);
     }
+    const now = new Date();
+    const stageName = options.stage ?? reachedStage(invoice, customer.timeZone, context.policy, now).name;
+    const payments = new DynamoPaymentLedger(context.documentClient, context.tableName, customer.timeZone);
+    const latePayment = await reminderClaim(
+      { rates: loadReferenceRates(), payments: (bill) => payments.listPayments(bill) },
+      context.policy,
+      invoice,
+      customer,
+      stageName,
+      now,
+    );
     const preview = previewReminder(
       {
+        ...(latePayment ? { latePayment } : {}),
         invoice,
         customer,
         policy: context.policy,
-        now: new Date(),
+        now,
         ...(options.stage !== undefined && { stageName: options.stage }),
         paymentUrlTemplate: context.config.DUNNING_PAYMENT_URL,
         unsubscribeUrl: unsubscribeUrl(context, customer),

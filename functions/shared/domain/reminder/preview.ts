@@ -1,4 +1,5 @@
 import { UserInputError } from '../../errors.ts';
+import type { LatePaymentClaim } from '../interest/claim.ts';
 import { type Customer, type Invoice, outstanding } from '../model.ts';
 import type { Policy, Stage } from '../policy.ts';
 import { reachedStage, reminderLine } from './line.ts';
@@ -15,6 +16,8 @@ export interface PreviewRequest {
   readonly stageName?: string;
   readonly paymentUrlTemplate: string;
   readonly unsubscribeUrl: string;
+  /** The statutory claim the run would state for this invoice at this stage, where the policy claims it. */
+  readonly latePayment?: LatePaymentClaim;
 }
 
 export type Preview =
@@ -49,6 +52,7 @@ export const previewReminder = (request: PreviewRequest, templates: TemplateSour
     stage,
     now,
     paymentUrlTemplate: request.paymentUrlTemplate,
+    ...(request.latePayment ? { latePayment: request.latePayment } : {}),
   });
   const reminder = renderReminder(
     { customer, lines: [line], policy, now, unsubscribeUrl: request.unsubscribeUrl },
