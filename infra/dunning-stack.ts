@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { STACK_OUTPUTS } from '../cli/context.ts';
 import { AWS_RUN_OUTPUTS } from '../cli/stack-outputs.ts';
 import { ledgerTable } from '../functions/shared/tables.ts';
+import { AnswerLinks } from './constructs/answer-links.ts';
 import { Data } from './constructs/data.ts';
 import { DunningRun } from './constructs/dunning-run.ts';
 import { Email } from './constructs/email.ts';
@@ -27,6 +28,7 @@ export class DunningStack extends Stack {
   readonly mailEvents: MailEvents;
   readonly optOut: OptOutSecret;
   readonly operations: Operations;
+  readonly answers: AnswerLinks;
 
   constructor(scope: Construct, id: string, props: DunningStackProps) {
     super(scope, id, { description: 'Dunning: collects overdue invoices', ...props });
@@ -57,6 +59,13 @@ export class DunningStack extends Stack {
     this.optOut = new OptOutSecret(this, 'OptOut');
     this.optOut.grantTo(this.run.handler);
     this.optOut.grantTo(this.payments.handler);
+    this.answers = new AnswerLinks(this, 'Answers', {
+      data: this.data,
+      settings,
+      configurationSetName: this.email.configurationSet.configurationSetName,
+    });
+    this.answers.grantSigning(this.run.handler);
+    this.email.grantSend(this.answers.handler);
 
     // Ids the CLI looks up with --aws (cli/context.ts); declared at stack level so they stay unprefixed.
     new CfnOutput(this, STACK_OUTPUTS.tableName, {
@@ -66,6 +75,10 @@ export class DunningStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.webhookUrl, {
       description: 'Base URL for provider webhooks (append /webhooks/stripe or /webhooks/payments)',
       value: this.payments.url.url,
+    });
+    new CfnOutput(this, 'RespondUrl', {
+      description: "Base URL of the customers' answer page (reminders link to /respond?token=...)",
+      value: this.answers.url.url,
     });
     // What `dunning run --aws` needs to run as the run function would (cli/stack-outputs.ts).
     const runOutputs: Record<keyof typeof AWS_RUN_OUTPUTS, string> = {

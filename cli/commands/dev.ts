@@ -15,7 +15,12 @@ import { printJson, printLine } from '../output.ts';
 const devHooks: DevHooks = {
   httpRoutes: async (services) => {
     const { localCareRoutes } = await import('../http/care-routes.ts');
-    return [...localWebhookRoutes(services), ...(await localCareRoutes(services))];
+    const { localRespondRoutes } = await import('../http/respond-routes.ts');
+    return [
+      ...localWebhookRoutes(services),
+      ...(await localCareRoutes(services)),
+      ...(await localRespondRoutes(services)),
+    ];
   },
   seedDemo: async (services) => {
     const { seedDemoPortfolio } = await import('../demo/portfolio.ts');

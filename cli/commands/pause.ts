@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DynamoAnswerLedger } from '../../functions/shared/adapters/dynamodb/answer-store.ts';
 import { DynamoCustomerCare } from '../../functions/shared/adapters/dynamodb/customer-care-store.ts';
 import { localDate } from '../../functions/shared/domain/calendar.ts';
 import {
@@ -29,6 +30,10 @@ export const customerCareOn = (context: CliContext) =>
     defaultTimeZone: context.config.DUNNING_TIME_ZONE,
   });
 
+/** The operator acted on the customer: the payment plans they asked for from a reminder are settled. */
+const resolvePlanRequests = (context: CliContext, customerId: string) =>
+  new DynamoAnswerLedger(context.documentClient, context.tableName).resolvePlanRequests(customerId);
+
 /** Runs `work` on the command's context and closes it whatever happens. */
 export const withContext = async <T>(flags: CommonOptions, work: (context: CliContext) => Promise<T>) => {
   const context = await createCliContext(flags);
@@ -38,6 +43,9 @@ export const withContext = async <T>(flags: CommonOptions, work: (context: CliCo
     context.close();
   }
 };
+
+const planNote = (resolved: readonly string[]): string =>
+  resolved.length ? ` Payment plan request settled for ${resolved.join(', ')}.` : '';
 
 const describeStanding = (standing: CareStanding): string => {
   if (standing.status === 'paused')
@@ -69,9 +77,11 @@ export const registerPause = (program: Command): void => {
           until,
           ...(reason ? { reason } : {}),
         });
+        const resolved = await resolvePlanRequests(context, customerId);
         const standing = standingOf(customer, localDate(now, customer.timeZone));
-        if (flags.json) printJson(standing);
-        else printLine(`Customer ${customerId} ${describeStanding(standing)}.`);
+        if (flags.json)
+          printJson({ ...standing, ...(resolved.length ? { planRequestsResolved: resolved } : {}) });
+        else printLine(`Customer ${customerId} ${describeStanding(standing)}.${planNote(resolved)}`);
         return 0;
       }),
     ),
@@ -90,13 +100,23 @@ export const registerResume = (program: Command): void => {
       withContext(flags, async (context) => {
         const reason = cleanReason(flags.reason);
         const { customer, previous, changed } = await customerCareOn(context).resume(customerId, reason);
+        const resolved = await resolvePlanRequests(context, customerId);
         const today = localDate(new Date(), customer.timeZone);
         const standing = standingOf(customer, today);
         const before = standingOf(previous, today);
-        if (flags.json) printJson({ ...standing, previous: before, changed });
-        else if (!changed)
+        if (flags.json)
+          printJson({
+            ...standing,
+            previous: before,
+            changed: changed || resolved.length > 0,
+            ...(resolved.length ? { planRequestsResolved: resolved } : {}),
+          });
+        else if (!changed && !resolved.length)
           printLine(`Customer ${customerId} was not paused, opted out or bounced; nothing changed.`);
-        else printLine(`Customer ${customerId} ${describeStanding(standing)} (was ${before.status}).`);
+        else
+          printLine(
+            `Customer ${customerId} ${describeStanding(standing)} (was ${before.status}).${planNote(resolved)}`,
+          );
         return 0;
       }),
     ),

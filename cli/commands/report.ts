@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DynamoReportReads } from '../../functions/shared/adapters/dynamodb/report-reads.ts';
+import { answerReportText } from '../../functions/shared/domain/answers/report.ts';
 import { collectReport } from '../../functions/shared/domain/report/collect.ts';
 import { reportHtml } from '../../functions/shared/domain/report/html.ts';
 import { REPORT_PERIOD_DAYS, reportMoment } from '../../functions/shared/domain/report/period.ts';
@@ -35,6 +36,10 @@ Period: "reminders sent" and "recovered" count the ${REPORT_PERIOD_DAYS} days up
 --as-of DATE means 12:00 that day in DUNNING_TIME_ZONE, the instant "dunning run --as-of DATE"
 uses; without it the report stands now. "Recovered" is money applied to an invoice after its first
 reminder was sent, less refunds, both within the period.
+
+Customer answers from the reminders' link: open and broken promises, payments claimed but not
+found, and payment plan requests (--json: customerResponses, needsAPerson), and promises kept and
+broken per currency (promises).
 
 Also listed: hand-offs waiting for a person, reminders with an unconfirmed send, customers getting
 no reminders (paused, disputed, opted out, bounced), flagged and unmatched payments.
@@ -73,6 +78,7 @@ export const registerReport = (program: Command): void => {
           return 0;
         }
         printLine(reportText(reportView(report, locale)));
+        for (const line of answerReportText(report)) printLine(line);
         if (out) printLine(`\nHTML written to ${out}`);
         return 0;
       } finally {

@@ -71,7 +71,7 @@ export const registerRun = (program: Command): void => {
             ? await (await import('../aws-run.ts')).createAwsCliRun(context, process.env, {
                 cloudFormation: () => new CloudFormationClient(awsClientOptions()),
               })
-            : createLocalRun({ ...context, optOutSecret: loadWebhookSecrets(context.config).optOut });
+            : createLocalRun({ ...context, secrets: loadWebhookSecrets(context.config) });
         try {
           const outcome = await local.runAll({ asOf, dryRun: flags.dryRun ?? false });
           if (flags.json) {

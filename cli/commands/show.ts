@@ -105,6 +105,11 @@ const printHuman = (document: Shown): void => {
   for (const s of document.skips) printLine(`  ${s.at} ${s.reason}${'detail' in s ? `: ${s.detail}` : ''}`);
   if (!document.skips.length) printLine('  none');
   printLedger(document, money);
+  if (document.responses.length) printLine('Customer answers');
+  for (const r of document.responses)
+    printLine(
+      `  ${r.at} ${r.kind} ${r.status}${r.promisedFor ? ` pay by ${r.promisedFor}` : ''}${r.paidOn ? ` paid on ${r.paidOn}` : ''}${r.reference ? ` ref ${r.reference}` : ''}${r.heldThrough ? ` (held through ${r.heldThrough})` : ''}${r.message ? `: ${r.message.replace(/\s+/g, ' ')}` : ''}`,
+    );
   if (document.care.length) printLine('Customer care');
   for (const c of document.care)
     printLine(

@@ -17,6 +17,8 @@ export interface WebhookSecrets {
   readonly payments: string;
   /** Signs the reminders' opt-out links and checks them on GET/POST /optout. */
   readonly optOut: string;
+  /** Signs the reminders' answer links and checks them on GET/POST /respond. */
+  readonly answers: string;
 }
 
 export interface LocalWebhookSecrets extends WebhookSecrets {
@@ -32,12 +34,14 @@ export interface SecretSettings {
   readonly STRIPE_WEBHOOK_SECRET?: string | undefined;
   readonly PAYMENTS_WEBHOOK_SECRET?: string | undefined;
   readonly DUNNING_OPT_OUT_SECRET?: string | undefined;
+  readonly DUNNING_ANSWER_LINK_SECRET?: string | undefined;
 }
 
 const storedSchema = z.object({
   stripe: z.string().min(1),
   payments: z.string().min(1),
   optOut: z.string().min(32).optional(),
+  answers: z.string().min(32).optional(),
 });
 
 export const SECRETS_FILE = 'secrets.json';
@@ -65,12 +69,17 @@ const readStored = (file: string): z.infer<typeof storedSchema> | undefined => {
 };
 
 /**
- * A secrets file from before opt-out links were signed gets the opt-out key added (written aside and
- * renamed over, so a reader never sees half a file); a racing process's key is read back.
+ * A secrets file from before opt-out or answer links were signed gets the missing keys added (written
+ * aside and renamed over, so a reader never sees half a file); a racing process's keys are read back.
  */
-const addOptOutSecret = (file: string, stored: z.infer<typeof storedSchema>) => {
+const addLinkSecrets = (file: string, stored: z.infer<typeof storedSchema>) => {
   const aside = `${file}.${process.pid}.tmp`;
-  writeFileSync(aside, `${JSON.stringify({ ...stored, optOut: generateWebhookSecret() }, null, 2)}\n`, {
+  const completed = {
+    ...stored,
+    optOut: stored.optOut ?? generateWebhookSecret(),
+    answers: stored.answers ?? generateWebhookSecret(),
+  };
+  writeFileSync(aside, `${JSON.stringify(completed, null, 2)}\n`, {
     mode: 0o600,
   });
   renameSync(aside, file);
@@ -110,6 +119,7 @@ export const loadWebhookSecrets = (settings: SecretSettings): LocalWebhookSecret
       stripe: generateWebhookSecret(),
       payments: generateWebhookSecret(),
       optOut: generateWebhookSecret(),
+      answers: generateWebhookSecret(),
     };
     try {
       writeFileSync(file, `${JSON.stringify(fresh, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
@@ -120,12 +130,13 @@ export const loadWebhookSecrets = (settings: SecretSettings): LocalWebhookSecret
       stored = readStored(file) ?? fresh;
     }
   }
-  if (!stored.optOut) stored = addOptOutSecret(file, stored);
+  if (!stored.optOut || !stored.answers) stored = addLinkSecrets(file, stored);
   const storedSource: SecretSource = generated ? 'generated' : 'stored';
   return {
     stripe: settings.STRIPE_WEBHOOK_SECRET ?? stored.stripe,
     payments: settings.PAYMENTS_WEBHOOK_SECRET ?? stored.payments,
     optOut: settings.DUNNING_OPT_OUT_SECRET ?? stored.optOut ?? generateWebhookSecret(),
+    answers: settings.DUNNING_ANSWER_LINK_SECRET ?? stored.answers ?? generateWebhookSecret(),
     source: {
       stripe: settings.STRIPE_WEBHOOK_SECRET ? 'environment' : storedSource,
       payments: settings.PAYMENTS_WEBHOOK_SECRET ? 'environment' : storedSource,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { pageLanguage } from '../payment/opt-out-pages.ts';
+import { DynamoAnswerLedger } from '../shared/adapters/dynamodb/answer-store.ts';
 import { completePendingImports } from '../shared/adapters/dynamodb/import-store.ts';
 import { DynamoPaymentLedger } from '../shared/adapters/dynamodb/payment-ledger.ts';
 import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
@@ -14,6 +15,7 @@ import { createSendingClient } from '../shared/adapters/ses/client.ts';
 import { SesMailer } from '../shared/adapters/ses/mailer.ts';
 import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
 import type { LambdaConfig } from '../shared/config.ts';
+import { answerLinkUrl, linkExpiry, signAnswerLink } from '../shared/domain/answers/link-token.ts';
 import type { BusinessHours } from '../shared/domain/business-hours.ts';
 import { optOutLink } from '../shared/domain/customer-care/opt-out-token.ts';
 import type { PublicHolidays } from '../shared/domain/holidays.ts';
@@ -39,6 +41,10 @@ export interface RunSettings {
   readonly publicUrl: string;
   /** Signs the opt-out link (`&token=`); without it the link carries none and the route refuses it. */
   readonly optOutSecret?: string;
+  /** Signs the answer link (`/respond?token=`); without it reminders carry no answer link. */
+  readonly answerLinkSecret?: string;
+  /** Base of the answer link: the respond function's URL in AWS; default `publicUrl` (local server). */
+  readonly respondUrl?: string;
   readonly templatesDir?: string;
 }
 
@@ -48,10 +54,13 @@ export type DeploymentConfig = Pick<
   'DUNNING_BUSINESS_HOURS' | 'DUNNING_TIME_ZONE' | 'DUNNING_PAYMENT_URL' | 'DUNNING_FROM'
 >;
 
-/** What differs per host: where links point, the opt-out key, SES's configuration set, templates. */
+/** What differs per host: where links point, the opt-out and answer-link keys, SES's configuration set, templates. */
 export interface HostSettings {
   readonly publicUrl: string;
   readonly optOutSecret?: string | undefined;
+  /** Signs the reminders' answer links; their base is `respondUrl`, else `publicUrl`. */
+  readonly answerLinkSecret?: string | undefined;
+  readonly respondUrl?: string | undefined;
   readonly configurationSetName?: string | undefined;
   readonly templatesDir?: string | undefined;
 }
@@ -64,6 +73,8 @@ export const runSettings = (config: DeploymentConfig, host: HostSettings): RunSe
   from: config.DUNNING_FROM,
   publicUrl: host.publicUrl,
   ...(host.optOutSecret ? { optOutSecret: host.optOutSecret } : {}),
+  ...(host.answerLinkSecret ? { answerLinkSecret: host.answerLinkSecret } : {}),
+  ...(host.respondUrl ? { respondUrl: host.respondUrl } : {}),
   ...(host.configurationSetName ? { configurationSetName: host.configurationSetName } : {}),
   ...(host.templatesDir ? { templatesDir: host.templatesDir } : {}),
 });
@@ -106,6 +117,23 @@ export const optOutUrl = (
     : `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customer.customerId)}${spoken ? `&lang=${spoken}` : ''}`;
 };
 
+/** The answer link of one reminder: signed for the customer and that email's invoices, expiring per policy. */
+export const answerUrlFor =
+  (
+    settings: Pick<RunSettings, 'answerLinkSecret' | 'respondUrl' | 'publicUrl'>,
+    policy: Policy,
+    clock: Clock,
+  ) =>
+  (customer: Pick<Customer, 'customerId'>, invoiceIds: readonly string[]): string => {
+    const key = settings.answerLinkSecret as string;
+    const token = signAnswerLink(key, {
+      customerId: customer.customerId,
+      invoiceIds,
+      expiresAt: linkExpiry(clock(), policy.answers.linkExpiryDays),
+    });
+    return answerLinkUrl(settings.respondUrl ?? settings.publicUrl, token);
+  };
+
 export const newRunId = (): string =>
   `run-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;
 
@@ -144,6 +172,8 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     render: wiring.render ?? ((input) => renderReminder(input, templates as NonNullable<typeof templates>)),
     ...(templates ? { renderDigest: (input) => renderHandOffDigest(input, templates) } : {}),
     unsubscribeUrl: (customer) => optOutUrl(settings.publicUrl, customer, settings.optOutSecret),
+    ...(settings.answerLinkSecret ? { answerUrl: answerUrlFor(settings, policy, clock) } : {}),
+    answers: new DynamoAnswerLedger(documentClient, tableName, clock),
     clock,
     newRunId,
     beforeRun: async () => {

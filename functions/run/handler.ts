@@ -5,7 +5,10 @@ import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
 import { awsClientOptions } from '../shared/adapters/endpoints.ts';
 import { EventBridgeRunScheduler } from '../shared/adapters/scheduler/eventbridge-scheduler.ts';
-import { optOutSecretFromSecretsManager } from '../shared/adapters/secrets/opt-out-secret.ts';
+import {
+  optOutSecretFromSecretsManager,
+  signingKeyFromSecretsManager,
+} from '../shared/adapters/secrets/opt-out-secret.ts';
 import { lambdaConfigSchema, loadConfig } from '../shared/config.ts';
 import { failureReason } from '../shared/domain/run/failure.ts';
 import { ConfigError } from '../shared/errors.ts';
@@ -39,7 +42,11 @@ const optOutSecret = config.DUNNING_OPT_OUT_SECRET_ARN
   ? optOutSecretFromSecretsManager(config.DUNNING_OPT_OUT_SECRET_ARN)
   : undefined;
 
-const wire = (runFunctionArn: string, optOutKey: string | undefined) => {
+const answerLinkSecret = config.DUNNING_ANSWER_LINK_SECRET_ARN
+  ? signingKeyFromSecretsManager(config.DUNNING_ANSWER_LINK_SECRET_ARN, 'Answer-link secret')
+  : undefined;
+
+const wire = (runFunctionArn: string, optOutKey: string | undefined, answerKey: string | undefined) => {
   const scheduler = new EventBridgeRunScheduler(schedulerClient, {
     runFunctionArn,
     roleArn: required('DUNNING_SCHEDULER_ROLE_ARN'),
@@ -55,6 +62,8 @@ const wire = (runFunctionArn: string, optOutKey: string | undefined) => {
     settings: runSettings(config, {
       publicUrl: required('DUNNING_PUBLIC_URL'),
       optOutSecret: optOutKey,
+      answerLinkSecret: answerKey,
+      respondUrl: config.DUNNING_RESPOND_URL,
       configurationSetName: config.DUNNING_CONFIGURATION_SET,
       templatesDir: config.DUNNING_TEMPLATES_DIR,
     }),
@@ -73,6 +82,7 @@ export const handler = async (
   wired ??= wire(
     config.DUNNING_RUN_FUNCTION_ARN ?? context.invokedFunctionArn.split(':').slice(0, 7).join(':'),
     await optOutSecret?.(),
+    await answerLinkSecret?.(),
   );
   const timeLeft = () => context.getRemainingTimeInMillis() - RESERVE_MS;
   const started = Date.now();

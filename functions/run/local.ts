@@ -17,7 +17,9 @@ export interface LocalRunServices {
   readonly policy?: Policy;
   /** Signs opt-out links: `dunning dev` hands its local secrets, the CLI the one it loaded. */
   readonly optOutSecret?: string;
-  readonly secrets?: { readonly optOut?: string };
+  readonly secrets?: { readonly optOut?: string; readonly answers?: string };
+  /** Signs answer links: `dunning dev` hands its local secrets, the CLI the one it loaded. */
+  readonly answerLinkSecret?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export const createLocalRun = (services: LocalRunServices, overrides: Partial<Ru
     settings: runSettings(config, {
       publicUrl: `http://127.0.0.1:${config.DUNNING_HTTP_PORT}`,
       optOutSecret: services.optOutSecret ?? services.secrets?.optOut,
+      answerLinkSecret: services.answerLinkSecret ?? services.secrets?.answers,
     }),
     ...overrides,
   });

@@ -68,6 +68,8 @@ export const localConfigSchema = z.object({
   PAYMENTS_WEBHOOK_SECRET: z.optional(text(1)),
   /** Signs the opt-out links; locally generated into the data dir when unset. */
   DUNNING_OPT_OUT_SECRET: z.optional(text(32)),
+  /** Signs the answer links (`/respond`); locally generated into the data dir when unset. */
+  DUNNING_ANSWER_LINK_SECRET: z.optional(text(32)),
 });
 export type LocalConfig = z.infer<typeof localConfigSchema>;
 
@@ -79,6 +81,10 @@ export const lambdaConfigSchema = z.object({
   DUNNING_WEBHOOK_SECRETS_ARN: arn,
   /** The key opt-out links are signed with (run) and checked with (payment function). */
   DUNNING_OPT_OUT_SECRET_ARN: arn,
+  /** The key answer links are signed with (run) and checked with (respond function). */
+  DUNNING_ANSWER_LINK_SECRET_ARN: arn,
+  /** Public base URL of the respond function (the reminders' answer links). */
+  DUNNING_RESPOND_URL: z.optional(z.url()),
   DUNNING_RUN_FUNCTION_ARN: arn,
   DUNNING_SCHEDULER_ROLE_ARN: arn,
   DUNNING_SCHEDULE_GROUP: z.optional(text(1)),

@@ -38,6 +38,7 @@ const handlers = () => ({
   run: synthesized.stack.run.handler,
   payment: synthesized.stack.payments.handler,
   mailEvents: synthesized.stack.mailEvents.handler,
+  respond: synthesized.stack.answers.handler,
 });
 
 // The one synthesis with real bundling (local esbuild, no Docker) and CDK's template validation on.

@@ -159,6 +159,9 @@ describe('The dunning run against dynalite and the SES emulator', () => {
       currency_mismatch: 1,
       min_gap: 1,
       unknown_outcome: 0,
+      promised: 0,
+      paid_claimed: 0,
+      plan_requested: 0,
     });
     expect(summary).toMatchObject({ considered: 8, sent: 0, emails: 0 });
     expect(await mail()).toHaveLength(0);

@@ -28,6 +28,7 @@ describe('Local opt-out secret', () => {
       stripe: 'whsec_a',
       payments: 'whsec_b',
       optOut: first.optOut,
+      answers: first.answers,
     });
   });
 

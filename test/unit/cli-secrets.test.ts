@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,7 +39,21 @@ describe('Local webhook secrets', () => {
       stripe: first.stripe,
       payments: first.payments,
       optOut: first.optOut,
+      answers: first.answers,
     });
+    expect(first.answers).not.toBe(first.optOut);
+  });
+
+  it('adds the answer-link key to a secrets file written before answer links existed', () => {
+    const old = loadWebhookSecrets({ DUNNING_DATA_DIR: dataDir });
+    const { answers: _answers, ...before } = JSON.parse(readFileSync(old.file, 'utf8'));
+    writeFileSync(old.file, JSON.stringify(before));
+
+    const upgraded = loadWebhookSecrets({ DUNNING_DATA_DIR: dataDir });
+
+    expect(upgraded.optOut).toBe(old.optOut);
+    expect(upgraded.answers).toMatch(/^whsec_/);
+    expect(loadWebhookSecrets({ DUNNING_DATA_DIR: dataDir }).answers).toBe(upgraded.answers);
   });
 
   it('prefers a secret set in the environment over the stored one', () => {

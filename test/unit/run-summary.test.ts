@@ -36,6 +36,9 @@ describe('Run summary', () => {
       currency_mismatch: 0,
       min_gap: 0,
       unknown_outcome: 0,
+      promised: 0,
+      paid_claimed: 0,
+      plan_requested: 0,
     });
   });
 

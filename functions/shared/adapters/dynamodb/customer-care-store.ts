@@ -208,7 +208,7 @@ export class DynamoCustomerCare implements CustomerCare {
     return { verdict, customers: outcomes };
   }
 
-  async dispute(invoiceId: string, reason: string): Promise<DisputeOutcome> {
+  async dispute(invoiceId: string, reason: string, by: CareActor = 'operator'): Promise<DisputeOutcome> {
     const at = this.clock().toISOString();
     // The invoice keeps its place in the due index: the next run that reaches it records the skip
     // (`disputed`) and takes it out, as for any flag.
@@ -232,7 +232,7 @@ export class DynamoCustomerCare implements CustomerCare {
     await this.record({
       at,
       action: 'disputed',
-      by: 'operator',
+      by,
       customerId: invoice.customerId,
       invoiceId,
       reason,

@@ -44,6 +44,17 @@ export const customerEmailKey = (normalisedEmail: string, customerId: string) =>
   pk: `EMAIL#${normalisedEmail}`,
   sk: `CUSTOMER#${customerId}`,
 });
+/** A customer's answer from a reminder's link, in their partition, in time order. */
+export const answerKey = (customerId: string, at: string, answerId: string) => ({
+  pk: `CUSTOMER#${customerId}`,
+  sk: `ANSWER#${at}#${answerId}`,
+});
+/** How many answers one link has taken (the per-link limit); expires with the link. */
+export const answerLinkKey = (customerId: string, linkId: string) => ({
+  pk: `CUSTOMER#${customerId}`,
+  sk: `LINK#${linkId}`,
+});
+export const ANSWER_PREFIX = 'ANSWER#';
 export const CARE_PREFIX = 'CARE#';
 export const INVOICE_ITEM_PREFIX = 'INVOICE#';
 export const PAYMENT_PREFIX = 'PAYMENT#';

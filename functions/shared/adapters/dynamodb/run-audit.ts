@@ -2,8 +2,10 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Skip } from '../../domain/model.ts';
 import { paymentLines } from '../../domain/payments/lines.ts';
 import type { InvoiceAudit, ReminderRecord } from '../../domain/run/audit.ts';
+import { itemToAnswer } from './answer-store.ts';
 import { careEventOf } from './customer-care-store.ts';
 import {
+  ANSWER_PREFIX,
   CARE_PREFIX,
   customerKey,
   invoiceKey,
@@ -34,7 +36,7 @@ export const readInvoiceAudit = async (
   const invoiceItem = items.find((item) => item.sk === invoiceKey(invoiceId).sk);
   if (!invoiceItem) return undefined;
   const invoice = itemToInvoice(invoiceItem);
-  const [{ Item: customerItem }, customerCare] = await Promise.all([
+  const [{ Item: customerItem }, customerCare, answerItems] = await Promise.all([
     client.send(
       new GetCommand({ TableName: tableName, Key: customerKey(invoice.customerId), ConsistentRead: true }),
     ),
@@ -42,6 +44,18 @@ export const readInvoiceAudit = async (
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :care)',
       ExpressionAttributeValues: { ':pk': customerKey(invoice.customerId).pk, ':care': CARE_PREFIX },
+      ConsistentRead: true,
+    }),
+    // The customer's answers from reminders' links; those naming this invoice are shown.
+    queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :answer)',
+      FilterExpression: 'contains(invoiceIds, :invoice)',
+      ExpressionAttributeValues: {
+        ':pk': customerKey(invoice.customerId).pk,
+        ':answer': ANSWER_PREFIX,
+        ':invoice': invoiceId,
+      },
       ConsistentRead: true,
     }),
   ]);
@@ -54,6 +68,7 @@ export const readInvoiceAudit = async (
     payments: paymentLines(invoice, startsWith(PAYMENT_PREFIX).map(itemToRecord)),
     reminders: startsWith(REMINDER_PREFIX) as unknown as ReminderRecord[],
     skips: (startsWith(SKIP_PREFIX) as unknown as Skip[]).sort((a, b) => a.at.localeCompare(b.at)),
+    answers: answerItems.map(itemToAnswer),
     care: [...customerCare, ...startsWith(CARE_PREFIX)]
       .map(careEventOf)
       .sort((a, b) => a.at.localeCompare(b.at)),

@@ -17,8 +17,20 @@ const MIN_SECRET_LENGTH = 32;
  */
 export const optOutSecretFromSecretsManager = (
   secretArn: string,
-  options: { readonly client?: SecretsManagerClient; readonly maxAgeSeconds?: number } = {},
-): OptOutSecretSource => {
+  options: SigningKeyOptions = {},
+): OptOutSecretSource => signingKeyFromSecretsManager(secretArn, 'Opt-out secret', options);
+
+export interface SigningKeyOptions {
+  readonly client?: SecretsManagerClient;
+  readonly maxAgeSeconds?: number;
+}
+
+/** A link-signing key (opt-out, answer links) from its own secret; `what` names it in the error. */
+export const signingKeyFromSecretsManager = (
+  secretArn: string,
+  what: string,
+  options: SigningKeyOptions = {},
+): (() => Promise<string>) => {
   const provider = new SecretsProvider(
     options.client ? { awsSdkV3Client: options.client } : { clientConfig: awsClientOptions() },
   );
@@ -26,7 +38,7 @@ export const optOutSecretFromSecretsManager = (
     const value = await provider.get(secretArn, { maxAge: options.maxAgeSeconds ?? SECRET_MAX_AGE_SECONDS });
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH)
       throw new ConfigError(
-        `Opt-out secret ${secretArn} is malformed: expected at least ${MIN_SECRET_LENGTH} characters`,
+        `${what} ${secretArn} is malformed: expected at least ${MIN_SECRET_LENGTH} characters`,
       );
     return value;
   };

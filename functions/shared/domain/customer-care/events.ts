@@ -16,7 +16,7 @@ export const CARE_ACTIONS = [
 ] as const;
 export type CareAction = (typeof CARE_ACTIONS)[number];
 
-/** Who asked: `operator` (the CLI), `customer` (the opt-out link), `mail` (SES bounce/complaint events). */
+/** Who asked: `operator` (the CLI), `customer` (the opt-out or answer link), `mail` (SES bounce/complaint events). */
 export type CareActor = 'operator' | 'customer' | 'mail';
 
 export interface CareEvent {

@@ -57,7 +57,8 @@ export interface CustomerCare {
   resume(customerId: string, reason?: string): Promise<ResumeOutcome>;
   optOut(customerId: string, by: CareActor): Promise<CareOutcome>;
   applyMailVerdict(verdict: MailVerdict): Promise<MailOutcome>;
-  dispute(invoiceId: string, reason: string): Promise<DisputeOutcome>;
+  /** `by` is the operator (`dunning dispute`) unless the customer disputed from a reminder's link. */
+  dispute(invoiceId: string, reason: string, by?: CareActor): Promise<DisputeOutcome>;
   undispute(invoiceId: string, reason?: string): Promise<DisputeOutcome>;
   /** Clears an operator-held flag; a flag the invoice does not carry is a `UserInputError`. */
   resolve(request: ResolveRequest): Promise<ResolveOutcome>;

@@ -27,6 +27,8 @@ export interface ReminderInput {
   readonly now: Date;
   /** One-click opt-out link (List-Unsubscribe and the footer). */
   readonly unsubscribeUrl: string;
+  /** The customer's answer page for this email's invoices ("I have paid", "I will pay by", ...). */
+  readonly respondUrl?: string;
 }
 
 export interface RenderedReminder {

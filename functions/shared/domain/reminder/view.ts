@@ -1,3 +1,4 @@
+import { answerNote } from '../answers/rules.ts';
 import { addDays, daysBetween, localDate } from '../calendar.ts';
 import { stageFee } from '../fees.ts';
 import type { LatePaymentClaim } from '../interest/claim.ts';
@@ -213,6 +214,34 @@ const addressLines = (address: string | undefined): string[] =>
     .map((line) => singleLine(line))
     .filter(Boolean);
 
+/** What the customer told us that did not hold: the next reminder refers to it, invoice by invoice. */
+const answerNotes = (input: ReminderInput, locale: string) => {
+  const notes = input.lines.flatMap((line) => {
+    const note = answerNote(line.invoice);
+    return note ? [{ note, number: singleLine(line.invoice.invoiceNumber) }] : [];
+  });
+  const answeredOn = (at: string) => formatDate(localDate(new Date(at), input.customer.timeZone), locale);
+  return {
+    brokenPromises: notes.flatMap(({ note, number }) =>
+      note.kind === 'broken_promise'
+        ? [{ number, answeredOn: answeredOn(note.at), promisedFor: formatDate(note.promisedFor, locale) }]
+        : [],
+    ),
+    unmatchedPayments: notes.flatMap(({ note, number }) =>
+      note.kind === 'unmatched_payment'
+        ? [
+            {
+              number,
+              answeredOn: answeredOn(note.at),
+              paidOn: note.paidOn ? formatDate(note.paidOn, locale) : false,
+              reference: note.reference ? singleLine(note.reference) : false,
+            },
+          ]
+        : [],
+    ),
+  };
+};
+
 export const reminderView = (input: ReminderInput, locale: string, language: string, frame: Stage) => {
   const { policy } = input;
   const lines = input.lines.map((line) => lineView(line, input, locale, language));
@@ -268,5 +297,7 @@ export const reminderView = (input: ReminderInput, locale: string, language: str
     collectionsName: policy.collections.name,
     collectionsPhone: policy.collections.phone ?? false,
     unsubscribeUrl: input.unsubscribeUrl,
+    respondUrl: input.respondUrl ?? false,
+    ...answerNotes(input, locale),
   };
 };

@@ -1,3 +1,4 @@
+import { type AnswerReport, AnswerTally } from '../answers/report.ts';
 import type { Customer, Invoice } from '../model.ts';
 import { outstanding } from '../model.ts';
 import { type PaymentInvoice, ReportBuilder } from './builder.ts';
@@ -16,8 +17,9 @@ export const collectReport = async (
   reader: ReportReader,
   moment: ReportMoment,
   deploymentTimeZone: string,
-): Promise<AgingReport> => {
+): Promise<AgingReport & AnswerReport> => {
   const builder = new ReportBuilder(moment, deploymentTimeZone);
+  const answers = new AnswerTally(moment.at, deploymentTimeZone);
   // One read per customer, also when pages arrive concurrently.
   const customers = new Map<string, Promise<Customer | undefined>>();
   const candidates: PaymentCandidate[] = [];
@@ -41,6 +43,7 @@ export const collectReport = async (
     for (const invoice of page) {
       const customer = outstanding(invoice) > 0 ? await customers.get(invoice.customerId) : undefined;
       builder.addInvoice(invoice, customer);
+      answers.add(invoice, customer);
       if (invoice.appliedEventIds.length > 0) {
         const {
           invoiceId,
@@ -74,5 +77,5 @@ export const collectReport = async (
   const payments = await reader.payments(candidates);
   for (const candidate of candidates) builder.addPayments(candidate, payments.get(candidate.invoiceId) ?? []);
   builder.addUnmatched(await reader.unmatchedPayments());
-  return builder.build();
+  return { ...builder.build(), ...answers.build() };
 };

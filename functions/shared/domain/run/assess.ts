@@ -1,3 +1,4 @@
+import { answerHold } from '../answers/rules.ts';
 import { addDays, daysBetween, localDate, startOfLocalDay } from '../calendar.ts';
 import { type Customer, type Invoice, outstanding, type StageClaim } from '../model.ts';
 import { parseMajor } from '../money.ts';
@@ -75,6 +76,10 @@ export const assessInvoice = (
   );
   if (live) return { kind: 'in_flight' };
   const today = localDate(context.asOf, customer.timeZone);
+  // The customer's answer holds the invoice on every run while it lasts, due stage or not, so each
+  // run records the hold; it stays in the index and is looked at again when the hold ends.
+  const hold = answerHold(invoice, today);
+  if (hold) return { kind: 'skip', reason: hold, leaveIndex: false };
   const stage = dueStage(invoice, context.policy, today);
   if (!stage) return { kind: 'not_due' };
   const skip = customerSkip(customer, today);

@@ -1,3 +1,5 @@
+import type { AnswerRecord } from '../answers/kinds.ts';
+import { responsesOf } from '../answers/show.ts';
 import type { CareEvent } from '../customer-care/events.ts';
 import { type Customer, type Invoice, outstanding, type Payment, type Skip } from '../model.ts';
 import { creditOf } from '../payments/apply.ts';
@@ -23,13 +25,15 @@ export interface InvoiceAudit {
   readonly skips: readonly Skip[];
   /** Pauses, opt-outs, bounces and disputes of the customer and this invoice, oldest first. */
   readonly care?: readonly CareEvent[];
+  /** The customer's answers from reminders' links that name this invoice. */
+  readonly answers?: readonly AnswerRecord[];
 }
 
 /**
  * The `dunning show --json` document (docs/cli.md). Reminders come from the invoice's stage
  * claims, the source of truth for their status (a claim whose outcome is unknown has no record).
  */
-export const showDocument = (audit: InvoiceAudit) => {
+export const showDocument = (audit: InvoiceAudit, now: Date = new Date()) => {
   const { invoice, customer } = audit;
   const records = new Map(audit.reminders.map((record) => [record.stage, record]));
   const fromClaims = Object.values(invoice.claims)
@@ -109,6 +113,7 @@ export const showDocument = (audit: InvoiceAudit) => {
       ...(skip.detail ? { detail: skip.detail } : {}),
     })),
     care: audit.care ?? [],
+    responses: responsesOf(audit.answers ?? [], invoice, customer, now),
   };
 };
 

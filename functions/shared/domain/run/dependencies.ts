@@ -1,3 +1,4 @@
+import type { AnswerSettlement } from '../answers/ports.ts';
 import type { BusinessHours } from '../business-hours.ts';
 import type { PublicHolidays } from '../holidays.ts';
 import type { LatePaymentDeps } from '../interest/reminder-claim.ts';
@@ -45,6 +46,10 @@ export interface RunDependencies {
   readonly render: (input: ReminderInput) => RenderedReminder;
   readonly renderDigest?: (input: DigestInput) => RenderedDigest;
   readonly unsubscribeUrl: (customer: Customer) => string;
+  /** The answer link of one email (customer and its invoices); without it reminders carry none. */
+  readonly answerUrl?: (customer: Customer, invoiceIds: readonly string[]) => string;
+  /** Records an answer whose days are over unpaid (a broken promise, an unmatched payment claim). */
+  readonly answers?: AnswerSettlement;
   readonly clock: Clock;
   readonly newRunId: () => string;
   /** Runs before anything is read: completes imports that were committed but not applied. */

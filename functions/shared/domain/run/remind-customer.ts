@@ -1,4 +1,6 @@
-import { localDate } from '../calendar.ts';
+import { unmatchedClaimNotice } from '../answers/emails.ts';
+import { answerLapse } from '../answers/rules.ts';
+import { daysOverdue, localDate } from '../calendar.ts';
 import { closedDaysFor } from '../holidays.ts';
 import type { LatePaymentClaim } from '../interest/claim.ts';
 import { claimedLatePayment, reminderClaim } from '../interest/reminder-claim.ts';
@@ -139,7 +141,8 @@ export class CustomerReminder {
 
   private async work(invoices: readonly Invoice[], customer: Customer): Promise<void> {
     const settled: Invoice[] = [];
-    for (const read of invoices) settled.push(await this.settleAbandoned(read, customer));
+    for (const read of invoices)
+      settled.push(await this.settleLapsedAnswer(await this.settleAbandoned(read, customer), customer));
     const sendAt = this.sendInstant();
     const plan = planCustomer(settled, customer, {
       ...this.context,
@@ -217,6 +220,37 @@ export class CustomerReminder {
     }
     if (this.state.dryRun) return invoice;
     return (await this.deps.ledger.readInvoice(invoice.invoiceId)) ?? invoice;
+  }
+
+  /**
+   * An answer whose days are over unpaid is recorded (broken promise, unmatched payment claim) before
+   * the invoice is planned, so reminders resume in this very run, with wording that refers to it.
+   * A broken promise may hand the invoice to a person at once; an unmatched claim is told to
+   * collections. Both follow the won conditional write, so they happen once.
+   */
+  private async settleLapsedAnswer(invoice: Invoice, customer: Customer): Promise<Invoice> {
+    const { answers, policy } = this.deps;
+    const lapse = answerLapse(invoice, localDate(this.state.asOf, customer.timeZone), policy.answers);
+    if (!lapse || !answers || this.state.dryRun) return invoice;
+    const handOff = lapse.handOff
+      ? { assignee: policy.collections.name, runId: this.state.runId }
+      : undefined;
+    const settled = await answers.settle(invoice, lapse.status, this.state.asOf.toISOString(), handOff);
+    if (!settled) return (await this.deps.ledger.readInvoice(invoice.invoiceId)) ?? invoice;
+    if (handOff) {
+      const ref = {
+        invoiceId: invoice.invoiceId,
+        customerId: customer.customerId,
+        outstanding: outstanding(settled),
+        daysOverdue: daysOverdue(invoice.dueDate, this.state.asOf, customer.timeZone),
+      };
+      this.state.handOffs.push(ref);
+      this.state.handOffNotes.set(ref.invoiceId, { ...ref, invoice: settled, customer });
+    }
+    // Told once: only the run whose write recorded the lapse gets here; a lost note is only a note.
+    if (lapse.status === 'unmatched')
+      await this.deps.mailer.send(unmatchedClaimNotice(settled, customer, policy)).catch(() => undefined);
+    return settled;
   }
 
   /** Records the invoice-level verdicts: skips, and index moves for what is not due. */
@@ -326,12 +360,17 @@ export class CustomerReminder {
 
   private email(customer: Customer, lines: readonly ReminderLine[]): OutgoingEmail {
     const unsubscribeUrl = this.deps.unsubscribeUrl(customer);
+    const respondUrl = this.deps.answerUrl?.(
+      customer,
+      lines.map((line) => line.invoice.invoiceId),
+    );
     const rendered = this.deps.render({
       customer,
       lines,
       policy: this.deps.policy,
       now: this.state.asOf,
       unsubscribeUrl,
+      ...(respondUrl ? { respondUrl } : {}),
     });
     return {
       to: headerSafe(customer.email),

@@ -13,6 +13,10 @@ export const SKIP_REASONS = [
   'min_gap',
   /** A claim left `claimed` by a run that died between send and record: never resent, flagged. */
   'unknown_outcome',
+  /** The customer's answer from a reminder's link: "I will pay by", "I have paid", "I need a plan". */
+  'promised',
+  'paid_claimed',
+  'plan_requested',
 ] as const;
 
 export type KnownSkipReason = (typeof SKIP_REASONS)[number];

@@ -1,0 +1,139 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../cli/http/app.ts';
+import { localRespondRoutes } from '../../cli/http/respond-routes.ts';
+import { type RunningHttpServer, startHttpServer } from '../../cli/http/server.ts';
+import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
+import { buildRun, customer, invoice, SES_ACCOUNT, seed, settings } from '../integration/run-support.ts';
+import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
+
+/**
+ * A customer answers from their email in a real browser (Debian's Chromium through playwright-core):
+ * the link is read back from the reminder the SES emulator holds, "I will pay by" is chosen on the
+ * page, the confirmation shows, and the next run holds the invoice. Screenshots go to
+ * DUNNING_SCREENSHOTS when it names a folder (to look at them), else to a temporary one removed after.
+ */
+const KEY = 'answer-link-key-for-the-browser-test-0123456789';
+const CHROMIUM = '/usr/bin/chromium';
+const ZONE = 'Europe/Berlin';
+const silent = { info: () => {}, warn: () => {} };
+const people = [
+  customer('nora', { name: 'Nora Lindqvist' }),
+  customer('kenji', { locale: 'ja-JP', name: '山田商事' }),
+];
+const bills = [
+  invoice('B-1', 'nora', { invoiceNumber: 'INV-2041', amountDue: 1_250_00 }),
+  invoice('B-2', 'nora', { invoiceNumber: 'INV-2042', amountDue: 310_50 }),
+  invoice('J-1', 'kenji', { invoiceNumber: 'INV-3001', currency: 'JPY', amountDue: 48_000 }),
+];
+
+let store: TestStore;
+let mailbox: TestMailbox;
+let server: RunningHttpServer;
+let browser: Browser;
+const keep = process.env.DUNNING_SCREENSHOTS;
+const shots = keep ?? mkdtempSync(join(tmpdir(), 'dunning-shots-'));
+
+const linkFromReminder = async (to: string): Promise<string> => {
+  const reminder = (await mailbox.emails()).find((email) => email.destination.to.includes(to));
+  const href = reminder?.body.html?.match(/href="(http:\/\/127\.0\.0\.1:\d+\/respond\?token=[^"]+)"/)?.[1];
+  if (!href) throw new Error(`the reminder to ${to} carries no answer link`);
+  return href.replaceAll('&amp;', '&');
+};
+
+beforeAll(async () => {
+  process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
+  mkdirSync(shots, { recursive: true });
+  [store, mailbox, browser] = await Promise.all([
+    startTestStore(),
+    startTestMailbox(),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] }),
+  ]);
+  await seed(store, people, bills);
+  const routes = await localRespondRoutes(
+    {
+      config: {
+        DUNNING_TIME_ZONE: 'UTC',
+        DUNNING_HTTP_PORT: 1,
+        DUNNING_PAYMENT_URL: settings.paymentUrlTemplate,
+        DUNNING_FROM: settings.from,
+      },
+      tableName: store.tableName,
+      documentClient: store.documentClient,
+      sesEndpoint: mailbox.endpoint,
+      secrets: { answers: KEY },
+    },
+    silent,
+  );
+  server = await startHttpServer(
+    createHttpApp({ probes: { store: async () => true, mail: async () => true }, extraRoutes: routes }),
+    0,
+  );
+  const { run, close } = buildRun(store, mailbox, {
+    settings: { ...settings, publicUrl: server.url, answerLinkSecret: KEY },
+    render: undefined,
+  });
+  await run.run({ asOf: new Date('2026-03-03T09:00:00Z') });
+  close();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await Promise.all([store?.stop(), mailbox?.stop()]);
+  if (!keep) rmSync(shots, { recursive: true, force: true });
+});
+
+describe('Answering a reminder in a real browser', () => {
+  it('opens the link from the email, answers "I will pay by" and sees the confirmation; the next run holds it', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+    await page.goto(await linkFromReminder('nora@customer.example'));
+    await expect.poll(() => page.title()).toBe('Your invoices with Northwind Supplies Ltd');
+    expect(await page.locator('table').innerText()).toContain('INV-2041');
+    expect(await page.locator('table').innerText()).toContain('€1,250.00');
+    await page.screenshot({ path: join(shots, 'respond-page-en.png'), fullPage: true });
+
+    const promise = page.locator('form[data-action="promise"]');
+    const date = addDays(localDate(new Date(), ZONE), 5);
+    await promise.locator('input[name="date"]').fill(date);
+    await Promise.all([page.waitForURL(/answered=/), promise.locator('button').click()]);
+
+    expect(await page.locator('h1').innerText()).toBe('Thank you, we have your answer');
+    const status = await page.locator('[role="status"]').innerText();
+    expect(status).toContain('You will pay by');
+    expect(status).toContain('INV-2041, INV-2042');
+    await page.screenshot({ path: join(shots, 'respond-confirmed-en.png'), fullPage: true });
+
+    // Back on the page, the answer is explained and can be replaced.
+    await page.getByRole('link').last().click();
+    expect(await page.locator('body').innerText()).toContain('you will pay by');
+    await page.close();
+
+    const confirmation = (await mailbox.emails()).filter((email) =>
+      email.subject.startsWith('We have your answer'),
+    );
+    expect(confirmation.map((email) => email.destination.to)).toEqual([['nora@customer.example']]);
+
+    const { run, close } = buildRun(store, mailbox);
+    const { summary } = await run.run({ asOf: new Date(Date.now() + 1000) });
+    close();
+    expect(summary.skipped.promised).toBe(2);
+  });
+
+  it('shows the page in Japanese, with a refusal naming the field', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 1200 }, locale: 'ja-JP' });
+    await page.goto(await linkFromReminder('kenji@customer.example'));
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    expect(await page.locator('table').innerText()).toContain('￥48,000');
+    const dispute = page.locator('form[data-action="dispute"]');
+    // The browser would refuse an empty reason itself; the server names it all the same.
+    await dispute.locator('textarea').evaluate((area) => area.removeAttribute('required'));
+    await dispute.locator('button').click();
+    await page.waitForSelector('[role="alert"]');
+    expect(await page.locator('[role="alert"]').innerText()).toContain('メッセージを入力してください');
+    await page.screenshot({ path: join(shots, 'respond-refused-ja.png'), fullPage: true });
+    await page.close();
+  });
+});
