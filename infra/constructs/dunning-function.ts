@@ -115,6 +115,11 @@ export class DunningFunction extends Construct {
         // Bundled, not taken from the runtime: the versions in package-lock.json are the ones tested,
         // the runtime's copy changes under us, and only the clients a handler imports end up in it.
         bundleAwsSDK: true,
+        // date-holidays reaches moment-timezone, whose default entry carries every zone's whole
+        // history (700 KB); holidays need only the years around now, which the 10-year build has.
+        esbuildArgs: {
+          '--alias:moment-timezone': 'moment-timezone/builds/moment-timezone-with-data-10-year-range.min.js',
+        },
         forceDockerBundling: false,
         commandHooks: {
           beforeBundling: () => [],

@@ -9,6 +9,12 @@ import { CDK_TIMEOUT, type Synthesized, synthesize } from './synth.ts';
 
 /** Generous: the handlers bundle zod, the SDK clients they use and little else. */
 const BUNDLE_BUDGET_BYTES = 1_500_000;
+/**
+ * The run also carries the public-holiday calendar (date-holidays: every country's rules, about
+ * 650 KB with its lunar calendars), imported only when a reminder first needs it, so its cold
+ * start does not grow with it.
+ */
+const RUN_BUNDLE_BUDGET_BYTES = 1_600_000;
 
 let synthesized: Synthesized;
 
@@ -49,12 +55,13 @@ afterAll(() => synthesized?.cleanup());
 
 describe('Lambda bundles', () => {
   it('are minified ESM files with a require shim and a source map, within budget', () => {
-    for (const handler of Object.values(handlers())) {
+    for (const [name, handler] of Object.entries(handlers())) {
       const directory = assetDirectory(handler);
       const code = readFileSync(join(directory, 'index.mjs'), 'utf8');
       expect(code.startsWith("import { createRequire } from 'node:module';")).toBe(true);
       expect(existsSync(join(directory, 'index.mjs.map'))).toBe(true);
-      expect(statSync(join(directory, 'index.mjs')).size).toBeLessThan(BUNDLE_BUDGET_BYTES);
+      const budget = name === 'run' ? RUN_BUNDLE_BUDGET_BYTES : BUNDLE_BUDGET_BYTES;
+      expect(statSync(join(directory, 'index.mjs')).size).toBeLessThan(budget);
     }
   });
 
