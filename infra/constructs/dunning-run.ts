@@ -10,11 +10,12 @@ import {
   TimeWindow,
 } from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DunningSettings } from '../settings.ts';
 import { settingsEnvironment } from '../settings.ts';
 import type { Data } from './data.ts';
+import { deadLetterQueue } from './dead-letters.ts';
 import { DunningFunction } from './dunning-function.ts';
 
 /** Where the run bundle carries the repository's `templates/` (copied in after bundling). */
@@ -73,16 +74,11 @@ export class DunningRun extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.deadLetterQueue = new Queue(this, 'InvocationDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the daily and deferral schedules (EventBridge Scheduler DeadLetterConfig), which cdk-nag only recognises for SQS redrive.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'InvocationDeadLetters',
+      'the dead-letter queue of the daily and deferral schedules (EventBridge Scheduler DeadLetterConfig)',
+    );
 
     // Named after the stack so the run's CreateSchedule grant (and its acknowledgement) reads plainly.
     const deferralGroupName = `${stack.stackName}-deferrals`;
@@ -129,16 +125,11 @@ export class DunningRun extends Construct {
       bundledFolders: ['templates'],
     });
 
-    this.failures = new Queue(this, 'InvocationFailures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.failures).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
-        "This queue is itself the run function's on-failure destination (Lambda async invocation config), which cdk-nag only recognises for SQS redrive.",
-    });
+    this.failures = deadLetterQueue(
+      this,
+      'InvocationFailures',
+      "the run function's on-failure destination (Lambda async invocation config)",
+    );
     // Scheduler invokes the run asynchronously: two retries, then the event and its error land here (alarmed).
     this.handler.function.configureAsyncInvoke({
       retryAttempts: 2,

@@ -1,11 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DunningSettings } from '../settings.ts';
 import { settingsEnvironment } from '../settings.ts';
 import type { Data } from './data.ts';
+import { deadLetterQueue } from './dead-letters.ts';
 import { DunningFunction } from './dunning-function.ts';
 
 /** The EventBridge detail types of the SES events the configuration set publishes to the default bus. */
@@ -42,16 +43,11 @@ export class MailEvents extends Construct {
     });
     // SES tags every event with the configuration set it went through; other senders in the account
     // (and other stacks) are left alone.
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the bounce and complaint rule target (EventBridge DeadLetterConfig), which cdk-nag only recognises for SQS redrive.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetters',
+      'the dead-letter queue of the bounce and complaint rule target (EventBridge DeadLetterConfig)',
+    );
     this.rule = new Rule(this, 'BouncesAndComplaints', {
       description: 'SES bounces and complaints of dunning reminders to the mail-events function',
       eventPattern: {

@@ -272,13 +272,7 @@ export class ImportStore {
 
   /** Imports committed but not (fully) applied, oldest first. */
   async pendingImportIds(): Promise<string[]> {
-    const items = await queryAll(this.deps.client, {
-      TableName: this.deps.tableName,
-      IndexName: 'byKind',
-      KeyConditionExpression: 'kind = :kind AND begins_with(kindSk, :committed)',
-      ExpressionAttributeValues: { ':kind': IMPORT_KIND, ':committed': 'committed#' },
-    });
-    return items.map((item) => String(item.importId));
+    return (await this.pendingImports()).map((pending) => pending.importId);
   }
 }
 
