@@ -1,3 +1,9 @@
+import {
+  FLAG_AMOUNT_INEXACT,
+  FLAG_CURRENCY_MISMATCH,
+  FLAG_REFUND_EXCEEDS_PAYMENT,
+  FLAG_TOO_MANY_PAYMENTS,
+} from '../functions/shared/domain/payments/event.ts';
 import type { ShowDocument } from '../functions/shared/domain/run/audit.ts';
 import { SKIP_REASONS } from '../functions/shared/domain/run/skip-reasons.ts';
 import type { SentEmail } from '../test/support/emulators.ts';
@@ -81,9 +87,22 @@ export const sentPairs = (emails: readonly SentEmail[], trial: string): Map<stri
   return pairs;
 };
 
+/**
+ * A payment flag holds the invoice back while it is set; a later event (the payment a refund was
+ * waiting for) can clear it, so a skip recorded under it then stays true of that moment.
+ */
+const PAYMENT_FLAGS: readonly string[] = [
+  FLAG_AMOUNT_INEXACT,
+  FLAG_CURRENCY_MISMATCH,
+  FLAG_REFUND_EXCEEDS_PAYMENT,
+  FLAG_TOO_MANY_PAYMENTS,
+];
+
 const knownSkip = (reason: string, document: ShowDocument) =>
   reason.length > 0 &&
-  ((SKIP_REASONS as readonly string[]).includes(reason) || document.invoice.flags.includes(reason));
+  ((SKIP_REASONS as readonly string[]).includes(reason) ||
+    PAYMENT_FLAGS.includes(reason) ||
+    document.invoice.flags.includes(reason));
 
 /**
  * After a run: no email went out for an invoice the model holds back (disputed, or its customer
