@@ -198,6 +198,7 @@ export const checkInvariants = (model: Model, observed: Observed): void => {
     } else model.paidAt.delete(invoice.invoiceId);
 
     for (const skip of document.skips)
-      if (!knownSkip(skip.reason, document)) violated(`${where}: skip at ${skip.at} without a known reason`);
+      if (!knownSkip(skip.reason, document))
+        violated(`${where}: skip at ${skip.at} under '${skip.reason}', not a known reason`);
   }
 };
