@@ -213,10 +213,13 @@ class Refund implements Step {
   check = (model: Readonly<Model>) =>
     model.payments.some((payment) => payment.kind === 'payment' && payment.counts);
   async run(model: Model, real: Real) {
+    // A provider refunds only money it took: a refund naming another provider's payment matches
+    // nothing and rightly waits for its payment.
     const paid = model.payments.filter(
       (payment) =>
         payment.kind === 'payment' &&
         payment.counts &&
+        payment.eventId.startsWith(`${this.provider}:`) &&
         model.invoices.some((invoice) => invoice.imported && invoice.invoiceId === payment.invoiceId),
     );
     const original = pick(paid, this.index);
