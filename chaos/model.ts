@@ -199,6 +199,6 @@ export const checkInvariants = (model: Model, observed: Observed): void => {
 
     for (const skip of document.skips)
       if (!knownSkip(skip.reason, document))
-        violated(`${where}: skip at ${skip.at} under '${skip.reason}', not a known reason`);
+        violated(`${where}: skip at ${skip.at} without a known reason ('${skip.reason}')`);
   }
 };
