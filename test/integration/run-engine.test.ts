@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { meterStore } from '../../bench/metering.ts';
 import { benchAsOf, benchPortfolio } from '../../bench/portfolio.ts';
@@ -508,6 +508,8 @@ describe('The dunning run against dynalite and the SES emulator', () => {
       };
       const dynamo = createDynamoClient(store.endpoint);
       await dynamo.send(new CreateTableCommand(createTableInput(keysOnly, 'keys-only-ledger')));
+      // A new table is CREATING for a moment; writing to it then is "resource not found".
+      await waitUntilTableExists({ client: dynamo, minDelay: 1, maxWaitTime: 30 }, { TableName: 'keys-only-ledger' });
       dynamo.destroy();
       const old = { ...store, tableName: 'keys-only-ledger' };
       await seed(old, [customer('c1')], [invoice('a1', 'c1', { dueDate: '2026-03-01' })]);
