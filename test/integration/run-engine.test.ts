@@ -509,7 +509,10 @@ describe('The dunning run against dynalite and the SES emulator', () => {
       const dynamo = createDynamoClient(store.endpoint);
       await dynamo.send(new CreateTableCommand(createTableInput(keysOnly, 'keys-only-ledger')));
       // A new table is CREATING for a moment; writing to it then is "resource not found".
-      await waitUntilTableExists({ client: dynamo, minDelay: 1, maxWaitTime: 30 }, { TableName: 'keys-only-ledger' });
+      await waitUntilTableExists(
+        { client: dynamo, minDelay: 1, maxWaitTime: 30 },
+        { TableName: 'keys-only-ledger' },
+      );
       dynamo.destroy();
       const old = { ...store, tableName: 'keys-only-ledger' };
       await seed(old, [customer('c1')], [invoice('a1', 'c1', { dueDate: '2026-03-01' })]);
