@@ -45,11 +45,10 @@ const linkFromReminder = async (to: string): Promise<string> => {
 };
 
 beforeAll(async () => {
-  process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
   mkdirSync(shots, { recursive: true });
   [store, mailbox, browser] = await Promise.all([
     startTestStore(),
-    startTestMailbox(),
+    startTestMailbox({ account: SES_ACCOUNT }),
     chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] }),
   ]);
   await seed(store, people, bills);

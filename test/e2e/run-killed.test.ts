@@ -16,11 +16,9 @@ describe('a dunning run process killed between the send and its record', () => {
   let store: TestStore;
   let mailbox: TestMailbox;
   let dataDir: string;
-  const previousAccount = process.env.AWS_SES_ACCOUNT;
 
   beforeAll(async () => {
-    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox({ account: SES_ACCOUNT })]);
     dataDir = await mkdtemp(join(tmpdir(), 'dunning-run-killed-'));
     await seed(
       store,
@@ -30,8 +28,6 @@ describe('a dunning run process killed between the send and its record', () => {
   });
   afterAll(async () => {
     await Promise.all([store.stop(), mailbox.stop(), rm(dataDir, { recursive: true, force: true })]);
-    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
-    else process.env.AWS_SES_ACCOUNT = previousAccount;
   });
 
   const env = (extra: Record<string, string> = {}) =>

@@ -63,8 +63,7 @@ const readInvoice = async (id: string) =>
   );
 
 beforeAll(async () => {
-  process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-  [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+  [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox({ account: SES_ACCOUNT })]);
   await seed(store, people, [
     invoice('P-1', 'pia', { ...sentFirst, answer: promise }),
     invoice('U-1', 'uli', { ...sentFirst, answer: claim }),

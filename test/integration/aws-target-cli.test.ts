@@ -25,11 +25,9 @@ describe('The CLI on the AWS target', () => {
   let store: TestStore;
   let mailbox: TestMailbox;
   let dir: string;
-  const previousAccount = process.env.AWS_SES_ACCOUNT;
 
   beforeAll(async () => {
-    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox({ account: SES_ACCOUNT })]);
     dir = mkdtempSync(join(tmpdir(), 'dunning-aws-'));
     writeFileSync(
       join(dir, 'invoices.csv'),
@@ -45,8 +43,6 @@ describe('The CLI on the AWS target', () => {
   afterAll(async () => {
     await Promise.all([store?.stop(), mailbox?.stop()]);
     rmSync(dir, { recursive: true, force: true });
-    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
-    else process.env.AWS_SES_ACCOUNT = previousAccount;
   });
 
   const awsEnv = () =>

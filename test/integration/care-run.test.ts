@@ -28,14 +28,12 @@ describe('Customer care and the next dunning run', () => {
   let store: TestStore;
   let mailbox: TestMailbox;
   let care: DynamoCustomerCare;
-  const previousAccount = process.env.AWS_SES_ACCOUNT;
   const people = ['control', 'paused', 'disputed', 'optedOut', 'bounced', 'softBounced'].map((id) =>
     customer(id),
   );
 
   beforeAll(async () => {
-    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox({ account: SES_ACCOUNT })]);
     care = new DynamoCustomerCare({
       client: store.documentClient,
       tableName: store.tableName,
@@ -52,8 +50,6 @@ describe('Customer care and the next dunning run', () => {
   });
   afterAll(async () => {
     await Promise.all([store?.stop(), mailbox?.stop()]);
-    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
-    else process.env.AWS_SES_ACCOUNT = previousAccount;
   });
 
   const runAt = async (asOf: Date) => {

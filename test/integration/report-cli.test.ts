@@ -193,15 +193,11 @@ describe('dunning report', () => {
 
   describe('on a generated portfolio after a dunning run and payments', () => {
     let mailbox: TestMailbox;
-    const previousAccount = process.env.AWS_SES_ACCOUNT;
     beforeAll(async () => {
-      process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-      mailbox = await startTestMailbox();
+      mailbox = await startTestMailbox({ account: SES_ACCOUNT });
     });
     afterAll(async () => {
       await mailbox.stop();
-      if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
-      else process.env.AWS_SES_ACCOUNT = previousAccount;
     });
 
     it('totals, per currency, the outstanding amounts "dunning show" gives for every invoice', async () => {

@@ -65,8 +65,7 @@ const tokenOf = (link: string) => new URL(link).searchParams.get('token') ?? '';
 const today = () => localDate(new Date(), ZONE);
 
 beforeAll(async () => {
-  process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-  [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+  [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox({ account: SES_ACCOUNT })]);
   await seed(store, people, bills);
   const routes = await localRespondRoutes(
     {

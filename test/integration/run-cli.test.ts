@@ -23,11 +23,9 @@ const CUSTOMERS = Array.from({ length: 24 }, (_, index) => `c${String(index).pad
 describe('dunning run and show as processes', () => {
   let store: TestStore;
   let mailbox: TestMailbox;
-  const previousAccount = process.env.AWS_SES_ACCOUNT;
 
   beforeAll(async () => {
-    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox({ account: SES_ACCOUNT })]);
     await seed(
       store,
       CUSTOMERS.map((id) => customer(id)),
@@ -39,8 +37,6 @@ describe('dunning run and show as processes', () => {
   });
   afterAll(async () => {
     await Promise.all([store.stop(), mailbox.stop()]);
-    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
-    else process.env.AWS_SES_ACCOUNT = previousAccount;
   });
 
   const dunning = async (...args: string[]) => {
@@ -186,11 +182,9 @@ describe('dunning run and show as processes', () => {
 describe('dunning run with a customer it cannot work', () => {
   let store: TestStore;
   let mailbox: TestMailbox;
-  const previousAccount = process.env.AWS_SES_ACCOUNT;
 
   beforeAll(async () => {
-    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox()]);
+    [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox({ account: SES_ACCOUNT })]);
     // A time zone no calendar knows, written past the importer (which refuses it): the run cannot
     // place this customer's invoice in time.
     await seed(
@@ -201,8 +195,6 @@ describe('dunning run with a customer it cannot work', () => {
   });
   afterAll(async () => {
     await Promise.all([store.stop(), mailbox.stop()]);
-    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
-    else process.env.AWS_SES_ACCOUNT = previousAccount;
   });
 
   it('sends the others, prints its summary and exits 1', async () => {

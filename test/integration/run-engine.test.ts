@@ -37,16 +37,12 @@ type MailWithHeaders = SentEmail & { headers?: { name: string; value: string }[]
 describe('The dunning run against dynalite and the SES emulator', () => {
   let mailbox: TestMailbox;
   let store: TestStore;
-  const previousAccount = process.env.AWS_SES_ACCOUNT;
 
   beforeAll(async () => {
-    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-    mailbox = await startTestMailbox();
+    mailbox = await startTestMailbox({ account: SES_ACCOUNT });
   });
   afterAll(async () => {
     await mailbox.stop();
-    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
-    else process.env.AWS_SES_ACCOUNT = previousAccount;
   });
   beforeEach(async () => {
     store = await startTestStore();

@@ -6,20 +6,14 @@ import { SES_ACCOUNT } from './run-support.ts';
 
 describe('SES mailer against the SES v2 emulator', () => {
   let mailbox: TestMailbox;
-  const previousAccount = process.env.AWS_SES_ACCOUNT;
 
   beforeAll(async () => {
-    // The emulator answers GetAccount from this variable: here a quota of 10 messages a second.
+    // The emulator answers GetAccount with this account: here a quota of 10 messages a second.
     const account = JSON.parse(SES_ACCOUNT);
     account.SendQuota.MaxSendRate = 10;
-    process.env.AWS_SES_ACCOUNT = JSON.stringify(account);
-    mailbox = await startTestMailbox();
+    mailbox = await startTestMailbox({ account: JSON.stringify(account) });
   });
-  afterAll(async () => {
-    await mailbox.stop();
-    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
-    else process.env.AWS_SES_ACCOUNT = previousAccount;
-  });
+  afterAll(() => mailbox.stop());
 
   it('holds the send rate under the account MaxSendRate and keeps the one-click unsubscribe headers', async () => {
     const client = createSendingClient(mailbox.endpoint);

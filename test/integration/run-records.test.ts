@@ -13,16 +13,12 @@ const asOf = new Date('2026-03-10T12:00:00Z');
 describe('Run records and repeated deliveries', () => {
   let mailbox: TestMailbox;
   let store: TestStore;
-  const previousAccount = process.env.AWS_SES_ACCOUNT;
 
   beforeAll(async () => {
-    process.env.AWS_SES_ACCOUNT = SES_ACCOUNT;
-    mailbox = await startTestMailbox();
+    mailbox = await startTestMailbox({ account: SES_ACCOUNT });
   });
   afterAll(async () => {
     await mailbox.stop();
-    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
-    else process.env.AWS_SES_ACCOUNT = previousAccount;
   });
   beforeEach(async () => {
     store = await startTestStore();

@@ -63,9 +63,23 @@ export interface TestMailbox {
   stop(): Promise<void>;
 }
 
-/** aws-ses-v2-local keeps one in-memory mail store per process; vitest gives each test file its own. */
-export const startTestMailbox = async (): Promise<TestMailbox> => {
-  const emulator = await startSesEmulator(0);
+/**
+ * aws-ses-v2-local keeps one in-memory mail store per process; vitest gives each test file its own.
+ * The emulator answers GetAccount from `AWS_SES_ACCOUNT` on every request: an `account` given here
+ * holds until `stop()`, which puts back whatever the variable was before.
+ */
+export const startTestMailbox = async (options: { account?: string } = {}): Promise<TestMailbox> => {
+  const previousAccount = process.env.AWS_SES_ACCOUNT;
+  const restoreAccount = () => {
+    if (options.account === undefined) return;
+    if (previousAccount === undefined) delete process.env.AWS_SES_ACCOUNT;
+    else process.env.AWS_SES_ACCOUNT = previousAccount;
+  };
+  if (options.account !== undefined) process.env.AWS_SES_ACCOUNT = options.account;
+  const emulator = await startSesEmulator(0).catch((error: unknown) => {
+    restoreAccount();
+    throw error;
+  });
   return {
     port: emulator.port,
     endpoint: localEndpoint(emulator.port),
@@ -74,6 +88,9 @@ export const startTestMailbox = async (): Promise<TestMailbox> => {
     clear: async () => {
       await fetch(`${emulator.url}/clear-store`, { method: 'POST' });
     },
-    stop: () => emulator.stop(),
+    stop: async () => {
+      await emulator.stop();
+      restoreAccount();
+    },
   };
 };
