@@ -4,7 +4,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createDunningRun, runSettings } from '../functions/run/compose.ts';
 import { awsClientOptions } from '../functions/shared/adapters/endpoints.ts';
 import { EventBridgeRunScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
-import { optOutSecretFromSecretsManager } from '../functions/shared/adapters/secrets/opt-out-secret.ts';
+import { signingKeyFromSecretsManager } from '../functions/shared/adapters/secrets/opt-out-secret.ts';
 import { type LambdaConfig, lambdaConfigSchema, loadConfig } from '../functions/shared/config.ts';
 import type { RunRequest } from '../functions/shared/domain/run/service.ts';
 import type { CliContext } from './context.ts';
@@ -14,10 +14,11 @@ import { awsRunOutputs, describeStackOutputs } from './stack-outputs.ts';
 /**
  * `dunning run --aws`: the run function's own code, run from the operator's machine against the
  * deployed stack (its table, SES through its configuration set, deferrals as EventBridge Scheduler
- * schedules that invoke the run function, opt-out links signed with its key). Everything it needs
- * comes from the stack's outputs, so it sends exactly as the scheduled run would, sender included.
- * Each value may instead be given in the environment under the name the run function gets it by
- * (DUNNING_RUN_FUNCTION_ARN, ..., DUNNING_OPT_OUT_SECRET); when all are, CloudFormation is not asked.
+ * schedules that invoke the run function, opt-out and answer links signed with their keys, the answer
+ * link on the respond function's URL). Everything it needs comes from the stack's outputs, so it sends
+ * exactly as the scheduled run would, sender and links included. Each value may instead be given in
+ * the environment under the name the run function gets it by (DUNNING_RUN_FUNCTION_ARN, ...,
+ * DUNNING_OPT_OUT_SECRET, DUNNING_ANSWER_LINK_SECRET); when all are, CloudFormation is not asked.
  */
 const OVERRIDES = {
   runFunctionArn: 'DUNNING_RUN_FUNCTION_ARN',
@@ -26,6 +27,7 @@ const OVERRIDES = {
   deferralDlqArn: 'DUNNING_DEFERRAL_DLQ_ARN',
   configurationSetName: 'DUNNING_CONFIGURATION_SET',
   publicUrl: 'DUNNING_PUBLIC_URL',
+  respondUrl: 'DUNNING_RESPOND_URL',
 } as const;
 
 /** The deployment settings a run reads, as the CLI's own environment gives them. */
@@ -46,10 +48,18 @@ export interface AwsRunClients {
 export interface AwsRunConfig {
   readonly config: LambdaConfig;
   readonly optOutSecret: () => Promise<string>;
+  readonly answerLinkSecret: () => Promise<string>;
 }
 
 const defined = (entries: [string, string | undefined][]): Record<string, string> =>
   Object.fromEntries(entries.filter((entry): entry is [string, string] => Boolean(entry[1])));
+
+const required = (config: LambdaConfig, name: keyof typeof config): string => {
+  const value = config[name];
+  // resolveAwsRunConfig fills every one of them or has already said which output is missing.
+  if (typeof value !== 'string') throw new Error(`${name} was not resolved`);
+  return value;
+};
 
 /** The run function's configuration for this CLI run: environment first, then the stack's outputs. */
 export const resolveAwsRunConfig = async (
@@ -59,15 +69,13 @@ export const resolveAwsRunConfig = async (
 ): Promise<AwsRunConfig> => {
   const overrides = defined(Object.values(OVERRIDES).map((name) => [name, env[name]]));
   const ownSettings = defined(SETTING_NAMES.map((name) => [name, env[name]]));
-  const secretValue = context.config.DUNNING_OPT_OUT_SECRET;
-  const complete = Object.values(OVERRIDES).every((name) => overrides[name]) && secretValue;
+  const { DUNNING_OPT_OUT_SECRET: optOutValue, DUNNING_ANSWER_LINK_SECRET: answerValue } = context.config;
+  const complete = Object.values(OVERRIDES).every((name) => overrides[name]) && optOutValue && answerValue;
   let deployed: Record<string, string> = {};
-  let secretArn: string | undefined;
   if (!complete) {
     const stackName = context.config.DUNNING_STACK_NAME;
     const outputs = await describeStackOutputs(clients.cloudFormation(), stackName);
     const run = awsRunOutputs(outputs, stackName);
-    secretArn = run.optOutSecretArn;
     deployed = {
       ...(JSON.parse(run.settings) as Record<string, string>),
       [OVERRIDES.runFunctionArn]: run.runFunctionArn,
@@ -75,6 +83,9 @@ export const resolveAwsRunConfig = async (
       [OVERRIDES.scheduleGroupName]: run.scheduleGroupName,
       [OVERRIDES.deferralDlqArn]: run.deferralDlqArn,
       [OVERRIDES.configurationSetName]: run.configurationSetName,
+      [OVERRIDES.respondUrl]: run.respondUrl,
+      DUNNING_OPT_OUT_SECRET_ARN: run.optOutSecretArn,
+      DUNNING_ANSWER_LINK_SECRET_ARN: run.answerLinkSecretArn,
       ...defined([[OVERRIDES.publicUrl, outputs.get(STACK_OUTPUTS.webhookUrl)]]),
     };
   }
@@ -85,30 +96,23 @@ export const resolveAwsRunConfig = async (
     ...overrides,
     DUNNING_TABLE_NAME: context.tableName,
   });
-  const fromStack =
-    secretArn && !secretValue
-      ? optOutSecretFromSecretsManager(
-          secretArn,
-          clients.secretsManager ? { client: clients.secretsManager } : {},
-        )
-      : undefined;
-  return { config, optOutSecret: fromStack ?? (async () => secretValue as string) };
+  const options = clients.secretsManager ? { client: clients.secretsManager } : {};
+  // A key given in the environment wins; otherwise the stack's secret, read as the run function reads it.
+  const key = (value: string | undefined, arn: keyof LambdaConfig, what: string) =>
+    value ? async () => value : signingKeyFromSecretsManager(required(config, arn), what, options);
+  return {
+    config,
+    optOutSecret: key(optOutValue, 'DUNNING_OPT_OUT_SECRET_ARN', 'Opt-out secret'),
+    answerLinkSecret: key(answerValue, 'DUNNING_ANSWER_LINK_SECRET_ARN', 'Answer-link secret'),
+  };
 };
-
-const required = (config: LambdaConfig, name: keyof typeof config): string => {
-  const value = config[name];
-  // resolveAwsRunConfig fills every one of them or has already said which output is missing.
-  if (typeof value !== 'string') throw new Error(`${name} was not resolved`);
-  return value;
-};
-
 /** The deployed run, built in this process; `runAll` has the local run's signature for `dunning run`. */
 export const createAwsCliRun = async (
   context: Pick<CliContext, 'tableName' | 'config' | 'documentClient' | 'policy'>,
   env: NodeJS.ProcessEnv,
   clients: AwsRunClients,
 ) => {
-  const { config, optOutSecret } = await resolveAwsRunConfig(context, env, clients);
+  const { config, optOutSecret, answerLinkSecret } = await resolveAwsRunConfig(context, env, clients);
   const schedulerClient = clients.scheduler ?? new SchedulerClient(awsClientOptions());
   const { run, close } = createDunningRun({
     documentClient: context.documentClient,
@@ -125,6 +129,8 @@ export const createAwsCliRun = async (
       configurationSetName: required(config, 'DUNNING_CONFIGURATION_SET'),
       publicUrl: required(config, 'DUNNING_PUBLIC_URL'),
       optOutSecret: await optOutSecret(),
+      answerLinkSecret: await answerLinkSecret(),
+      respondUrl: required(config, 'DUNNING_RESPOND_URL'),
     }),
   });
   return {

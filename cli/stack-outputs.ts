@@ -3,7 +3,8 @@ import { UserInputError } from '../functions/shared/errors.ts';
 
 /**
  * Output ids of the deployed stack that `dunning run --aws` reads to run as the run function would:
- * its deferral schedules, sender settings and opt-out key. infra/dunning-stack.ts declares them.
+ * its deferral schedules, sender settings, opt-out key, and the answer link's base and key.
+ * infra/dunning-stack.ts declares them.
  */
 export const AWS_RUN_OUTPUTS = {
   runFunctionArn: 'RunFunctionArn',
@@ -12,6 +13,9 @@ export const AWS_RUN_OUTPUTS = {
   deferralDlqArn: 'DeferralDlqArn',
   configurationSetName: 'ConfigurationSetName',
   optOutSecretArn: 'OptOutSecretArn',
+  /** Base URL of the respond function: the reminders' answer links point at `{RespondUrl}/respond`. */
+  respondUrl: 'RespondUrl',
+  answerLinkSecretArn: 'AnswerLinkSecretArn',
   /** The DUNNING_* settings the stack was deployed with, as JSON (the sender, zone, business hours). */
   settings: 'RunSettings',
 } as const;

@@ -76,10 +76,6 @@ export class DunningStack extends Stack {
       description: 'Base URL for provider webhooks (append /webhooks/stripe or /webhooks/payments)',
       value: this.payments.url.url,
     });
-    new CfnOutput(this, 'RespondUrl', {
-      description: "Base URL of the customers' answer page (reminders link to /respond?token=...)",
-      value: this.answers.url.url,
-    });
     // What `dunning run --aws` needs to run as the run function would (cli/stack-outputs.ts).
     const runOutputs: Record<keyof typeof AWS_RUN_OUTPUTS, string> = {
       runFunctionArn: this.run.handler.function.functionArn,
@@ -88,9 +84,19 @@ export class DunningStack extends Stack {
       deferralDlqArn: this.run.deadLetterQueue.queueArn,
       configurationSetName: this.email.configurationSet.configurationSetName,
       optOutSecretArn: this.optOut.secret.secretArn,
+      respondUrl: this.answers.url.url,
+      answerLinkSecretArn: this.answers.secret.secretArn,
       settings: JSON.stringify(settingsEnvironment(settings)),
     };
-    for (const [name, value] of Object.entries(runOutputs))
-      new CfnOutput(this, AWS_RUN_OUTPUTS[name as keyof typeof AWS_RUN_OUTPUTS], { value });
+    const descriptions: Partial<Record<keyof typeof AWS_RUN_OUTPUTS, string>> = {
+      respondUrl: "Base URL of the customers' answer page (reminders link to /respond?token=...)",
+    };
+    for (const [name, value] of Object.entries(runOutputs)) {
+      const description = descriptions[name as keyof typeof AWS_RUN_OUTPUTS];
+      new CfnOutput(this, AWS_RUN_OUTPUTS[name as keyof typeof AWS_RUN_OUTPUTS], {
+        value,
+        ...(description ? { description } : {}),
+      });
+    }
   }
 }

@@ -35,6 +35,8 @@ describe("The customers' answer page", () => {
     const secret = synthesized.template.toJSON().Resources[secretId];
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
     expect(secret.Properties.SecretString).toBeUndefined();
+    // `dunning run --aws` finds the key by this output, as the run function does by its environment.
+    synthesized.template.hasOutput('AnswerLinkSecretArn', { Value: { Ref: secretId } });
     expect(environmentOf(answers.handler.function).DUNNING_ANSWER_LINK_SECRET_ARN).toEqual({ Ref: secretId });
     expect(environmentOf(run.handler.function)).toMatchObject({
       DUNNING_ANSWER_LINK_SECRET_ARN: { Ref: secretId },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
+import { verifyAnswerLink } from '../../functions/shared/domain/answers/link-token.ts';
 import { isValidOptOutToken } from '../../functions/shared/domain/customer-care/opt-out-token.ts';
 import { cliEnv, runCli } from '../e2e/cli-process.ts';
 import type { SentEmail, TestMailbox, TestStore } from '../support/emulators.ts';
@@ -12,6 +13,8 @@ import { SES_ACCOUNT } from './run-support.ts';
 
 const OPT_OUT_SECRET = 'deployed-opt-out-key-0123456789abcdefghij';
 const PUBLIC_URL = 'https://abc123.lambda-url.eu-west-1.on.aws/';
+const ANSWER_LINK_SECRET = 'deployed-answer-link-key-0123456789abcdef';
+const RESPOND_URL = 'https://resp456.lambda-url.eu-west-1.on.aws/';
 
 type MailWithHeaders = SentEmail & { headers?: { name: string; value: string }[] };
 
@@ -66,6 +69,8 @@ describe('The CLI on the AWS target', () => {
       DUNNING_CONFIGURATION_SET: 'Dunning-ConfigurationSet',
       DUNNING_PUBLIC_URL: PUBLIC_URL,
       DUNNING_OPT_OUT_SECRET: OPT_OUT_SECRET,
+      DUNNING_RESPOND_URL: RESPOND_URL,
+      DUNNING_ANSWER_LINK_SECRET: ANSWER_LINK_SECRET,
     });
   const dunning = async (...args: string[]) => {
     const result = await runCli([...args, '--json'], awsEnv());
@@ -110,6 +115,18 @@ describe('The CLI on the AWS target', () => {
     const link = new URL(header.replace(/^<|>$/g, ''));
     expect(`${link.origin}/`).toBe(PUBLIC_URL);
     expect(isValidOptOutToken(OPT_OUT_SECRET, 'C-AWS-4', link.searchParams.get('token') ?? '')).toBe(true);
+    // The answer link, as the run function signs it: on the respond function's URL, under its key.
+    for (const body of [emails[0]?.body.html ?? '', emails[0]?.body.text ?? '']) {
+      const [answerUrl] = body.match(/https:\/\/resp456[^\s"<]+/) ?? [];
+      const answer = new URL((answerUrl ?? '').replaceAll('&amp;', '&'));
+      expect(`${answer.origin}${answer.pathname}`).toBe(`${RESPOND_URL}respond`);
+      expect(
+        verifyAnswerLink(ANSWER_LINK_SECRET, answer.searchParams.get('token') ?? '', new Date()),
+      ).toMatchObject({
+        ok: true,
+        link: { customerId: 'C-AWS-4', invoiceIds: ['AWS-4'] },
+      });
+    }
   });
 
   it('resumes a customer and ends a dispute, and names an unknown customer', async () => {

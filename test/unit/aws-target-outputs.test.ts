@@ -25,6 +25,8 @@ const outputs: Record<string, string> = {
   [AWS_RUN_OUTPUTS.deferralDlqArn]: 'arn:aws:sqs:eu-west-1:123456789012:Dunning-DLQ',
   [AWS_RUN_OUTPUTS.configurationSetName]: 'Dunning-ConfigurationSet',
   [AWS_RUN_OUTPUTS.optOutSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:OptOut-x1',
+  [AWS_RUN_OUTPUTS.respondUrl]: 'https://resp456.lambda-url.eu-west-1.on.aws/',
+  [AWS_RUN_OUTPUTS.answerLinkSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:LinkKey-y2',
   [AWS_RUN_OUTPUTS.settings]: JSON.stringify(deployedSettings),
 };
 const stackWith = (values: Record<string, string>) => ({
@@ -54,12 +56,20 @@ describe('dunning run --aws configuration from the stack outputs', () => {
     secretsManager.reset();
   });
 
-  it('reads every value from one DescribeStacks of DUNNING_STACK_NAME and the key from Secrets Manager', async () => {
+  it('reads every value from one DescribeStacks of DUNNING_STACK_NAME and both keys from Secrets Manager', async () => {
     cloudFormation.on(DescribeStacksCommand).resolves(stackWith(outputs));
-    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: outputs[AWS_RUN_OUTPUTS.optOutSecretArn] })
+      .resolves({ SecretString: 'k'.repeat(64) })
+      .on(GetSecretValueCommand, { SecretId: outputs[AWS_RUN_OUTPUTS.answerLinkSecretArn] })
+      .resolves({ SecretString: 'a'.repeat(64) });
     const env = { DUNNING_STACK_NAME: 'Dunning', DUNNING_FROM: 'Someone <unverified@laptop.example>' };
 
-    const { config, optOutSecret } = await resolveAwsRunConfig(contextFor(env), env, clients());
+    const { config, optOutSecret, answerLinkSecret } = await resolveAwsRunConfig(
+      contextFor(env),
+      env,
+      clients(),
+    );
 
     expect(cloudFormation).toHaveReceivedCommandExactlyOnceWith(DescribeStacksCommand, {
       StackName: 'Dunning',
@@ -72,14 +82,36 @@ describe('dunning run --aws configuration from the stack outputs', () => {
       DUNNING_DEFERRAL_DLQ_ARN: outputs[AWS_RUN_OUTPUTS.deferralDlqArn],
       DUNNING_CONFIGURATION_SET: 'Dunning-ConfigurationSet',
       DUNNING_PUBLIC_URL: 'https://abc123.lambda-url.eu-west-1.on.aws/',
+      // The answer links point at the respond function, not at the payment function.
+      DUNNING_RESPOND_URL: 'https://resp456.lambda-url.eu-west-1.on.aws/',
       // The deployed sender, not the shell's: SES only sends from the verified identity.
       DUNNING_FROM: 'Billing <billing@acme.example>',
       DUNNING_TIME_ZONE: 'Europe/Berlin',
       DUNNING_BUSINESS_HOURS: { opensAt: 8 * 60, closesAt: 18 * 60 },
     });
     expect(await optOutSecret()).toBe('k'.repeat(64));
-    expect(secretsManager).toHaveReceivedCommandExactlyOnceWith(GetSecretValueCommand, {
+    expect(await answerLinkSecret()).toBe('a'.repeat(64));
+    expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+    expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, {
       SecretId: outputs[AWS_RUN_OUTPUTS.optOutSecretArn],
+    });
+    expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, {
+      SecretId: outputs[AWS_RUN_OUTPUTS.answerLinkSecretArn],
+    });
+  });
+
+  it('refuses an answer-link key shorter than the run function accepts, naming the secret', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(stackWith(outputs));
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'short' });
+    const env = { DUNNING_OPT_OUT_SECRET: 's'.repeat(40) };
+
+    const { answerLinkSecret } = await resolveAwsRunConfig(contextFor(env), env, clients());
+
+    await expect(answerLinkSecret()).rejects.toThrow(
+      `Answer-link secret ${outputs[AWS_RUN_OUTPUTS.answerLinkSecretArn]} is malformed`,
+    );
+    expect(secretsManager).toHaveReceivedCommandExactlyOnceWith(GetSecretValueCommand, {
+      SecretId: outputs[AWS_RUN_OUTPUTS.answerLinkSecretArn],
     });
   });
 
@@ -91,15 +123,23 @@ describe('dunning run --aws configuration from the stack outputs', () => {
       DUNNING_DEFERRAL_DLQ_ARN: 'arn:aws:sqs:eu-west-1:123456789012:Other-DLQ',
       DUNNING_CONFIGURATION_SET: 'Other-Set',
       DUNNING_PUBLIC_URL: 'https://other.example/',
+      DUNNING_RESPOND_URL: 'https://answers.other.example/',
       DUNNING_OPT_OUT_SECRET: 's'.repeat(40),
+      DUNNING_ANSWER_LINK_SECRET: 'r'.repeat(40),
     };
 
-    const { config, optOutSecret } = await resolveAwsRunConfig(contextFor(env), env, clients());
+    const { config, optOutSecret, answerLinkSecret } = await resolveAwsRunConfig(
+      contextFor(env),
+      env,
+      clients(),
+    );
 
     expect(cloudFormation).not.toHaveReceivedAnyCommand();
     expect(secretsManager).not.toHaveReceivedAnyCommand();
     expect(config.DUNNING_SCHEDULE_GROUP).toBe('Other-deferrals');
+    expect(config.DUNNING_RESPOND_URL).toBe('https://answers.other.example/');
     expect(await optOutSecret()).toBe('s'.repeat(40));
+    expect(await answerLinkSecret()).toBe('r'.repeat(40));
   });
 
   it('names the missing output of a stack deployed before it existed', async () => {
