@@ -1,4 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
+import { RESPOND_PATH } from '../../functions/respond/receive.ts';
 import type { RunningDevStack } from './dev-stack.ts';
 
 /** The webhook paths (docs/webhooks.md), printed whether or not they are mounted yet. */
@@ -34,6 +35,7 @@ export const devSummaryJson = (stack: RunningDevStack) => ({
       stripe: `${stack.httpUrl}${WEBHOOK_PATHS.stripe}`,
       payments: `${stack.httpUrl}${WEBHOOK_PATHS.payments}`,
     },
+    ...(stack.routePaths.includes(RESPOND_PATH) ? { respond: `${stack.httpUrl}${RESPOND_PATH}` } : {}),
   },
   secrets: {
     STRIPE_WEBHOOK_SECRET: stack.secrets.stripe,
@@ -55,6 +57,11 @@ export const devSummaryLines = (stack: RunningDevStack): string[] => {
     `  Health             ${stack.httpUrl}/health`,
     `  Stripe webhooks    ${webhook(WEBHOOK_PATHS.stripe)}`,
     `  Payment webhooks   ${webhook(WEBHOOK_PATHS.payments)}`,
+    ...(stack.routePaths.includes(RESPOND_PATH)
+      ? [
+          `  Answer page        ${stack.httpUrl}${RESPOND_PATH}   (each reminder links here with its own ?token=...)`,
+        ]
+      : []),
     ...(stack.routePaths.includes('/mail-events')
       ? [`  SES mail events    ${stack.httpUrl}/mail-events   (POST a bounce or complaint event as JSON)`]
       : []),

@@ -52,12 +52,14 @@ describe('dunning dev, run as a user runs it', () => {
     const mailPageText = await mailPage.text();
     const unknown = await fetch(`${httpUrl}/nowhere`);
     const webhookByGet = await fetch(`${httpUrl}/webhooks/stripe`);
+    const respondWithoutToken = await fetch(`${httpUrl}/respond`);
 
     expect(startupMs).toBeLessThan(30_000);
     expect(first.stdout()).toContain(`http://127.0.0.1:${ports.dynamo}`);
     expect(first.stdout()).toContain(`http://127.0.0.1:${ports.ses}`);
     expect(first.stdout()).toContain(`http://127.0.0.1:${ports.http}/webhooks/stripe`);
     expect(first.stdout()).toContain(`http://127.0.0.1:${ports.http}/webhooks/payments`);
+    expect(first.stdout()).toContain(`Answer page        http://127.0.0.1:${ports.http}/respond`);
     expect(first.stdout()).toMatch(/table dunning-ledger \(created\)/);
     expect(first.stdout()).toContain('Portfolio          new store: seeding the demo portfolio');
     expect(first.stdout()).toMatch(/STRIPE_WEBHOOK_SECRET=whsec_\S+/);
@@ -73,6 +75,9 @@ describe('dunning dev, run as a user runs it', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: 'no route for GET /nowhere' });
     expect(webhookByGet.status).toBe(405);
+    // The printed answer page is served: without a reminder's token it is the 403 page.
+    expect(respondWithoutToken.status).toBe(403);
+    expect(respondWithoutToken.headers.get('content-type')).toMatch(/^text\/html/);
 
     // Prepare: a second start while the first runs, on the same ports and data directory.
     const second = await runCli(['dev'], env);
