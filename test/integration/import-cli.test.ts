@@ -1,16 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allDueShards, dueUpTo, invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
+import { dunning, useStore } from '../support/cli-in-process.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 const FIXTURES = 'test/fixtures/import';
 const HEADER =
@@ -19,49 +17,17 @@ const HEADER =
 describe('dunning import against dynalite', () => {
   let store: TestStore;
   let reader: LedgerReader;
-  let folder: string;
+  const { write: file } = scratchFolder('dunning-import-test-');
 
   beforeAll(async () => {
     store = await startTestStore();
     reader = new LedgerReader(store.documentClient, store.tableName);
-    folder = await mkdtemp(join(tmpdir(), 'dunning-import-test-'));
-    // The in-process CLI reads its settings from the environment, as it would in a shell.
-    Object.assign(process.env, {
-      DUNNING_DYNAMODB_PORT: String(store.port),
-      DUNNING_TABLE_NAME: store.tableName,
-      DUNNING_TARGET: 'local',
+    useStore(store, {
       DUNNING_TIME_ZONE: 'Europe/London',
       DUNNING_PAYMENT_URL: 'https://pay.example.com/i/{invoiceId}',
     });
   });
-  afterAll(async () => {
-    await store.stop();
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  /** Runs `dunning ...` in this process; resolves with its exit code and what it printed on stdout. */
-  const dunning = async (...args: string[]) => {
-    let stdout = '';
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const code = await main(['node', 'dunning', ...args]);
-      return { code, stdout, json: args.includes('--json') ? JSON.parse(stdout) : undefined };
-    } finally {
-      write.mockRestore();
-      stderr.mockRestore();
-      process.exitCode = undefined;
-    }
-  };
-
-  const file = async (name: string, text: string) => {
-    const path = join(folder, name);
-    await writeFile(path, text);
-    return path;
-  };
+  afterAll(() => store.stop());
 
   const scanAll = async () => {
     const items: Record<string, unknown>[] = [];

@@ -1,10 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPages, dunning, useStore } from '../support/cli-in-process.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 /** Files shaped like each tool's export; their sources are in the folder's README. */
 const EXPORTS = 'test/fixtures/import/exports';
@@ -26,17 +25,13 @@ const XERO_OPEN = [
 
 describe('dunning import --from: the exports of Stripe, Xero, QuickBooks and Invoice Ninja', () => {
   let store: TestStore;
-  let folder: string;
+  const { write } = scratchFolder('dunning-exports-');
 
   beforeAll(async () => {
     store = await startTestStore();
     useStore(store, { DUNNING_TIME_ZONE: 'Europe/London' });
-    folder = await mkdtemp(join(tmpdir(), 'dunning-exports-'));
   });
-  afterAll(async () => {
-    await store.stop();
-    await rm(folder, { recursive: true, force: true });
-  });
+  afterAll(() => store.stop());
 
   /** What `dunning invoices --json` lists of the given ids, in id order. */
   const listed = async (ids: (id: string) => boolean) => {
@@ -44,12 +39,6 @@ describe('dunning import --from: the exports of Stripe, Xero, QuickBooks and Inv
     return lines
       .filter((line) => ids(String(line.invoiceId)))
       .sort((a, b) => String(a.invoiceId).localeCompare(String(b.invoiceId)));
-  };
-
-  const write = async (name: string, bytes: Buffer | string) => {
-    const path = join(folder, name);
-    await writeFile(path, bytes);
-    return path;
   };
 
   it('Stripe: open invoices only, amounts from Amount Due and Amount Paid, duplicates once', async () => {

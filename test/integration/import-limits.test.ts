@@ -1,7 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
@@ -12,6 +9,7 @@ import { importedInvoice } from '../../functions/shared/domain/import/records.ts
 import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 import { buildRun } from './run-support.ts';
 
 // The run here sends through a stub mailer: only its store matters to this suite.
@@ -25,15 +23,11 @@ const good = (id: string) =>
 /** The CLI as a new user runs it, against this suite's store. */
 describe('Import: nothing the store cannot hold gets in, and a failed roll-forward blocks nothing', () => {
   let store: TestStore;
-  let folder: string;
+  const folder = scratchFolder('dunning-import-limits-');
   beforeAll(async () => {
     store = await startTestStore();
-    folder = await mkdtemp(join(tmpdir(), 'dunning-import-limits-'));
   });
-  afterAll(async () => {
-    await store.stop();
-    await rm(folder, { recursive: true, force: true });
-  });
+  afterAll(() => store.stop());
 
   const dunning = async (...args: string[]) => {
     try {
@@ -53,9 +47,7 @@ describe('Import: nothing the store cannot hold gets in, and a failed roll-forwa
     }
   };
   const csv = async (name: string, lines: string[]) => {
-    const file = join(folder, name);
-    await writeFile(file, `${[HEADER, ...lines].join('\n')}\n`);
-    return file;
+    return folder.write(name, `${[HEADER, ...lines].join('\n')}\n`);
   };
   const reader = () => new LedgerReader(store.documentClient, store.tableName);
 

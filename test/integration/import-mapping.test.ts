@@ -1,9 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPages, dunning, useStore } from '../support/cli-in-process.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 /** A German accounting program's list of open items: semicolons, day-first dates, decimal commas. */
 const OFFENE_POSTEN = [
@@ -35,23 +33,13 @@ const MAPPING = {
 
 describe('dunning import --map MAPPING.json', () => {
   let store: TestStore;
-  let folder: string;
+  const { write } = scratchFolder('dunning-mapping-');
 
   beforeAll(async () => {
     store = await startTestStore();
     useStore(store, { DUNNING_TIME_ZONE: 'Europe/Berlin' });
-    folder = await mkdtemp(join(tmpdir(), 'dunning-mapping-'));
   });
-  afterAll(async () => {
-    await store.stop();
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  const write = async (name: string, content: string) => {
-    const path = join(folder, name);
-    await writeFile(path, content);
-    return path;
-  };
+  afterAll(() => store.stop());
 
   it('reads other column names, day-first dates, decimal commas and defaults, a customer id from the email', async () => {
     const file = await write('offene-posten.csv', OFFENE_POSTEN);

@@ -1,13 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import { RunClaims } from '../../functions/shared/adapters/dynamodb/run-claims.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
+import { dunning, useStore } from '../support/cli-in-process.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 /**
  * `dunning interest` and `dunning waive` as a user runs them, on dynalite: invoices of customers in
@@ -26,20 +24,15 @@ const ROWS = [
 
 describe('dunning interest against dynalite', () => {
   let store: TestStore;
-  let folder: string;
+  const folder = scratchFolder('dunning-interest-test-');
 
   beforeAll(async () => {
     store = await startTestStore();
-    folder = await mkdtemp(join(tmpdir(), 'dunning-interest-test-'));
-    Object.assign(process.env, {
-      DUNNING_DYNAMODB_PORT: String(store.port),
-      DUNNING_TABLE_NAME: store.tableName,
-      DUNNING_TARGET: 'local',
+    useStore(store, {
       DUNNING_TIME_ZONE: 'UTC',
       DUNNING_PAYMENT_URL: 'https://pay.example.com/i/{invoiceId}',
     });
-    const path = join(folder, 'invoices.csv');
-    await writeFile(path, `${HEADER}\n${ROWS.join('\n')}\n`);
+    const path = await folder.write('invoices.csv', `${HEADER}\n${ROWS.join('\n')}\n`);
     expect((await dunning('import', path, '--json')).code).toBe(0);
     const recorder = createPaymentRecorder({
       documentClient: store.documentClient,
@@ -60,27 +53,7 @@ describe('dunning interest against dynalite', () => {
       refs: ['standard:pay_part'],
     });
   });
-  afterAll(async () => {
-    await store.stop();
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  const dunning = async (...args: string[]) => {
-    let stdout = '';
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const code = await main(['node', 'dunning', ...args]);
-      return { code, stdout, json: args.includes('--json') ? JSON.parse(stdout) : undefined };
-    } finally {
-      write.mockRestore();
-      stderr.mockRestore();
-      process.exitCode = undefined;
-    }
-  };
+  afterAll(() => store.stop());
 
   it('UK: one period at Bank Rate 3.75 % + 8, fixed sum £70', async () => {
     const { code, json } = await dunning('interest', 'UK-1', '--as-of', '2026-06-15', '--json');

@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliContext } from '../../cli/context.ts';
@@ -8,6 +5,7 @@ import { seedDemoPortfolio } from '../../cli/demo/portfolio.ts';
 import { reminderKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { allPages, dunning, useStore } from '../support/cli-in-process.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 const OWN = [
   'invoice_id,customer_id,customer_name,customer_email,currency,amount_due,amount_paid,due_date',
@@ -20,12 +18,11 @@ const OWN = [
 
 describe('dunning invoices, customers and demo --remove', () => {
   let store: TestStore;
-  let folder: string;
+  const folder = scratchFolder('dunning-listing-');
 
   beforeAll(async () => {
     store = await startTestStore();
     useStore(store, { DUNNING_TIME_ZONE: 'Europe/Berlin' });
-    folder = await mkdtemp(join(tmpdir(), 'dunning-listing-'));
     const context = await createCliContext({});
     try {
       await seedDemoPortfolio(context, { now: new Date('2026-04-01T10:00:00Z') });
@@ -33,14 +30,10 @@ describe('dunning invoices, customers and demo --remove', () => {
       context.close();
     }
   });
-  afterAll(async () => {
-    await store.stop();
-    await rm(folder, { recursive: true, force: true });
-  });
+  afterAll(() => store.stop());
 
   const importOwn = async () => {
-    const file = join(folder, 'own.csv');
-    await writeFile(file, OWN);
+    const file = await folder.write('own.csv', OWN);
     const { code, json } = await dunning('import', file, '--json');
     expect(json.errors).toEqual([]);
     expect(code).toBe(0);
