@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../cli/http/app.ts';
-import { localRespondRoutes } from '../../cli/http/respond-routes.ts';
-import { type RunningHttpServer, startHttpServer } from '../../cli/http/server.ts';
+import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
-import { buildRun, customer, invoice, SES_ACCOUNT, seed, settings } from '../integration/run-support.ts';
+import { remindWithAnswerLinks, serveRespondPage } from '../integration/respond-support.ts';
+import { buildRun, customer, invoice, SES_ACCOUNT, seed } from '../integration/run-support.ts';
 import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
 
 /**
@@ -19,7 +18,6 @@ import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } fr
 const KEY = 'answer-link-key-for-the-browser-test-0123456789';
 const CHROMIUM = '/usr/bin/chromium';
 const ZONE = 'Europe/Berlin';
-const silent = { info: () => {}, warn: () => {} };
 const people = [
   customer('nora', { name: 'Nora Lindqvist' }),
   customer('kenji', { locale: 'ja-JP', name: '山田商事' }),
@@ -52,31 +50,8 @@ beforeAll(async () => {
     chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] }),
   ]);
   await seed(store, people, bills);
-  const routes = await localRespondRoutes(
-    {
-      config: {
-        DUNNING_TIME_ZONE: 'UTC',
-        DUNNING_HTTP_PORT: 1,
-        DUNNING_PAYMENT_URL: settings.paymentUrlTemplate,
-        DUNNING_FROM: settings.from,
-      },
-      tableName: store.tableName,
-      documentClient: store.documentClient,
-      sesEndpoint: mailbox.endpoint,
-      secrets: { answers: KEY },
-    },
-    silent,
-  );
-  server = await startHttpServer(
-    createHttpApp({ probes: { store: async () => true, mail: async () => true }, extraRoutes: routes }),
-    0,
-  );
-  const { run, close } = buildRun(store, mailbox, {
-    settings: { ...settings, publicUrl: server.url, answerLinkSecret: KEY },
-    render: undefined,
-  });
-  await run.run({ asOf: new Date('2026-03-03T09:00:00Z') });
-  close();
+  server = await serveRespondPage(store, mailbox, KEY);
+  await remindWithAnswerLinks(store, mailbox, server, KEY, new Date('2026-03-03T09:00:00Z'));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,15 +1,13 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../cli/http/app.ts';
-import { localCareRoutes } from '../../cli/http/care-routes.ts';
-import { type RunningHttpServer, startHttpServer } from '../../cli/http/server.ts';
+import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { createPaymentHandler } from '../../functions/payment/create-handler.ts';
 import { createOptOutReceiver } from '../../functions/payment/opt-out.ts';
 import { DynamoCustomerCare } from '../../functions/shared/adapters/dynamodb/customer-care-store.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { optOutToken } from '../../functions/shared/domain/customer-care/opt-out-token.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
-import { indexEmails, sesEvent } from './care-support.ts';
+import { indexEmails, serveCareRoutes, sesEvent } from './care-support.ts';
 import { customer, policy, seed } from './run-support.ts';
 
 const SECRET = 'local-opt-out-secret-0123456789abcdefgh';
@@ -25,20 +23,7 @@ beforeAll(async () => {
   await seed(store, people, []);
   await indexEmails(store, people);
   reader = new LedgerReader(store.documentClient, store.tableName);
-  const routes = await localCareRoutes(
-    {
-      config: { DUNNING_TIME_ZONE: 'UTC' },
-      tableName: store.tableName,
-      documentClient: store.documentClient,
-      secrets: { optOut: SECRET },
-    },
-    silent,
-  );
-  const app = createHttpApp({
-    probes: { store: async () => true, mail: async () => true },
-    extraRoutes: routes,
-  });
-  server = await startHttpServer(app, 0);
+  server = await serveCareRoutes(store, SECRET);
 });
 afterAll(async () => {
   await server?.stop();

@@ -1,7 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { localCareRoutes } from '../../cli/http/care-routes.ts';
+import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { customerEmailItem } from '../../functions/shared/adapters/dynamodb/customer-care-email-index.ts';
 import type { Customer } from '../../functions/shared/domain/model.ts';
 import type { TestStore } from '../support/emulators.ts';
+import { serveRoutes } from '../support/local-server.ts';
 
 /** The address lookup the import writes for each customer (run-support's `seed` writes customers only). */
 export const indexEmails = async (store: TestStore, customers: readonly Customer[]) => {
@@ -10,6 +13,20 @@ export const indexEmails = async (store: TestStore, customers: readonly Customer
       new PutCommand({ TableName: store.tableName, Item: customerEmailItem(who.customerId, who.email) }),
     );
 };
+
+/** The opt-out and mail-event routes exactly as `dunning dev` mounts them, on the suite's store. */
+export const serveCareRoutes = async (store: TestStore, optOutSecret: string): Promise<RunningHttpServer> =>
+  serveRoutes(
+    await localCareRoutes(
+      {
+        config: { DUNNING_TIME_ZONE: 'UTC' },
+        tableName: store.tableName,
+        documentClient: store.documentClient,
+        secrets: { optOut: optOutSecret },
+      },
+      { info: () => {}, warn: () => {} },
+    ),
+  );
 
 /**
  * An SES bounce or complaint as EventBridge delivers it from a configuration set's event destination

@@ -3,19 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../cli/http/app.ts';
-import { localCareRoutes } from '../../cli/http/care-routes.ts';
-import { type RunningHttpServer, startHttpServer } from '../../cli/http/server.ts';
+import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { optOutUrl } from '../../functions/run/compose.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
-import { indexEmails } from './care-support.ts';
+import { indexEmails, serveCareRoutes } from './care-support.ts';
 import { customer, policy, seed } from './run-support.ts';
 
 /** The opt-out page a customer reaches from a reminder, in a real browser, in their language. */
 
 const SECRET = 'local-opt-out-secret-0123456789abcdefgh';
-const silent = { info: () => {}, warn: () => {} };
 const people = [
   customer('anna', { locale: 'de-AT' }),
   customer('yuki', { locale: 'ja-JP' }),
@@ -32,19 +29,7 @@ beforeAll(async () => {
   store = await startTestStore();
   await seed(store, people, []);
   await indexEmails(store, people);
-  const routes = await localCareRoutes(
-    {
-      config: { DUNNING_TIME_ZONE: 'UTC' },
-      tableName: store.tableName,
-      documentClient: store.documentClient,
-      secrets: { optOut: SECRET },
-    },
-    silent,
-  );
-  server = await startHttpServer(
-    createHttpApp({ probes: { store: async () => true, mail: async () => true }, extraRoutes: routes }),
-    0,
-  );
+  server = await serveCareRoutes(store, SECRET);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   shots = await mkdtemp(join(tmpdir(), 'dunning-optout-'));
 });

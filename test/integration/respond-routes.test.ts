@@ -1,8 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../cli/http/app.ts';
-import { localRespondRoutes } from '../../cli/http/respond-routes.ts';
-import { type RunningHttpServer, startHttpServer } from '../../cli/http/server.ts';
+import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { createRespond } from '../../functions/respond/compose.ts';
 import { createRespondHandler } from '../../functions/respond/function-url.ts';
 import { customerKey, invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
@@ -12,6 +10,7 @@ import { SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
 import { signAnswerLink } from '../../functions/shared/domain/answers/link-token.ts';
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
+import { remindWithAnswerLinks, serveRespondPage } from './respond-support.ts';
 import { buildRun, customer, invoice, policy, SES_ACCOUNT, seed, settings } from './run-support.ts';
 
 const KEY = 'answer-link-key-for-integration-0123456789';
@@ -20,7 +19,6 @@ const people = [customer('hana', { locale: 'de-DE' }), customer('ivo')];
 const bills = [invoice('R-1', 'hana'), invoice('R-2', 'hana', { amountDue: 80_00 }), invoice('S-1', 'ivo')];
 /** A Tuesday in business hours: the first run reminds everyone of the invoices due 2026-03-01. */
 const FIRST_RUN = new Date('2026-03-03T09:00:00Z');
-const silent = { info: () => {}, warn: () => {} };
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 let store: TestStore;
@@ -67,31 +65,8 @@ const today = () => localDate(new Date(), ZONE);
 beforeAll(async () => {
   [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox({ account: SES_ACCOUNT })]);
   await seed(store, people, bills);
-  const routes = await localRespondRoutes(
-    {
-      config: {
-        DUNNING_TIME_ZONE: 'UTC',
-        DUNNING_HTTP_PORT: 1,
-        DUNNING_PAYMENT_URL: settings.paymentUrlTemplate,
-        DUNNING_FROM: settings.from,
-      },
-      tableName: store.tableName,
-      documentClient: store.documentClient,
-      sesEndpoint: mailbox.endpoint,
-      secrets: { answers: KEY },
-    },
-    silent,
-  );
-  server = await startHttpServer(
-    createHttpApp({ probes: { store: async () => true, mail: async () => true }, extraRoutes: routes }),
-    0,
-  );
-  const { run, close } = buildRun(store, mailbox, {
-    settings: { ...settings, publicUrl: server.url, answerLinkSecret: KEY },
-    render: undefined,
-  });
-  await run.run({ asOf: FIRST_RUN });
-  close();
+  server = await serveRespondPage(store, mailbox, KEY);
+  await remindWithAnswerLinks(store, mailbox, server, KEY, FIRST_RUN);
   for (const who of people) await linkIn(who.email);
 }, 60_000);
 afterAll(async () => {

@@ -1,7 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../cli/http/app.ts';
-import { type RunningHttpServer, startHttpServer } from '../../cli/http/server.ts';
+import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { localWebhookRoutes } from '../../cli/http/webhook-routes.ts';
 import { outcomeObserver } from '../../functions/payment/observability.ts';
 import { dueShardOf } from '../../functions/shared/adapters/dynamodb/keys.ts';
@@ -13,6 +12,7 @@ import {
 import { outstanding } from '../../functions/shared/domain/model.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { serveRoutes } from '../support/local-server.ts';
 import {
   anInvoice,
   nextId,
@@ -59,11 +59,7 @@ beforeAll(async () => {
     },
     logger,
   );
-  const app = createHttpApp({
-    probes: { store: async () => true, mail: async () => true },
-    extraRoutes: routes,
-  });
-  server = await startHttpServer(app, 0);
+  server = await serveRoutes(routes);
 });
 
 afterAll(async () => {

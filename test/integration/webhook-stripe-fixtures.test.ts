@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHttpApp } from '../../cli/http/app.ts';
-import { type RunningHttpServer, startHttpServer } from '../../cli/http/server.ts';
+import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { localWebhookRoutes } from '../../cli/http/webhook-routes.ts';
 import { main } from '../../cli/main.ts';
 import { createPaymentHandler } from '../../functions/payment/create-handler.ts';
@@ -14,6 +13,7 @@ import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/
 import type { Invoice } from '../../functions/shared/domain/model.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { serveRoutes } from '../support/local-server.ts';
 import {
   aCustomer,
   anInvoice,
@@ -54,10 +54,7 @@ beforeAll(async () => {
     },
     silent,
   );
-  server = await startHttpServer(
-    createHttpApp({ probes: { store: async () => true, mail: async () => true }, extraRoutes: routes }),
-    0,
-  );
+  server = await serveRoutes(routes);
   const recorder = createPaymentRecorder({
     documentClient: store.documentClient,
     tableName: store.tableName,

@@ -1,0 +1,50 @@
+import { localRespondRoutes } from '../../cli/http/respond-routes.ts';
+import type { RunningHttpServer } from '../../cli/http/server.ts';
+import type { TestMailbox, TestStore } from '../support/emulators.ts';
+import { serveRoutes } from '../support/local-server.ts';
+import { buildRun, settings } from './run-support.ts';
+
+const silent = { info: () => {}, warn: () => {} };
+
+/** The answer page's routes exactly as `dunning dev` mounts them, on the suite's store and mailbox. */
+export const serveRespondPage = async (
+  store: TestStore,
+  mailbox: TestMailbox,
+  answerKey: string,
+): Promise<RunningHttpServer> =>
+  serveRoutes(
+    await localRespondRoutes(
+      {
+        config: {
+          DUNNING_TIME_ZONE: 'UTC',
+          DUNNING_HTTP_PORT: 1,
+          DUNNING_PAYMENT_URL: settings.paymentUrlTemplate,
+          DUNNING_FROM: settings.from,
+        },
+        tableName: store.tableName,
+        documentClient: store.documentClient,
+        sesEndpoint: mailbox.endpoint,
+        secrets: { answers: answerKey },
+      },
+      silent,
+    ),
+  );
+
+/** A dunning run with the product's own templates, its reminders carrying answer links to `server`. */
+export const remindWithAnswerLinks = async (
+  store: TestStore,
+  mailbox: TestMailbox,
+  server: RunningHttpServer,
+  answerKey: string,
+  asOf: Date,
+) => {
+  const { run, close } = buildRun(store, mailbox, {
+    settings: { ...settings, publicUrl: server.url, answerLinkSecret: answerKey },
+    render: undefined,
+  });
+  try {
+    return await run.run({ asOf });
+  } finally {
+    close();
+  }
+};
