@@ -1,12 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
-import { DynamoCustomerCare } from '../shared/adapters/dynamodb/customer-care-store.ts';
-import { createPaymentRecorder } from '../shared/adapters/dynamodb/payment-recorder.ts';
 import { optOutSecretFromSecretsManager } from '../shared/adapters/secrets/opt-out-secret.ts';
 import { webhookSecretsFromSecretsManager } from '../shared/adapters/secrets/webhook-secrets.ts';
-import { lambdaConfigSchema, loadConfig } from '../shared/config.ts';
-import { ConfigError } from '../shared/errors.ts';
+import { buildCustomerCare } from '../shared/composition/customer-care.ts';
+import { buildPaymentRecorder } from '../shared/composition/payments.ts';
+import { compose } from '../shared/composition/root.ts';
+import { lambdaConfigSchema, lambdaSettings, loadConfig, requiredSetting } from '../shared/config.ts';
 import { loadPolicy } from '../shared/policy.ts';
 import { createPaymentHandler } from './create-handler.ts';
 import { outcomeObserver } from './observability.ts';
@@ -15,26 +14,19 @@ import { createWebhookReceiver } from './receive-webhook.ts';
 
 // Built once per cold start; every invocation reuses the clients, the policy and the cached secrets.
 const config = loadConfig(lambdaConfigSchema);
-if (!config.DUNNING_WEBHOOK_SECRETS_ARN)
-  throw new ConfigError('DUNNING_WEBHOOK_SECRETS_ARN: is required by the payment function');
+const webhookSecretsArn = requiredSetting(config, 'DUNNING_WEBHOOK_SECRETS_ARN', 'the payment function');
+const app = compose(lambdaSettings(config), loadPolicy(), { dynamo: { kind: 'aws' }, ses: { kind: 'aws' } });
 
 const logger = new Logger({ serviceName: 'dunning-payments' });
 const metrics = new Metrics({ namespace: 'Dunning', serviceName: 'dunning-payments' });
 const observe = outcomeObserver(logger, (outcome) =>
   metrics.addMetric(`webhook_${outcome}`, MetricUnit.Count, 1),
 );
-const documentClient = createDocumentClient({ kind: 'aws' });
-const recorder = createPaymentRecorder({
-  documentClient,
-  tableName: config.DUNNING_TABLE_NAME,
-  policy: loadPolicy(),
-  defaultTimeZone: config.DUNNING_TIME_ZONE,
-  observe,
-});
+const recorder = buildPaymentRecorder(app, observe);
 
 export const handler = createPaymentHandler({
   receive: createWebhookReceiver({
-    secrets: webhookSecretsFromSecretsManager(config.DUNNING_WEBHOOK_SECRETS_ARN),
+    secrets: webhookSecretsFromSecretsManager(webhookSecretsArn),
     record: (event) => recorder.record(event),
     observe,
     logger,
@@ -43,13 +35,8 @@ export const handler = createPaymentHandler({
     ? {
         optOut: createOptOutReceiver({
           secret: optOutSecretFromSecretsManager(config.DUNNING_OPT_OUT_SECRET_ARN),
-          companyName: loadPolicy().company.name,
-          care: new DynamoCustomerCare({
-            client: documentClient,
-            tableName: config.DUNNING_TABLE_NAME,
-            policy: loadPolicy(),
-            defaultTimeZone: config.DUNNING_TIME_ZONE,
-          }),
+          companyName: app.policy.company.name,
+          care: buildCustomerCare(app),
           logger,
         }),
       }

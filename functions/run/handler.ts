@@ -2,19 +2,18 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
-import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
 import { awsClientOptions } from '../shared/adapters/endpoints.ts';
 import { EventBridgeRunScheduler } from '../shared/adapters/scheduler/eventbridge-scheduler.ts';
 import {
   optOutSecretFromSecretsManager,
   signingKeyFromSecretsManager,
 } from '../shared/adapters/secrets/opt-out-secret.ts';
-import { lambdaConfigSchema, loadConfig } from '../shared/config.ts';
+import { compose } from '../shared/composition/root.ts';
+import { buildRun } from '../shared/composition/run.ts';
+import { lambdaConfigSchema, lambdaSettings, loadConfig, requiredSetting } from '../shared/config.ts';
 import { failureReason } from '../shared/domain/run/failure.ts';
-import { ConfigError } from '../shared/errors.ts';
 import { METRICS_NAMESPACE, RUN_SERVICE } from '../shared/metric-names.ts';
 import { loadPolicy } from '../shared/policy.ts';
-import { createDunningRun, runSettings } from './compose.ts';
 import { runEventSchema } from './event.ts';
 import { runObservability } from './observability.ts';
 
@@ -23,18 +22,17 @@ const RESERVE_MS = 60_000;
 
 // Built once per cold start; the run function's own ARN arrives with the first invocation.
 const config = loadConfig(lambdaConfigSchema);
-const required = (name: keyof typeof config): string => {
-  const value = config[name];
-  if (typeof value !== 'string') throw new ConfigError(`${name} is required by the run function`);
-  return value;
-};
+const by = 'the run function';
+const app = compose(lambdaSettings(config), loadPolicy(), { dynamo: { kind: 'aws' }, ses: { kind: 'aws' } });
+requiredSetting(config, 'DUNNING_PUBLIC_URL', by);
+const roleArn = requiredSetting(config, 'DUNNING_SCHEDULER_ROLE_ARN', by);
+const deadLetterArn = requiredSetting(config, 'DUNNING_DEFERRAL_DLQ_ARN', by);
 const logger = new Logger({ serviceName: RUN_SERVICE });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: RUN_SERVICE });
 const observability = runObservability(logger, {
   addMetric: (name, unit, value) => metrics.addMetric(name, MetricUnit[unit], value),
   publishStoredMetrics: () => metrics.publishStoredMetrics(),
 });
-const documentClient = createDocumentClient({ kind: 'aws' });
 const schedulerClient = new SchedulerClient(awsClientOptions());
 let wired: ReturnType<typeof wire> | undefined;
 
@@ -49,24 +47,14 @@ const answerLinkSecret = config.DUNNING_ANSWER_LINK_SECRET_ARN
 const wire = (runFunctionArn: string, optOutKey: string | undefined, answerKey: string | undefined) => {
   const scheduler = new EventBridgeRunScheduler(schedulerClient, {
     runFunctionArn,
-    roleArn: required('DUNNING_SCHEDULER_ROLE_ARN'),
-    deadLetterArn: required('DUNNING_DEFERRAL_DLQ_ARN'),
+    roleArn,
+    deadLetterArn,
     ...(config.DUNNING_SCHEDULE_GROUP ? { groupName: config.DUNNING_SCHEDULE_GROUP } : {}),
   });
-  return createDunningRun({
-    documentClient,
-    tableName: config.DUNNING_TABLE_NAME,
-    sesEndpoint: { kind: 'aws' },
+  return buildRun(app, {
     alarm: scheduler,
-    policy: loadPolicy(),
-    settings: runSettings(config, {
-      publicUrl: required('DUNNING_PUBLIC_URL'),
-      optOutSecret: optOutKey,
-      answerLinkSecret: answerKey,
-      respondUrl: config.DUNNING_RESPOND_URL,
-      configurationSetName: config.DUNNING_CONFIGURATION_SET,
-      templatesDir: config.DUNNING_TEMPLATES_DIR,
-    }),
+    optOutSecret: optOutKey,
+    answerLinkSecret: answerKey,
     continueLater: (runId, cursor) => scheduler.continueRun(runId, cursor ?? 'start', new Date()),
     events: observability.events,
   }).run;

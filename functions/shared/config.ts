@@ -113,3 +113,64 @@ export const loadConfig = <Schema extends z.ZodMiniType>(
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 };
+
+/**
+ * The settings the composition builds every use case from (functions/shared/composition.ts), in the
+ * use cases' words: the one mapping from the validated environment, for the Lambdas and the CLI alike.
+ */
+export interface Settings {
+  readonly tableName: string;
+  readonly deploymentTimeZone: string;
+  readonly businessHours: BusinessHours;
+  readonly paymentUrlTemplate: string;
+  readonly from: string;
+  readonly configurationSetName?: string;
+  /** Base of the one-click opt-out link: the payment function's URL, or the local HTTP server. */
+  readonly publicUrl?: string;
+  /** Base of the answer link: the respond function's URL in AWS; the local HTTP server otherwise. */
+  readonly respondUrl?: string;
+  readonly templatesDir?: string;
+}
+
+type SharedConfig = Pick<
+  LambdaConfig,
+  'DUNNING_TIME_ZONE' | 'DUNNING_BUSINESS_HOURS' | 'DUNNING_PAYMENT_URL' | 'DUNNING_FROM'
+>;
+
+const sharedSettings = (config: SharedConfig) => ({
+  deploymentTimeZone: config.DUNNING_TIME_ZONE,
+  businessHours: config.DUNNING_BUSINESS_HOURS,
+  paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
+  from: config.DUNNING_FROM,
+});
+
+/** A Lambda's settings, from what CDK set in its environment. */
+export const lambdaSettings = (config: LambdaConfig): Settings => ({
+  tableName: config.DUNNING_TABLE_NAME,
+  ...sharedSettings(config),
+  ...(config.DUNNING_CONFIGURATION_SET ? { configurationSetName: config.DUNNING_CONFIGURATION_SET } : {}),
+  ...(config.DUNNING_PUBLIC_URL ? { publicUrl: config.DUNNING_PUBLIC_URL } : {}),
+  ...(config.DUNNING_RESPOND_URL ? { respondUrl: config.DUNNING_RESPOND_URL } : {}),
+  ...(config.DUNNING_TEMPLATES_DIR ? { templatesDir: config.DUNNING_TEMPLATES_DIR } : {}),
+});
+
+/** The local stack's settings: links point at the local HTTP server, which also serves /respond. */
+export const localSettings = (config: LocalConfig, tableName: string): Settings => ({
+  tableName,
+  ...sharedSettings(config),
+  publicUrl: `http://127.0.0.1:${config.DUNNING_HTTP_PORT}`,
+});
+
+/**
+ * A variable that is optional in the shared schema but that one function cannot do without: a
+ * deployment bug, so it fails the cold start naming the variable.
+ */
+export const requiredSetting = <Config extends object>(
+  config: Config,
+  name: keyof Config & string,
+  by: string,
+): string => {
+  const value = config[name];
+  if (typeof value !== 'string' || value === '') throw new ConfigError(`${name}: is required by ${by}`);
+  return value;
+};

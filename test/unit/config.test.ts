@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { lambdaConfigSchema, loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
+import {
+  lambdaConfigSchema,
+  lambdaSettings,
+  loadConfig,
+  localConfigSchema,
+  localSettings,
+  requiredSetting,
+} from '../../functions/shared/config.ts';
 import { parseBusinessHours } from '../../functions/shared/domain/business-hours.ts';
 import { ConfigError } from '../../functions/shared/errors.ts';
 
@@ -31,6 +38,48 @@ describe('Configuration', () => {
   it('never echoes a value in its message', () => {
     expect(() => loadConfig(localConfigSchema, { DUNNING_BUSINESS_HOURS: 'sekrit-value' })).toThrowError(
       expect.objectContaining({ message: expect.not.stringContaining('sekrit-value') }),
+    );
+  });
+});
+
+describe('Settings from the environment', () => {
+  const lambdaEnv = {
+    DUNNING_TABLE_NAME: 'Ledger-1',
+    DUNNING_TIME_ZONE: 'Europe/Berlin',
+    DUNNING_FROM: 'Billing <billing@example.com>',
+    DUNNING_CONFIGURATION_SET: 'dunning-events',
+    DUNNING_PUBLIC_URL: 'https://pay.lambda-url.eu-west-1.on.aws/',
+    DUNNING_RESPOND_URL: 'https://respond.lambda-url.eu-west-1.on.aws/',
+  };
+
+  it('maps a Lambda environment to the settings the use cases are built from', () => {
+    const settings = lambdaSettings(loadConfig(lambdaConfigSchema, lambdaEnv));
+    expect(settings).toEqual({
+      tableName: 'Ledger-1',
+      deploymentTimeZone: 'Europe/Berlin',
+      businessHours: { days: [1, 2, 3, 4, 5], opensAt: 540, closesAt: 1020 },
+      paymentUrlTemplate: 'https://pay.example.com/invoices/{invoiceId}',
+      from: 'Billing <billing@example.com>',
+      configurationSetName: 'dunning-events',
+      publicUrl: 'https://pay.lambda-url.eu-west-1.on.aws/',
+      respondUrl: 'https://respond.lambda-url.eu-west-1.on.aws/',
+    });
+  });
+
+  it('points the local links at the local HTTP server', () => {
+    const settings = localSettings(loadConfig(localConfigSchema, { DUNNING_HTTP_PORT: '3456' }), 'Local');
+    expect(settings.publicUrl).toBe('http://127.0.0.1:3456');
+    expect(settings.tableName).toBe('Local');
+    expect(settings.respondUrl).toBeUndefined();
+  });
+
+  it('fails the start naming a variable one function cannot do without', () => {
+    const config = loadConfig(lambdaConfigSchema, lambdaEnv);
+    expect(requiredSetting(config, 'DUNNING_PUBLIC_URL', 'the run function')).toBe(
+      lambdaEnv.DUNNING_PUBLIC_URL,
+    );
+    expect(() => requiredSetting(config, 'DUNNING_WEBHOOK_SECRETS_ARN', 'the payment function')).toThrowError(
+      new ConfigError('DUNNING_WEBHOOK_SECRETS_ARN: is required by the payment function'),
     );
   });
 });
