@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import { applyPaymentEvent } from '../../functions/shared/domain/payments/apply.ts';
 import type { InvoicePaymentEvent } from '../../functions/shared/domain/payments/event.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { anInvoice, seedInvoice } from '../support/payment-fixtures.ts';
+import { testRecorder } from '../support/payment-hosts.ts';
 
 /**
  * Guard: a provider's event is applied once. The decision (an event id among the invoice's latest
@@ -61,12 +61,7 @@ describe('Guard: the event-id dedupe', () => {
     afterAll(() => store.stop());
 
     it('refuses to apply an event a second time even to an invoice at the version read', async () => {
-      const recorder = createPaymentRecorder({
-        documentClient: store.documentClient,
-        tableName: store.tableName,
-        policy,
-        defaultTimeZone: 'UTC',
-      });
+      const recorder = testRecorder(store);
       await seedInvoice(store, anInvoice({ invoiceId: 'INV-W', appliedEventIds: ['stripe:evt_1'] }));
       const decision = applyPaymentEvent(anInvoice({ invoiceId: 'INV-W' }), payment(), 'UTC', policy);
       if (decision.outcome !== 'applied') throw new Error('a new payment must apply');
@@ -79,12 +74,7 @@ describe('Guard: the event-id dedupe', () => {
     });
 
     it('applies a redelivered event once, however often it arrives', async () => {
-      const recorder = createPaymentRecorder({
-        documentClient: store.documentClient,
-        tableName: store.tableName,
-        policy,
-        defaultTimeZone: 'UTC',
-      });
+      const recorder = testRecorder(store);
       await seedInvoice(store, anInvoice({ invoiceId: 'INV-R' }));
       const event = payment({ invoiceId: 'INV-R', eventId: 'stripe:evt_r' });
 

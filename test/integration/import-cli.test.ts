@@ -4,10 +4,9 @@ import { QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allDueShards, dueUpTo, invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
-import { loadPolicy } from '../../functions/shared/policy.ts';
 import { dunning, useStore } from '../support/cli-in-process.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { testRecorder } from '../support/payment-hosts.ts';
 import { scratchFolder } from '../support/scratch-folder.ts';
 
 const FIXTURES = 'test/fixtures/import';
@@ -261,12 +260,7 @@ describe('dunning import against dynalite', () => {
 
   it('applies a payment that arrived before its invoice once the invoice is imported', async () => {
     // Prepare: the provider reported a payment for an invoice the store does not know yet.
-    const recorder = createPaymentRecorder({
-      documentClient: store.documentClient,
-      tableName: store.tableName,
-      policy: loadPolicy(),
-      defaultTimeZone: 'Europe/London',
-    });
+    const recorder = testRecorder(store, { defaultTimeZone: 'Europe/London' });
     const early = await recorder.record({
       eventId: 'standard:msg_early',
       provider: 'standard',

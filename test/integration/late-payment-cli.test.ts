@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import { RunClaims } from '../../functions/shared/adapters/dynamodb/run-claims.ts';
-import { loadPolicy } from '../../functions/shared/policy.ts';
 import { dunning, useStore } from '../support/cli-in-process.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { testRecorder } from '../support/payment-hosts.ts';
 import { scratchFolder } from '../support/scratch-folder.ts';
 
 /**
@@ -34,12 +33,7 @@ describe('dunning interest against dynalite', () => {
     });
     const path = await folder.write('invoices.csv', `${HEADER}\n${ROWS.join('\n')}\n`);
     expect((await dunning('import', path, '--json')).code).toBe(0);
-    const recorder = createPaymentRecorder({
-      documentClient: store.documentClient,
-      tableName: store.tableName,
-      policy: loadPolicy(),
-      defaultTimeZone: 'UTC',
-    });
+    const recorder = testRecorder(store);
     // 23:30 UTC on 9 July is 10 July in Berlin: the day the part payment counts on.
     await recorder.record({
       eventId: 'evt_part',

@@ -2,14 +2,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import {
-  createPaymentRecorder,
-  type PaymentRecorder,
-} from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
+import type { PaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import type { PaymentEvent } from '../../functions/shared/domain/payments/event.ts';
-import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { anInvoice, nextId, seedInvoice } from '../support/payment-fixtures.ts';
+import { testRecorder } from '../support/payment-hosts.ts';
 
 let store: TestStore;
 let recorder: PaymentRecorder;
@@ -17,12 +14,7 @@ let reader: LedgerReader;
 
 beforeAll(async () => {
   store = await startTestStore();
-  recorder = createPaymentRecorder({
-    documentClient: store.documentClient,
-    tableName: store.tableName,
-    policy: loadPolicy(),
-    defaultTimeZone: 'UTC',
-  });
+  recorder = testRecorder(store);
   reader = new LedgerReader(store.documentClient, store.tableName);
 });
 

@@ -1,14 +1,14 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerToItem, invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
-import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import { DynamoReportReads } from '../../functions/shared/adapters/dynamodb/report-reads.ts';
 import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
 import type { PaymentEvent } from '../../functions/shared/domain/payments/event.ts';
 import { collectReport } from '../../functions/shared/domain/report/collect.ts';
 import { reportMoment } from '../../functions/shared/domain/report/period.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
-import { customer, invoice, policy } from './run-support.ts';
+import { testRecorder } from '../support/payment-hosts.ts';
+import { customer, invoice } from './run-support.ts';
 
 const moment = reportMoment('2026-03-31', 'UTC', new Date());
 const reminded = (sentAt: string) => ({
@@ -78,13 +78,7 @@ describe('The report read from dynalite', () => {
         invoice('R-2', 'r', { dueDate: '2026-03-01' }),
       ],
     );
-    const recorder = createPaymentRecorder({
-      documentClient: store.documentClient,
-      tableName: store.tableName,
-      policy,
-      defaultTimeZone: 'UTC',
-      now: () => new Date('2026-03-25T10:00:00Z'),
-    });
+    const recorder = testRecorder(store, { now: () => new Date('2026-03-25T10:00:00Z') });
     await recorder.record(
       event({ eventId: 'evt-early', amount: 5_00, occurredAt: '2026-03-09T10:00:00.000Z' }),
     );

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { createWebhookReceiver } from '../../functions/payment/receive-webhook.ts';
-import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import { addDays, startOfLocalDay } from '../../functions/shared/domain/calendar.ts';
 import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
 import { standardBody, standardHeaders, testSecrets } from '../support/payment-fixtures.ts';
+import { testRecorder } from '../support/payment-hosts.ts';
 import { customer, invoice, policy, SES_ACCOUNT, seed } from './run-support.ts';
 
 // Tuesday 2026-03-10: the first stage of an invoice due 2026-03-01 has come due.
@@ -34,12 +34,7 @@ describe('dunning resolve on an invoice paid in another currency', () => {
   const payInDollars = async (invoiceId: string, webhookId: string) => {
     const receive = createWebhookReceiver({
       secrets: async () => secrets,
-      record: createPaymentRecorder({
-        documentClient: store.documentClient,
-        tableName: store.tableName,
-        policy,
-        defaultTimeZone: 'UTC',
-      }).record,
+      record: testRecorder(store).record,
       observe: () => {},
       logger: silent,
     });

@@ -7,9 +7,7 @@ import { createPaymentHandler } from '../../functions/payment/create-handler.ts'
 import { outcomeObserver } from '../../functions/payment/observability.ts';
 import { createWebhookReceiver } from '../../functions/payment/receive-webhook.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import { WEBHOOK_SECRET_PLACEHOLDER } from '../../functions/shared/adapters/secrets/secret-format.ts';
-import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import {
   anInvoice,
@@ -21,30 +19,18 @@ import {
   stripeHeaders,
   testSecrets,
 } from '../support/payment-fixtures.ts';
+import { paymentLambda } from '../support/payment-hosts.ts';
 
 let store: TestStore;
 let reader: LedgerReader;
-let handler: ReturnType<typeof createPaymentHandler>;
+let handler: ReturnType<typeof paymentLambda>;
 const secrets = testSecrets();
 const silent = { info: () => {}, warn: () => {} };
 
 beforeAll(async () => {
   store = await startTestStore();
   reader = new LedgerReader(store.documentClient, store.tableName);
-  const recorder = createPaymentRecorder({
-    documentClient: store.documentClient,
-    tableName: store.tableName,
-    policy: loadPolicy(),
-    defaultTimeZone: 'UTC',
-  });
-  handler = createPaymentHandler({
-    receive: createWebhookReceiver({
-      secrets: async () => secrets,
-      record: (event) => recorder.record(event),
-      observe: outcomeObserver(silent),
-      logger: silent,
-    }),
-  });
+  handler = paymentLambda(store, secrets, silent);
 });
 
 afterAll(async () => {

@@ -5,12 +5,8 @@ import { localWebhookRoutes } from '../../cli/http/webhook-routes.ts';
 import { outcomeObserver } from '../../functions/payment/observability.ts';
 import { dueShardOf } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import {
-  createPaymentRecorder,
-  type PaymentRecorder,
-} from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
+import type { PaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import { outstanding } from '../../functions/shared/domain/model.ts';
-import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { serveRoutes } from '../support/local-server.ts';
 import {
@@ -23,6 +19,7 @@ import {
   stripeHeaders,
   testSecrets,
 } from '../support/payment-fixtures.ts';
+import { testRecorder } from '../support/payment-hosts.ts';
 
 let store: TestStore;
 let server: RunningHttpServer;
@@ -41,13 +38,7 @@ const logger = {
 
 beforeAll(async () => {
   store = await startTestStore();
-  recorder = createPaymentRecorder({
-    documentClient: store.documentClient,
-    tableName: store.tableName,
-    policy: loadPolicy(),
-    defaultTimeZone: 'UTC',
-    observe: outcomeObserver(logger),
-  });
+  recorder = testRecorder(store, { observe: outcomeObserver(logger) });
   reader = new LedgerReader(store.documentClient, store.tableName);
   // The routes exactly as `dunning dev` mounts them.
   const routes = localWebhookRoutes(

@@ -6,12 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { localWebhookRoutes } from '../../cli/http/webhook-routes.ts';
 import { main } from '../../cli/main.ts';
-import { createPaymentHandler } from '../../functions/payment/create-handler.ts';
-import { outcomeObserver } from '../../functions/payment/observability.ts';
-import { createWebhookReceiver } from '../../functions/payment/receive-webhook.ts';
-import { createPaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import type { Invoice } from '../../functions/shared/domain/model.ts';
-import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { serveRoutes } from '../support/local-server.ts';
 import {
@@ -22,6 +17,7 @@ import {
   stripeHeaders,
   testSecrets,
 } from '../support/payment-fixtures.ts';
+import { paymentLambda } from '../support/payment-hosts.ts';
 import {
   STRIPE_FAMILIES,
   type StripeFamily,
@@ -38,7 +34,7 @@ import {
 
 let store: TestStore;
 let server: RunningHttpServer;
-let lambda: ReturnType<typeof createPaymentHandler>;
+let lambda: ReturnType<typeof paymentLambda>;
 let dataDir: string;
 const secrets = testSecrets();
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
@@ -55,20 +51,7 @@ beforeAll(async () => {
     silent,
   );
   server = await serveRoutes(routes);
-  const recorder = createPaymentRecorder({
-    documentClient: store.documentClient,
-    tableName: store.tableName,
-    policy: loadPolicy(),
-    defaultTimeZone: 'UTC',
-  });
-  lambda = createPaymentHandler({
-    receive: createWebhookReceiver({
-      secrets: async () => secrets,
-      record: (event) => recorder.record(event),
-      observe: outcomeObserver(silent),
-      logger: silent,
-    }),
-  });
+  lambda = paymentLambda(store, secrets, silent);
 });
 
 afterAll(async () => {
