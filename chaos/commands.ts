@@ -126,6 +126,9 @@ class Run implements Step {
     for (const [reason, count] of Object.entries(summary.skipped))
       if (!reason || count < 0)
         throw new InvariantViolation(`run: skip count without a reason: ${reason}=${count}`);
+    // Only an injected fault may make a run fail a customer.
+    if (!model.faulty && summary.failed > 0)
+      throw new InvariantViolation(`run: ${summary.failed} invoice(s) failed without a fault`);
     await verify(model, real);
   }
   toString = () => `Run(+${this.days}d)`;

@@ -40,8 +40,9 @@ export interface ModelTrialResult {
   readonly failure?: string;
 }
 
-const newModel = (trial: string): Model => ({
+const newModel = (trial: string, faulty: boolean): Model => ({
   trial,
+  faulty,
   invoices: [],
   customers: [0, 1, 2].map((number) => ({ customerId: `${trial}-C${number}`, name: `Customer ${number}` })),
   payments: [],
@@ -88,7 +89,7 @@ export const runModelTrials = async (
         emulators,
         stats: { steps: 0, cleanFailures: 0, retriedDeliveries: 0 },
       };
-      const model = newModel(`T${trials}`);
+      const model = newModel(`T${trials}`, options.faultRate > 0);
       try {
         // Every trial starts from a small portfolio, so the random steps have invoices to work on.
         await new ImportNew(OPENING_PORTFOLIO).run(model, real);

@@ -53,6 +53,8 @@ export interface Delivery {
 
 export interface Model {
   readonly trial: string;
+  /** Whether the trial's clients fail at injected points (then a run may fail a customer, cleanly). */
+  readonly faulty: boolean;
   readonly invoices: ModelInvoice[];
   readonly customers: ModelCustomer[];
   readonly payments: ModelPayment[];
@@ -98,11 +100,24 @@ const PAYMENT_FLAGS: readonly string[] = [
   FLAG_TOO_MANY_PAYMENTS,
 ];
 
-const knownSkip = (reason: string, document: ShowDocument) =>
-  reason.length > 0 &&
-  ((SKIP_REASONS as readonly string[]).includes(reason) ||
-    PAYMENT_FLAGS.includes(reason) ||
-    document.invoice.flags.includes(reason));
+/**
+ * What an injected fault looks like once the run has written it down (`failureReason`: the error's
+ * name and message): the same causes `steps.ts` accepts as a clean failure of a whole step.
+ */
+const INJECTED_CAUSE =
+  /^(ThrottlingException|TooManyRequestsException|TimeoutError|ConditionalCheckFailedException|TransientSendError)\b|throttl|timeout|reset|socket hang up|unavailable/i;
+
+/**
+ * A `failed` record is the run's note that it could not work the customer (one failing customer
+ * never stops the run): acceptable only where a fault was injected and its detail names it.
+ */
+const knownSkip = (skip: { reason: string; detail?: string }, document: ShowDocument, faulty: boolean) =>
+  skip.reason === 'failed'
+    ? faulty && INJECTED_CAUSE.test(skip.detail ?? '')
+    : skip.reason.length > 0 &&
+      ((SKIP_REASONS as readonly string[]).includes(skip.reason) ||
+        PAYMENT_FLAGS.includes(skip.reason) ||
+        document.invoice.flags.includes(skip.reason));
 
 /**
  * After a run: no email went out for an invoice the model holds back (disputed, or its customer
@@ -198,7 +213,9 @@ export const checkInvariants = (model: Model, observed: Observed): void => {
     } else model.paidAt.delete(invoice.invoiceId);
 
     for (const skip of document.skips)
-      if (!knownSkip(skip.reason, document))
-        violated(`${where}: skip at ${skip.at} without a known reason ('${skip.reason}')`);
+      if (!knownSkip(skip, document, model.faulty))
+        violated(
+          `${where}: skip at ${skip.at} without a known reason ('${skip.reason}'${'detail' in skip ? `: ${skip.detail}` : ''})`,
+        );
   }
 };

@@ -4,8 +4,9 @@ import type { ShowDocument } from '../../functions/shared/domain/run/audit.ts';
 import type { SentEmail } from '../support/emulators.ts';
 
 /** The checker itself: each invariant must fail loudly on the state that breaks it. */
-const model = (): Model => ({
+const model = (faulty = false): Model => ({
   trial: 'T1',
+  faulty,
   invoices: [
     {
       invoiceId: 'T1-I0',
@@ -126,5 +127,19 @@ describe('Invariant checker', () => {
         observe(document({}, { skips: [{ at: '2027-03-01T12:00:00Z', reason: '' }] })),
       ),
     ).toThrow(/without a known reason/);
+  });
+
+  it("accepts a run's failure record only under faults and only for an injected cause", () => {
+    const failed = (detail: string) =>
+      observe(document({}, { skips: [{ at: '2027-03-01T12:00:00Z', reason: 'failed', detail }] }));
+    const throttled = 'TransientSendError: Too many requests.';
+
+    expect(() => checkInvariants(model(true), failed(throttled))).not.toThrow();
+    expect(() => checkInvariants(model(false), failed(throttled))).toThrow(
+      /without a known reason \('failed': TransientSendError/,
+    );
+    expect(() => checkInvariants(model(true), failed('TypeError: x is undefined'))).toThrow(
+      /without a known reason \('failed': TypeError/,
+    );
   });
 });
