@@ -19,7 +19,7 @@ export interface RespondRequest {
 }
 
 export interface RespondResponse {
-  readonly status: 200 | 303 | 400 | 403 | 405 | 413 | 429 | 503;
+  readonly status: 200 | 303 | 400 | 403 | 405 | 413 | 429;
   readonly headers: Readonly<Record<string, string>>;
   readonly html: string;
 }
@@ -73,17 +73,26 @@ const formOf = (body: URLSearchParams): AnswerForm => {
 /**
  * `GET`/`POST /respond` for the function URL and the local server alike. GET only reads (mail
  * scanners fetch links); POST records one answer and redirects (303) to its confirmation, so a
- * reload never answers twice. Every refusal is a page in the reader's language; an unexpected
- * failure is logged without its details and answered with a retry page, never a stack.
+ * reload never answers twice. Every refusal is a page in the reader's language. A store or key that
+ * cannot be reached is no refusal and no 5xx either: a 200 page in the customer's language says the
+ * answer was not recorded (or the page cannot be shown) and to try again, with nothing else in it.
  */
 export const createRespondReceiver = (deps: RespondDeps) => {
   const { policy } = deps;
   const options = (view: LinkView) => ({ view, policy, paymentUrlTemplate: deps.paymentUrlTemplate });
   const invalid = (locale: string) => respond(403, messagePage(locale, policy, 'invalidTitle', 'invalid'));
+  const notNow = (locale: string, method: string) =>
+    respond(
+      200,
+      method === 'POST'
+        ? messagePage(locale, policy, 'notRecordedTitle', 'notRecorded')
+        : messagePage(locale, policy, 'unavailableTitle', 'unavailable'),
+    );
 
   const get = async (query: URLSearchParams, locale: string): Promise<RespondResponse> => {
     const outcome = await deps.answers.page(query.get('token') ?? undefined);
     if (outcome.kind === 'invalid') return invalid(locale);
+    if (outcome.kind === 'unavailable') return notNow(outcome.locale ?? locale, 'GET');
     const answered = query.get('answered');
     const record = answered && outcome.view.answers.find((answer) => answer.answerId === answered);
     return respond(
@@ -101,6 +110,8 @@ export const createRespondReceiver = (deps: RespondDeps) => {
     switch (outcome.kind) {
       case 'invalid':
         return invalid(locale);
+      case 'unavailable':
+        return notNow(outcome.locale ?? locale, 'POST');
       case 'refused':
         return respond(400, answerPage({ ...options(outcome.view), problem: outcome.problem }));
       case 'limit':
@@ -133,8 +144,9 @@ export const createRespondReceiver = (deps: RespondDeps) => {
     try {
       return method === 'POST' ? await post(request, locale) : await get(query, locale);
     } catch (error) {
-      deps.logger.warn('answer page failed', { error: (error as Error)?.name ?? 'unknown' });
-      return respond(503, messagePage(locale, policy, 'laterTitle', 'later'), { 'retry-after': '60' });
+      // Past the use case (a page that would not render): the same page, in the reader's language.
+      deps.logger.warn('answer page failed', { error: (error instanceof Error && error.name) || 'unknown' });
+      return notNow(locale, method);
     }
   };
 };

@@ -124,12 +124,13 @@ export const answerUrlFor =
     policy: Policy,
     clock: Clock,
   ) =>
-  (customer: Pick<Customer, 'customerId'>, invoiceIds: readonly string[]): string => {
+  (customer: Pick<Customer, 'customerId' | 'locale'>, invoiceIds: readonly string[]): string => {
     const key = settings.answerLinkSecret as string;
     const token = signAnswerLink(key, {
       customerId: customer.customerId,
       invoiceIds,
       expiresAt: linkExpiry(clock(), policy.answers.linkExpiryDays),
+      locale: customer.locale,
     });
     return answerLinkUrl(settings.respondUrl ?? settings.publicUrl, token);
   };

@@ -7,7 +7,7 @@ import { customerKey, invoiceKey } from '../../functions/shared/adapters/dynamod
 import { itemToInvoice } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { createSendingClient } from '../../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
-import { signAnswerLink } from '../../functions/shared/domain/answers/link-token.ts';
+import { signAnswerLink, verifyAnswerLink } from '../../functions/shared/domain/answers/link-token.ts';
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
 import { remindWithAnswerLinks, serveRespondPage } from './respond-support.ts';
@@ -84,6 +84,8 @@ describe('GET /respond', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(html).toContain('<html lang="de">');
+    // The run signs the customer's language into the link, for a page that cannot read the store.
+    expect(verifyAnswerLink(KEY, tokenOf(link), new Date())).toMatchObject({ link: { language: 'de' } });
     expect(html).toContain('Northwind Supplies Ltd');
     expect(html).toContain('N-R-1');
     expect(html).toContain('N-R-2');

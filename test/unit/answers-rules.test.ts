@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InvoiceAnswer } from '../../functions/shared/domain/answers/kinds.ts';
@@ -77,6 +78,27 @@ describe('Answer link token', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('names the customer’s language, so a page that cannot read the store still speaks it', () => {
+    const language = (locale: string) =>
+      (
+        verifyAnswerLink(KEY, signAnswerLink(KEY, { ...link, locale }), SENT) as {
+          link: { language?: string };
+        }
+      ).link.language;
+    expect(language('de-CH')).toBe('de');
+    expect(language('ja-JP')).toBe('ja');
+    // A tag that does not parse names none: the page falls back to the reader's Accept-Language.
+    expect(language('not a locale')).toBeUndefined();
+    // Signed in, never trusted beyond its shape: a payload naming something else is ignored.
+    const odd = Buffer.from(JSON.stringify({ c: 'C-1', i: ['INV-1'], x: link.expiresAt, l: '<b>' })).toString(
+      'base64url',
+    );
+    const signed = `v1.${odd}`;
+    const token = `${signed}.${createHmac('sha256', KEY).update(signed).digest('base64url')}`;
+    expect(verifyAnswerLink(KEY, token, SENT)).toMatchObject({ ok: true, link: { customerId: 'C-1' } });
+    expect((verifyAnswerLink(KEY, token, SENT) as { link: object }).link).not.toHaveProperty('language');
   });
 
   it('puts the token in {base}/respond?token=', () => {

@@ -13,6 +13,11 @@ export interface AnswerLink {
   readonly expiresAt: number;
   /** Names the link for the per-link answer limit: a prefix of its signature. */
   readonly linkId: string;
+  /**
+   * The language the customer reads (`de`), so a page that cannot reach the store still speaks it.
+   * Links signed before it existed have none.
+   */
+  readonly language?: string;
 }
 
 export type LinkCheck =
@@ -20,6 +25,8 @@ export type LinkCheck =
   | { readonly ok: false; readonly reason: 'malformed' | 'signature' | 'expired' };
 
 const VERSION = 'v1';
+/** A BCP 47 primary language subtag; anything else in a signed link is ignored, never shown. */
+const LANGUAGE = /^[a-z]{2,3}$/;
 /** Base64url of SHA-256 is 43 characters; anything longer or shorter is not ours. */
 const SIGNATURE_LENGTH = 43;
 /** Far above any real link (a URL stays usable below ~8 KB); refuses junk before any work. */
@@ -28,12 +35,28 @@ export const MAX_TOKEN_LENGTH = 6000;
 const sign = (key: string, signed: string): string =>
   createHmac('sha256', key).update(signed, 'utf8').digest('base64url');
 
+/** The primary language of a customer's locale (`de-CH` gives `de`), or none for a tag that does not parse. */
+const linkLanguage = (locale: string): string | undefined => {
+  try {
+    const { language } = new Intl.Locale(locale);
+    return LANGUAGE.test(language) ? language : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 export const signAnswerLink = (
   key: string,
-  link: { customerId: string; invoiceIds: readonly string[]; expiresAt: number },
+  link: { customerId: string; invoiceIds: readonly string[]; expiresAt: number; locale?: string },
 ): string => {
+  const language = link.locale === undefined ? undefined : linkLanguage(link.locale);
   const payload = Buffer.from(
-    JSON.stringify({ c: link.customerId, i: link.invoiceIds, x: link.expiresAt }),
+    JSON.stringify({
+      c: link.customerId,
+      i: link.invoiceIds,
+      x: link.expiresAt,
+      ...(language ? { l: language } : {}),
+    }),
     'utf8',
   ).toString('base64url');
   const signed = `${VERSION}.${payload}`;
@@ -60,7 +83,7 @@ export const verifyAnswerLink = (key: string, token: string | undefined, now: Da
   const presented = Buffer.from(signature, 'utf8');
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
     return { ok: false, reason: 'signature' };
-  let body: { c?: unknown; i?: unknown; x?: unknown };
+  let body: { c?: unknown; i?: unknown; x?: unknown; l?: unknown };
   try {
     body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
@@ -76,6 +99,7 @@ export const verifyAnswerLink = (key: string, token: string | undefined, now: Da
       invoiceIds: [...new Set(body.i)],
       expiresAt: body.x,
       linkId: signature.slice(0, 22),
+      ...(typeof body.l === 'string' && LANGUAGE.test(body.l) ? { language: body.l } : {}),
     },
   };
 };

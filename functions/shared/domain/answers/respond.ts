@@ -6,7 +6,7 @@ import type { Policy } from '../policy.ts';
 import type { Clock, Mailer, OutgoingEmail } from '../ports.ts';
 import type { AnswerRecord, InvoiceAnswer } from './kinds.ts';
 import { type AnswerLink, verifyAnswerLink } from './link-token.ts';
-import type { AnswerLedger, AnswerMail } from './ports.ts';
+import type { AnswerLedger, AnswerMail, MailOutcome } from './ports.ts';
 import { type AnswerForm, type FormProblem, heldThrough, parseAnswerForm, supersedes } from './rules.ts';
 
 /** What the page of one link shows: the customer, that email's invoices as they stand, past answers. */
@@ -19,13 +19,36 @@ export interface LinkView {
   readonly answers: readonly AnswerRecord[];
 }
 
-export type PageOutcome = { readonly kind: 'page'; readonly view: LinkView } | { readonly kind: 'invalid' };
+/**
+ * The store or the link's key could not be reached: nothing is shown, the answer is not in effect.
+ * `locale` is the customer's as far as it was known by then (their record, else the signed link).
+ */
+export interface Unavailable {
+  readonly kind: 'unavailable';
+  readonly locale?: string;
+}
+
+export type PageOutcome =
+  | { readonly kind: 'page'; readonly view: LinkView }
+  | { readonly kind: 'invalid' }
+  | Unavailable;
 
 export type AnswerOutcome =
   | { readonly kind: 'answered'; readonly record: AnswerRecord; readonly view: LinkView }
   | { readonly kind: 'invalid' }
   | { readonly kind: 'refused'; readonly problem: FormProblem | SettledProblem; readonly view: LinkView }
-  | { readonly kind: 'limit'; readonly view: LinkView };
+  | { readonly kind: 'limit'; readonly view: LinkView }
+  | Unavailable;
+
+/** What a request had established when something failed: the log's ids and the page's language. */
+interface Progress {
+  link?: AnswerLink;
+  locale?: string;
+  answerId?: string;
+  recorded?: boolean;
+}
+
+const errorName = (error: unknown): string => (error instanceof Error && error.name) || 'unknown';
 
 /** Every invoice the answer names is paid already. */
 export interface SettledProblem {
@@ -66,7 +89,7 @@ const isOpen = (invoice: Invoice): boolean => invoice.status === 'open' && outst
 export class CustomerAnswers {
   constructor(private readonly deps: CustomerAnswersDeps) {}
 
-  private async open(token: string | undefined): Promise<LinkView | undefined> {
+  private async open(token: string | undefined, progress: Progress = {}): Promise<LinkView | undefined> {
     const now = this.deps.clock();
     const check = verifyAnswerLink(await this.deps.linkKey(), token, now);
     if (!check.ok) {
@@ -74,8 +97,11 @@ export class CustomerAnswers {
       return undefined;
     }
     const { link } = check;
+    progress.link = link;
+    if (link.language) progress.locale = link.language;
     const customer = await this.deps.ledger.readCustomer(link.customerId);
     if (!customer) return undefined;
+    progress.locale = customer.locale;
     const [invoices, answers] = await Promise.all([
       this.deps.ledger.readInvoices(link.invoiceIds),
       this.deps.ledger.answersOf(customer.customerId, PAST_ANSWERS),
@@ -98,12 +124,43 @@ export class CustomerAnswers {
   }
 
   async page(token: string | undefined): Promise<PageOutcome> {
-    const view = await this.open(token);
-    return view ? { kind: 'page', view } : { kind: 'invalid' };
+    const progress: Progress = {};
+    try {
+      const view = await this.open(token, progress);
+      return view ? { kind: 'page', view } : { kind: 'invalid' };
+    } catch (error) {
+      return this.unavailable('page', progress, error);
+    }
   }
 
   async answer(token: string | undefined, form: AnswerForm, origin?: string): Promise<AnswerOutcome> {
-    const view = await this.open(token);
+    const progress: Progress = {};
+    try {
+      return await this.record(token, form, origin, progress);
+    } catch (error) {
+      return this.unavailable('answer', progress, error);
+    }
+  }
+
+  /** Logged with ids only: never the customer's words, the token or the error's message. */
+  private unavailable(step: 'page' | 'answer', progress: Progress, error: unknown): Unavailable {
+    const { link, answerId } = progress;
+    this.deps.logger?.warn('answer page unavailable', {
+      step,
+      error: errorName(error),
+      ...(link ? { customerId: link.customerId, linkId: link.linkId } : {}),
+      ...(answerId ? { answerId, recorded: String(Boolean(progress.recorded)) } : {}),
+    });
+    return progress.locale ? { kind: 'unavailable', locale: progress.locale } : { kind: 'unavailable' };
+  }
+
+  private async record(
+    token: string | undefined,
+    form: AnswerForm,
+    origin: string | undefined,
+    progress: Progress,
+  ): Promise<AnswerOutcome> {
+    const view = await this.open(token, progress);
     if (!view) return { kind: 'invalid' };
     const { policy } = this.deps;
     const ownIds = view.invoices.map((invoice) => invoice.invoiceId);
@@ -120,8 +177,9 @@ export class CustomerAnswers {
     const now = this.deps.clock();
     const { choice } = parsed;
     const through = heldThrough(choice, view.today, policy.answers);
+    progress.answerId = this.deps.newAnswerId();
     const record: AnswerRecord = {
-      answerId: this.deps.newAnswerId(),
+      answerId: progress.answerId,
       customerId: view.customer.customerId,
       kind: choice.kind,
       at: now.toISOString(),
@@ -134,6 +192,7 @@ export class CustomerAnswers {
       ...(through ? { heldThrough: through } : {}),
     };
     await this.deps.ledger.recordAnswer(record);
+    progress.recorded = true;
     const answer: InvoiceAnswer = {
       answerId: record.answerId,
       kind: record.kind,
@@ -145,7 +204,8 @@ export class CustomerAnswers {
       ...(record.reference ? { reference: record.reference } : {}),
     };
     for (const invoice of chosen) await this.apply(invoice, record, answer, view);
-    const after = (await this.open(token)) ?? view;
+    // The answer is in effect now: a failing re-read only leaves the confirmation with the page as read.
+    const after = (await this.open(token).catch(() => undefined)) ?? view;
     await this.mail(record, after, 'confirmation', origin);
     await this.mail(record, after, 'notice');
     return { kind: 'answered', record, view: after };
@@ -181,14 +241,36 @@ export class CustomerAnswers {
         : this.deps.emails.notice(record, view);
     if (!email) return;
     const { ledger } = this.deps;
-    if (!(await ledger.claimMail(record, mail))) return;
+    // The answer stands whatever happens here; a claim whose write is unknown sends nothing (at most once).
+    try {
+      if (!(await ledger.claimMail(record, mail))) return;
+    } catch (error) {
+      this.deps.logger?.warn('answer email not claimed', {
+        mail,
+        answerId: record.answerId,
+        error: errorName(error),
+      });
+      return;
+    }
+    let outcome: MailOutcome;
     try {
       const { messageId } = await this.deps.mailer.send(email);
-      await ledger.recordMail(record, mail, { status: 'sent', messageId });
+      outcome = { status: 'sent', messageId };
     } catch (error) {
-      this.deps.logger?.warn('answer email not sent', { mail, error: (error as Error).name });
-      await ledger.recordMail(record, mail, { status: 'failed', reason: (error as Error).name });
+      this.deps.logger?.warn('answer email not sent', {
+        mail,
+        answerId: record.answerId,
+        error: errorName(error),
+      });
+      outcome = { status: 'failed', reason: errorName(error) };
     }
+    await ledger.recordMail(record, mail, outcome).catch((error: unknown) => {
+      this.deps.logger?.warn('answer email outcome not recorded', {
+        mail,
+        answerId: record.answerId,
+        error: errorName(error),
+      });
+    });
   }
 }
 

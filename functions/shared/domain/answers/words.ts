@@ -42,8 +42,12 @@ export interface Words {
   readonly tooLarge: string;
   readonly limitTitle: string;
   readonly limit: string;
-  readonly laterTitle: string;
-  readonly later: string;
+  /** A POST whose store or key could not be reached: the answer is not in effect, try again. */
+  readonly notRecordedTitle: string;
+  readonly notRecorded: string;
+  /** A GET whose store or key could not be reached. */
+  readonly unavailableTitle: string;
+  readonly unavailable: string;
   readonly emailSubject: string;
   readonly emailThanks: string;
   readonly emailChange: string;
@@ -136,8 +140,11 @@ const en: Words = {
   tooLarge: 'Please shorten your message and send it again.',
   limitTitle: 'This link has taken its answers',
   limit: 'This link has been used for {count} answers. Please write to us for anything more.',
-  laterTitle: 'Please try again later',
-  later: 'We could not record your answer just now. Nothing was changed.',
+  notRecordedTitle: 'Your answer was not recorded',
+  notRecorded:
+    'Something went wrong on our side, so we could not record your answer. Please try again in a few minutes.',
+  unavailableTitle: 'This page cannot be shown just now',
+  unavailable: 'Something went wrong on our side. Please open the link in your email again in a few minutes.',
   emailSubject: 'We have your answer about {numbers}',
   emailThanks: 'Thank you for letting us know.',
   emailChange: 'To change your answer, use this link: {url}',
@@ -233,8 +240,12 @@ const de: Words = {
   tooLarge: 'Bitte kürzen Sie Ihre Nachricht und senden Sie sie erneut.',
   limitTitle: 'Dieser Link hat seine Antworten erhalten',
   limit: 'Über diesen Link kamen bereits {count} Antworten. Für alles Weitere schreiben Sie uns bitte.',
-  laterTitle: 'Bitte versuchen Sie es später noch einmal',
-  later: 'Wir konnten Ihre Antwort gerade nicht speichern. Es wurde nichts geändert.',
+  notRecordedTitle: 'Ihre Antwort wurde nicht gespeichert',
+  notRecorded:
+    'Bei uns ist ein Fehler aufgetreten, daher konnten wir Ihre Antwort nicht speichern. Bitte versuchen Sie es in einigen Minuten noch einmal.',
+  unavailableTitle: 'Diese Seite kann gerade nicht angezeigt werden',
+  unavailable:
+    'Bei uns ist ein Fehler aufgetreten. Bitte öffnen Sie den Link aus Ihrer E-Mail in einigen Minuten noch einmal.',
   emailSubject: 'Wir haben Ihre Antwort zu {numbers}',
   emailThanks: 'Vielen Dank für Ihre Nachricht.',
   emailChange: 'Um Ihre Antwort zu ändern, nutzen Sie diesen Link: {url}',
@@ -330,8 +341,12 @@ const fr: Words = {
   tooLarge: 'Veuillez raccourcir votre message et l’envoyer à nouveau.',
   limitTitle: 'Ce lien a reçu ses réponses',
   limit: 'Ce lien a déjà servi à {count} réponses. Pour toute autre chose, écrivez-nous.',
-  laterTitle: 'Veuillez réessayer plus tard',
-  later: 'Nous n’avons pas pu enregistrer votre réponse pour le moment. Rien n’a été modifié.',
+  notRecordedTitle: 'Votre réponse n’a pas été enregistrée',
+  notRecorded:
+    'Un problème est survenu de notre côté : nous n’avons pas pu enregistrer votre réponse. Veuillez réessayer dans quelques minutes.',
+  unavailableTitle: 'Cette page ne peut pas être affichée pour le moment',
+  unavailable:
+    'Un problème est survenu de notre côté. Veuillez rouvrir le lien de votre e-mail dans quelques minutes.',
   emailSubject: 'Nous avons votre réponse concernant {numbers}',
   emailThanks: 'Merci de nous avoir informés.',
   emailChange: 'Pour modifier votre réponse, utilisez ce lien : {url}',
@@ -427,8 +442,12 @@ const es: Words = {
   tooLarge: 'Acorte su mensaje y envíelo de nuevo.',
   limitTitle: 'Este enlace ya ha recibido sus respuestas',
   limit: 'Este enlace ya se ha usado para {count} respuestas. Para cualquier otra cosa, escríbanos.',
-  laterTitle: 'Inténtelo de nuevo más tarde',
-  later: 'No hemos podido registrar su respuesta ahora. No se ha cambiado nada.',
+  notRecordedTitle: 'Su respuesta no se ha registrado',
+  notRecorded:
+    'Se ha producido un error por nuestra parte y no hemos podido registrar su respuesta. Inténtelo de nuevo dentro de unos minutos.',
+  unavailableTitle: 'Esta página no se puede mostrar ahora',
+  unavailable:
+    'Se ha producido un error por nuestra parte. Vuelva a abrir el enlace de su correo dentro de unos minutos.',
   emailSubject: 'Tenemos su respuesta sobre {numbers}',
   emailThanks: 'Gracias por informarnos.',
   emailChange: 'Para cambiar su respuesta, use este enlace: {url}',
@@ -520,8 +539,10 @@ const ja: Words = {
   tooLarge: 'メッセージを短くして、もう一度送信してください。',
   limitTitle: 'このリンクでの回答は上限に達しました',
   limit: 'このリンクからはすでに {count} 件のご回答をいただいています。その他はご連絡ください。',
-  laterTitle: 'しばらくしてからもう一度お試しください',
-  later: 'ただいまご回答を記録できませんでした。何も変更されていません。',
+  notRecordedTitle: 'ご回答は記録されていません',
+  notRecorded: '当社側で問題が発生したため、ご回答を記録できませんでした。数分後にもう一度お試しください。',
+  unavailableTitle: 'ただいまこのページを表示できません',
+  unavailable: '当社側で問題が発生しました。数分後にメールのリンクをもう一度開いてください。',
   emailSubject: '{numbers} についてのご回答を承りました',
   emailThanks: 'お知らせいただきありがとうございます。',
   emailChange: 'ご回答を変更するには、こちらのリンクをお使いください：{url}',
