@@ -182,6 +182,77 @@ describe('Statutory interest: worked examples (docs/late-payment.md)', () => {
       settled: { interest: 0, compensation: 0 },
     });
   });
+
+  it('UK: after a part payment past 1 July the debt keeps the rate of the half-year it fell due in', () => {
+    // £500 at 4.75 % + 8 (2025-H1) throughout, never 4.25 % + 8 (2025-H2):
+    // 50 000 x 12.75 % x 25 / 365 = 436.64 -> 437; 30 000 x 12.75 % x 26 / 365 = 272.47 -> 272.
+    const result = accrue({
+      law: law('GB'),
+      rates,
+      principal: 50_000,
+      currency: 'GBP',
+      dueDate: '2025-06-20',
+      asOf: '2025-08-10',
+      payments: [{ date: '2025-07-15', amount: 20_000 }],
+      waived: noWaiver,
+    });
+    expect(result).toMatchObject({
+      periods: [
+        {
+          from: '2025-06-21',
+          to: '2025-07-15',
+          days: 25,
+          ratePercent: 12.75,
+          principal: 50_000,
+          interest: 437,
+        },
+        {
+          from: '2025-07-16',
+          to: '2025-08-10',
+          days: 26,
+          ratePercent: 12.75,
+          principal: 30_000,
+          interest: 272,
+        },
+      ],
+      interest: 709,
+    });
+  });
+
+  it('Germany: a payment on the due date itself is on time; interest runs on the rest only', () => {
+    // 6 000 € x 11.27 % x 30 / 365 = 55.578 -> 55,58 €.
+    const result = accrue({
+      law: law('DE'),
+      rates,
+      principal: 1_000_000,
+      currency: 'EUR',
+      dueDate: '2025-05-31',
+      asOf: '2025-06-30',
+      payments: [{ date: '2025-05-31', amount: 400_000 }],
+      waived: noWaiver,
+    });
+    expect(result).toMatchObject({
+      periods: [{ from: '2025-06-01', to: '2025-06-30', days: 30, principal: 600_000, interest: 5_558 }],
+      interest: 5_558,
+      compensation: 4_000,
+      settled: { interest: 0, compensation: 0 },
+      principalOutstanding: 600_000,
+    });
+  });
+
+  it('Bulgaria: the ECB rate applies from its euro adoption (2026-01-01), not before', () => {
+    // Before it the Directive's reference rate was the Bulgarian National Bank's, which the table lacks.
+    expect(accrued('BG', 200_000, 'EUR', '2025-12-10', '2025-12-20')).toEqual({
+      ok: false,
+      reason: 'rate_unavailable',
+      halfYear: '2025-H2',
+    });
+    // 2 000 € x (2.15 % + 8) x 10 / 365 = 5.561 -> 5,56 €.
+    expect(accrued('BG', 200_000, 'EUR', '2026-01-10', '2026-01-20')).toMatchObject({
+      ok: true,
+      periods: [{ from: '2026-01-11', to: '2026-01-20', days: 10, ratePercent: 10.15, interest: 556 }],
+    });
+  });
 });
 
 describe('Statutory interest: what is not claimed', () => {
