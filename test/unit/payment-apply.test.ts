@@ -126,6 +126,19 @@ describe('Applying a payment to an invoice', () => {
     expect(creditOf(paid)).toBe(2_500);
   });
 
+  it('counts the late fees the invoice carries before any credit: only money beyond them is credit', () => {
+    // 100.00 due, 15.00 fee charged, 20.00 of it paid before import: 95.00 is owed.
+    const carried = anInvoice({ amountDue: 10_000, feesCharged: 1_500, amountPaid: 2_000 });
+
+    const exact = deliver(carried, event({ amount: 9_500 }));
+    const over = deliver(carried, event({ amount: 10_000 }));
+
+    expect(exact).toMatchObject({ status: 'paid', amountReceived: 9_500 });
+    expect(creditOf(exact)).toBe(0);
+    expect(over).toMatchObject({ status: 'paid', amountReceived: 10_000 });
+    expect(creditOf(over)).toBe(500);
+  });
+
   it('flags a payment in another currency, applies nothing and keeps its place for the run to skip', () => {
     const decision = applyPaymentEvent(anInvoice(), event({ currency: 'EUR' }), ZONE, policy);
 
