@@ -38,6 +38,40 @@ describe('The answer link in every reminder', () => {
     expect(email.text).toContain(RESPOND_URL);
   });
 
+  /** The "when can you pay?" ask: through the page's "I will pay by" with a link, by reply without. */
+  const asks = {
+    'en-US': { link: 'Choose “I will pay by” on', reply: 'reply to this email' },
+    'de-DE': { link: '„Ich zahle bis“ und nennen Sie uns das Datum', reply: 'Antworten Sie einfach auf diese E-Mail' },
+    'fr-FR': { link: 'Choisissez « Je paierai d’ici le » sur', reply: 'répondre à cet e-mail' },
+    'es-ES': { link: 'Elija «Pagaré antes del» en', reply: 'Responda a este correo' },
+    'ja-JP': { link: '「次の日までに支払います」を選び', reply: '本メールにご返信' },
+  } as const;
+
+  it.each(
+    Object.keys(asks) as (keyof typeof asks)[],
+  )('asks when they will pay through the link’s "I will pay by", not by reply, when there is a link (%s)', (locale) => {
+    const who = customer({ locale });
+    const email = renderReminder(
+      { ...input(who, [line('first', {}, who)]), respondUrl: RESPOND_URL },
+      templates,
+    );
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain(asks[locale].link);
+      expect(part).not.toContain(asks[locale].reply);
+    }
+  });
+
+  it.each(
+    Object.keys(asks) as (keyof typeof asks)[],
+  )('keeps the ask to reply with the date when there is no link (%s)', (locale) => {
+    const who = customer({ locale });
+    const email = renderReminder(input(who, [line('first', {}, who)]), templates);
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain(asks[locale].reply);
+      expect(part).not.toContain(asks[locale].link);
+    }
+  });
+
   it('says nothing of an answer page when the run has no link key', () => {
     const email = renderReminder(input(customer(), [line('first')]), templates);
     expect(email.html).not.toContain('/respond');
