@@ -41,7 +41,10 @@ describe('The answer link in every reminder', () => {
   /** The "when can you pay?" ask: through the page's "I will pay by" with a link, by reply without. */
   const asks = {
     'en-US': { link: 'Choose “I will pay by” on', reply: 'reply to this email' },
-    'de-DE': { link: '„Ich zahle bis“ und nennen Sie uns das Datum', reply: 'Antworten Sie einfach auf diese E-Mail' },
+    'de-DE': {
+      link: '„Ich zahle bis“ und nennen Sie uns das Datum',
+      reply: 'Antworten Sie einfach auf diese E-Mail',
+    },
     'fr-FR': { link: 'Choisissez « Je paierai d’ici le » sur', reply: 'répondre à cet e-mail' },
     'es-ES': { link: 'Elija «Pagaré antes del» en', reply: 'Responda a este correo' },
     'ja-JP': { link: '「次の日までに支払います」を選び', reply: '本メールにご返信' },
