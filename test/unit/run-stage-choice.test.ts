@@ -178,6 +178,15 @@ describe('Minimum gap', () => {
     expect(gapAllows(customer({ lastReminderAt: '2026-03-09T15:59:00Z' }), asOf, 3)).toBe(true);
   });
 
+  it('counts the days in the customer’s zone, not in UTC', () => {
+    // Auckland is UTC+13 in March: 00:30 on Tuesday 10 March, then 23:30 on Thursday 12 March, two
+    // local days apart (three UTC dates apart: 9 and 12 March).
+    const auckland = customer({ timeZone: 'Pacific/Auckland', lastReminderAt: '2026-03-09T11:30:00Z' });
+    expect(gapAllows(auckland, new Date('2026-03-12T10:30:00Z'), 3)).toBe(false);
+    // 00:30 on Friday 13 March in Auckland: three local days.
+    expect(gapAllows(auckland, new Date('2026-03-12T11:30:00Z'), 3)).toBe(true);
+  });
+
   it('puts the claim boundary at the start of the first allowed local day', () => {
     expect(gapBoundary(customer(), asOf, 3).toISOString()).toBe('2026-03-09T23:00:00.000Z');
   });
