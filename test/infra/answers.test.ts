@@ -56,6 +56,25 @@ describe("The customers' answer page", () => {
       (statement) => actionsOf(statement).includes('ses:SendEmail'),
     );
     expect(sends).toHaveLength(1);
-    expect(environmentOf(answers.handler.function).DUNNING_CONFIGURATION_SET).toBeDefined();
+    const configurationSet = { Ref: logicalId(synthesized.stack.email.configurationSet) };
+    expect(sends[0]?.Resource).toContainEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':configuration-set/',
+          configurationSet,
+        ],
+      ],
+    });
+    expect(environmentOf(answers.handler.function).DUNNING_CONFIGURATION_SET).toEqual(configurationSet);
+    expect(environmentOf(synthesized.stack.run.handler.function).DUNNING_CONFIGURATION_SET).toEqual(
+      configurationSet,
+    );
   });
 });

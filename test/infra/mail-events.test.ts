@@ -94,7 +94,12 @@ describe('Opt-out link key', () => {
         SecretString: Match.absent(),
       }),
     });
-    expect(resources()[secretId]).toBeDefined();
+    // Three secrets have a generated string; this one, the opt-out key, must be the one kept.
+    expect(resources()[secretId]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } },
+    });
+    expect(resources()[secretId]?.Properties.SecretString).toBeUndefined();
   });
 
   it('is read by the run (to sign links) and the payment function (to check them) only', () => {
@@ -125,7 +130,8 @@ describe('Outputs for dunning run --aws', () => {
     expect(outputs[AWS_RUN_OUTPUTS.schedulerRoleArn]?.Value).toEqual({
       'Fn::GetAtt': [logicalId(run.schedulerRole), 'Arn'],
     });
-    expect(outputs[AWS_RUN_OUTPUTS.scheduleGroupName]?.Value).toBeDefined();
+    expect(outputs[AWS_RUN_OUTPUTS.scheduleGroupName]?.Value).toBe('Dunning-deferrals');
+    template().hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'Dunning-deferrals' });
     expect(outputs[AWS_RUN_OUTPUTS.deferralDlqArn]?.Value).toEqual({
       'Fn::GetAtt': [logicalId(run.deadLetterQueue), 'Arn'],
     });
