@@ -64,7 +64,30 @@ describe('Stripe event to payment', () => {
       }),
     );
 
-    expect(isIgnored(mapped)).toBe(true);
+    expect(mapped).toEqual({
+      ignored: true,
+      eventId: 'stripe:evt_1',
+      type: 'checkout.session.completed',
+      reason: 'payment_status unpaid',
+    });
+  });
+
+  it('ignores a payment of nothing (a 0.00 invoice marked paid) rather than recording it', () => {
+    const mapped = paymentFromStripeEvent(
+      stripeEvent('invoice.paid', {
+        id: 'in_0',
+        amount_paid: 0,
+        currency: 'usd',
+        metadata: { invoice_id: 'INV-0' },
+      }),
+    );
+
+    expect(mapped).toEqual({
+      ignored: true,
+      eventId: 'stripe:evt_1',
+      type: 'invoice.paid',
+      reason: 'zero amount',
+    });
   });
 
   it('takes amount_received of a payment intent and amount_paid of an invoice', () => {
