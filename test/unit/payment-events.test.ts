@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidWebhookBodyError, isIgnored } from '../../functions/shared/domain/payments/event.ts';
+import { InvalidWebhookBodyError } from '../../functions/shared/domain/payments/event.ts';
 import { paymentFromStandardEvent } from '../../functions/shared/domain/payments/standard-event.ts';
 import { paymentFromStripeEvent } from '../../functions/shared/domain/payments/stripe-event.ts';
 
