@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
 import {
   completePendingImports,
@@ -11,6 +12,7 @@ import {
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { importedCustomer, importedInvoice } from '../../functions/shared/domain/import/records.ts';
 import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
+import { UserInputError } from '../../functions/shared/errors.ts';
 import { buildRun, policy } from '../integration/run-support.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 
@@ -108,6 +110,36 @@ describe('Guard: the roll-forward of committed imports', () => {
     expect((await reader().getInvoice('RF-1'))?.amountDue).toBe(120_00);
     expect((await reader().getCustomer('C-RF-1'))?.name).toBe('Customer RF-1');
     expect((await reader().getInvoice('RF-2'))?.amountDue).toBe(120_00);
+  });
+
+  it("fails a re-import whose own committed attempt cannot be completed with that failure, not another import's", async () => {
+    // The connection drops on every write to invoice RF-4 (reads and staging go through), as a
+    // network fault that lasts a while: the first attempt commits, then cannot apply.
+    const raw = createDynamoClient(store.endpoint);
+    raw.middlewareStack.add(
+      (next) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (input.includes('"INVOICE#RF-4"') && !/"ConsistentRead"/.test(input))
+          throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'dropInvoiceWrites' },
+    );
+    const failing = { ...deps, client: createDocumentClient(raw), defaults };
+    const file = await csv('retried.csv', 'RF-4');
+    await expect(importFile(failing, file)).rejects.toThrow(/socket hang up/);
+
+    // The operator runs the same file again while the fault lasts: this file is the pending import.
+    const again = importFile(failing, file);
+    await expect(again).rejects.toThrow(
+      /retried\.csv: an earlier attempt at this file committed but could not be completed \(Error: socket hang up\); run the import again$/,
+    );
+    await expect(again).rejects.not.toBeInstanceOf(UserInputError);
+    raw.destroy();
+
+    // Once the store is healthy, the same file completes what was committed.
+    await importFile({ ...deps, defaults }, file);
+    expect((await reader().getInvoice('RF-4'))?.amountDue).toBe(120_00);
   });
 
   it('is not touched by a dry run of an import', async () => {

@@ -191,11 +191,21 @@ export const importFile = async (
   const importId = importIdOf(validation.contentHash, deps.defaults, read);
   // Compare against a whole ledger: finish any import an earlier crash left committed but unapplied.
   // One that cannot be finished is reported and left for `dunning import --status`: it never blocks this one.
-  if (!dryRun)
-    for (const { importId: earlier, reason } of (await completePendingImports(deps)).failed)
+  if (!dryRun) {
+    const { failed } = await completePendingImports(deps);
+    // Unless it is this very file (the same id): then its failure is this import's, as it came (a store
+    // fault, not the user's), rather than "another import" holding the file.
+    const own = failed.find((earlier) => earlier.importId === importId);
+    if (own)
+      throw new Error(
+        `${label}: an earlier attempt at this file committed but could not be completed (${own.reason}); run the import again`,
+        { cause: own.error },
+      );
+    for (const { importId: earlier, reason } of failed)
       summary.warnings.push(
         `an earlier import (${earlier}) committed but could not be completed: ${reason}; see "dunning import --status"`,
       );
+  }
 
   let begun: Promise<void> | undefined;
   const stageChanges = dryRun

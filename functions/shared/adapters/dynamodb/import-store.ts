@@ -290,7 +290,7 @@ export interface PendingImport {
 
 export interface RollForward {
   readonly completed: readonly string[];
-  readonly failed: readonly { readonly importId: string; readonly reason: string }[];
+  readonly failed: readonly { readonly importId: string; readonly reason: string; readonly error: unknown }[];
 }
 
 /**
@@ -304,14 +304,14 @@ export interface RollForward {
 export const completePendingImports = async (deps: ImportStoreDeps): Promise<RollForward> => {
   const store = new ImportStore(deps);
   const completed: string[] = [];
-  const failed: { importId: string; reason: string }[] = [];
+  const failed: RollForward['failed'][number][] = [];
   for (const importId of await store.pendingImportIds()) {
     try {
       await store.apply(importId);
       completed.push(importId);
     } catch (error) {
       const reason = failureReason(error);
-      failed.push({ importId, reason });
+      failed.push({ importId, reason, error });
       await store.recordRollForwardFailure(importId, reason).catch(() => undefined);
     }
   }
