@@ -12,12 +12,13 @@ import { localWebhookRoutes } from '../cli/http/webhook-routes.ts';
 import { createLocalRun } from '../functions/run/local.ts';
 import { createDocumentClient, createDynamoClient } from '../functions/shared/adapters/dynamodb/client.ts';
 import { ensureTables } from '../functions/shared/adapters/dynamodb/create-tables.ts';
-import { DynamoCustomerCare } from '../functions/shared/adapters/dynamodb/customer-care-store.ts';
 import { importFile } from '../functions/shared/adapters/dynamodb/import-pipeline.ts';
 import { readInvoiceAudit } from '../functions/shared/adapters/dynamodb/run-audit.ts';
 import { createSendingClient } from '../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../functions/shared/adapters/ses/mailer.ts';
+import { wireCustomerCare } from '../functions/shared/composition/customer-care.ts';
 import { type LocalConfig, localConfigSchema } from '../functions/shared/config.ts';
+import type { CustomerCare } from '../functions/shared/domain/customer-care/ports.ts';
 import type { ImportSummary } from '../functions/shared/domain/import/summary.ts';
 import { type ShowDocument, showDocument } from '../functions/shared/domain/run/audit.ts';
 import type { RunSummary } from '../functions/shared/domain/run/summary.ts';
@@ -88,7 +89,7 @@ export interface Trial {
   readonly responses: string[];
   readonly config: LocalConfig;
   /** Pause, resume, dispute: the customer-care writes `dunning pause`/`resume`/`dispute` make. */
-  readonly care: DynamoCustomerCare;
+  readonly care: CustomerCare;
   importRows(name: string, content: string): Promise<ImportSummary>;
   run(asOf: Date): Promise<RunSummary>;
   post(path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<PostResult>;
@@ -169,7 +170,7 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
   );
   const dir = mkdtempSync(join(tmpdir(), 'dunning-chaos-'));
   const host = { config, documentClient: client, tableName, policy: loadPolicy() };
-  const care = new DynamoCustomerCare({
+  const care = wireCustomerCare({
     client,
     tableName,
     policy: host.policy,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DynamoAnswerLedger } from '../../functions/shared/adapters/dynamodb/answer-store.ts';
-import { DynamoCustomerCare } from '../../functions/shared/adapters/dynamodb/customer-care-store.ts';
+import { wireCustomerCare } from '../../functions/shared/composition/customer-care.ts';
 import { localDate } from '../../functions/shared/domain/calendar.ts';
 import {
   type CareStanding,
@@ -23,7 +23,7 @@ interface ResumeFlags extends CommonOptions {
 
 /** Customer care on the command's store (local or deployed), with the deployment's policy and zone. */
 export const customerCareOn = (context: CliContext) =>
-  new DynamoCustomerCare({
+  wireCustomerCare({
     client: context.documentClient,
     tableName: context.tableName,
     policy: context.policy,

@@ -56,19 +56,19 @@ type Logger = MailEventLogger;
 export const localCareRoutes = async (services: LocalCareServices, logger?: Logger): Promise<HttpRoute[]> => {
   const [
     { Logger },
-    { DynamoCustomerCare },
+    { wireCustomerCare },
     { createOptOutReceiver },
     { createMailEventReceiver },
     { loadPolicy },
   ] = await Promise.all([
     import('@aws-lambda-powertools/logger'),
-    import('../../functions/shared/adapters/dynamodb/customer-care-store.ts'),
+    import('../../functions/shared/composition/customer-care.ts'),
     import('../../functions/payment/opt-out.ts'),
     import('../../functions/mail-events/receive.ts'),
     import('../../functions/shared/policy.ts'),
   ]);
   const log = logger ?? new Logger({ serviceName: 'dunning-care' });
-  const care = new DynamoCustomerCare({
+  const care = wireCustomerCare({
     client: services.documentClient,
     tableName: services.tableName,
     policy: loadPolicy(),

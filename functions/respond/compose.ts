@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAnswerLedger } from '../shared/adapters/dynamodb/answer-store.ts';
-import { DynamoCustomerCare } from '../shared/adapters/dynamodb/customer-care-store.ts';
+import { wireCustomerCare } from '../shared/composition/customer-care.ts';
 import { answerEmails } from '../shared/domain/answers/emails.ts';
 import { CustomerAnswers } from '../shared/domain/answers/respond.ts';
 import type { Policy } from '../shared/domain/policy.ts';
@@ -32,7 +32,7 @@ export const createRespond = (wiring: RespondWiring) => {
   const { documentClient, tableName, policy } = wiring;
   const answers = new CustomerAnswers({
     ledger: new DynamoAnswerLedger(documentClient, tableName, clock),
-    care: new DynamoCustomerCare({
+    care: wireCustomerCare({
       client: documentClient,
       tableName,
       policy,

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { createPaymentHandler } from '../../functions/payment/create-handler.ts';
 import { createOptOutReceiver } from '../../functions/payment/opt-out.ts';
-import { DynamoCustomerCare } from '../../functions/shared/adapters/dynamodb/customer-care-store.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
+import { wireCustomerCare } from '../../functions/shared/composition/customer-care.ts';
 import { optOutToken } from '../../functions/shared/domain/customer-care/opt-out-token.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { indexEmails, serveCareRoutes, sesEvent } from './care-support.ts';
@@ -63,7 +63,7 @@ describe('One-click opt-out on the local server', () => {
     expect(response.status).toBe(200);
     expect(again.status).toBe(200);
     expect(await statusOf('alice')).toBe('opted_out');
-    const history = await new DynamoCustomerCare({
+    const history = await wireCustomerCare({
       client: store.documentClient,
       tableName: store.tableName,
       policy,
@@ -166,7 +166,7 @@ describe('One-click opt-out on the payment function URL', () => {
   });
 
   it('serves the page on GET and opts out on POST through the same receiver', async () => {
-    const care = new DynamoCustomerCare({
+    const care = wireCustomerCare({
       client: store.documentClient,
       tableName: store.tableName,
       policy,

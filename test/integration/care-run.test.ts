@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailEventReceiver } from '../../functions/mail-events/receive.ts';
 import { createOptOutReceiver } from '../../functions/payment/opt-out.ts';
-import { DynamoCustomerCare } from '../../functions/shared/adapters/dynamodb/customer-care-store.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
+import { wireCustomerCare } from '../../functions/shared/composition/customer-care.ts';
 import { addDays, startOfLocalDay } from '../../functions/shared/domain/calendar.ts';
+import type { CustomerCare } from '../../functions/shared/domain/customer-care/ports.ts';
 import { showDocument } from '../../functions/shared/domain/run/audit.ts';
 import { NotFoundError } from '../../functions/shared/errors.ts';
 import type { SentEmail, TestMailbox, TestStore } from '../support/emulators.ts';
@@ -27,14 +28,14 @@ type MailWithHeaders = SentEmail & { headers?: { name: string; value: string }[]
 describe('Customer care and the next dunning run', () => {
   let store: TestStore;
   let mailbox: TestMailbox;
-  let care: DynamoCustomerCare;
+  let care: CustomerCare;
   const people = ['control', 'paused', 'disputed', 'optedOut', 'bounced', 'softBounced'].map((id) =>
     customer(id),
   );
 
   beforeAll(async () => {
     [store, mailbox] = await Promise.all([startTestStore(), startTestMailbox({ account: SES_ACCOUNT })]);
-    care = new DynamoCustomerCare({
+    care = wireCustomerCare({
       client: store.documentClient,
       tableName: store.tableName,
       policy,
