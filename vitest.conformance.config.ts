@@ -23,6 +23,8 @@ export default defineConfig({
       'test/integration/webhook-local.test.ts',
       'test/integration/webhook-lambda.test.ts',
       'test/integration/import-demo.test.ts',
+      'test/integration/answer-store.test.ts',
+      'test/integration/respond-routes.test.ts',
       'test/guards/**/*.test.ts',
     ],
     globalSetup: ['test/conformance/require-java.ts'],
