@@ -242,6 +242,39 @@ describe('POST /respond', () => {
     expect(statuses.filter((status) => status === 303)).toHaveLength(policy.answers.maxAnswersPerLink - 2);
     expect(statuses.at(-1)).toBe(429);
   });
+
+  it('shows and takes only the invoices of the link that are still this customer’s', async () => {
+    // A link signed with the deployment's key that names ivo's S-1 beside hana's R-1 (as after S-1
+    // moved to another customer): the page and the answer know R-1 only.
+    const token = signAnswerLink(KEY, { customerId: 'hana', invoiceIds: ['R-1', 'S-1'], expiresAt: 2e9 });
+    const before = (await readInvoice('S-1')).answer;
+
+    const page = await fetch(`${server.url}/respond?token=${encodeURIComponent(token)}`);
+    const html = await page.text();
+    const answer = await post({ token, action: 'plan', invoice: 'S-1' });
+
+    expect(page.status).toBe(200);
+    expect(html).toContain('N-R-1');
+    expect(html).not.toContain('N-S-1');
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain('data-field="invoice"');
+    expect((await readInvoice('S-1')).answer).toEqual(before);
+  });
+
+  it('refuses an answer about an invoice paid since the email, naming the invoice, and records nothing', async () => {
+    await seed(store, [], [invoice('R-9', 'hana', { status: 'paid', amountReceived: 120_00 })]);
+    const token = signAnswerLink(KEY, { customerId: 'hana', invoiceIds: ['R-9'], expiresAt: 2e9 });
+    const before = await answerItems('hana');
+
+    const answer = await post({ token, action: 'promise', date: addDays(today(), 3), invoice: 'R-9' });
+
+    const refusal = await answer.text();
+    expect(answer.status).toBe(400);
+    expect(refusal).toContain('data-field="invoice"');
+    expect(refusal).toContain('darauf ist nichts mehr offen');
+    expect(await answerItems('hana')).toEqual(before);
+    expect((await readInvoice('R-9')).answer).toBeUndefined();
+  });
 });
 
 describe('The respond function URL', () => {
