@@ -98,6 +98,9 @@ describe('dunning import --from: the exports of Stripe, Xero, QuickBooks and Inv
     expect(customer.json.customer).toMatchObject({
       customerId: 'accounts@thamesvalley.example',
       name: 'Thames Valley Logistics',
+      // POAddressLine1 (two lines in its cell), POCity, PORegion, POPostalCode, POCountry; the empty
+      // POAddressLine2-4 leave no blank line.
+      address: 'Unit 4, Riverside Park\nKings Meadow\nReading\nBerkshire\nRG1 8DB\nUnited Kingdom',
     });
   });
 
