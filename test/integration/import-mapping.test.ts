@@ -109,6 +109,45 @@ describe('dunning import --map MAPPING.json', () => {
     expect(result.json.error).toContain('(first: row 5 (record 3), Fällig am (due_date) "2026/11/14"');
   });
 
+  it('refuses a row whose outstanding amount is more than its amount due, writing nothing', async () => {
+    const file = await write(
+      'offen.csv',
+      [
+        'Belegnummer;Kunde;E-Mail;Fällig am;Betrag;Offen',
+        'RE-2026-0201;Havel Bau GmbH;rechnung@havel.example;30.11.2026;100,00;40,00',
+        'RE-2026-0202;Havel Bau GmbH;rechnung@havel.example;30.11.2026;100,00;150,00',
+      ].join('\n'),
+    );
+    const mapping = await write(
+      'offen.json',
+      JSON.stringify({
+        ...MAPPING,
+        columns: {
+          invoice_id: 'Belegnummer',
+          customer_name: 'Kunde',
+          customer_email: 'E-Mail',
+          due_date: 'Fällig am',
+          amount_due: 'Betrag',
+          amount_outstanding: 'Offen',
+        },
+      }),
+    );
+
+    const result = await dunning('import', file, '--map', mapping, '--json');
+
+    expect(result.code).toBe(1);
+    expect(result.json.errors).toEqual([
+      {
+        row: 3,
+        column: 'amount_paid',
+        value: '150.00',
+        reason: 'what is outstanding is more than amount_due (100.00)',
+      },
+    ]);
+    expect(result.json.invoices).toEqual({ new: 0, updated: 0, unchanged: 0 });
+    expect(await dunning('show', 'RE-2026-0201', '--json')).toMatchObject({ code: 1 });
+  });
+
   it('refuses a mapping naming a column the file lacks before reading any row, naming both', async () => {
     const file = await write('offene-posten.csv', OFFENE_POSTEN);
     const mapping = await write(
