@@ -114,7 +114,7 @@ export const createAwsCliRun = async (
 ) => {
   const { config, optOutSecret, answerLinkSecret } = await resolveAwsRunConfig(context, env, clients);
   const schedulerClient = clients.scheduler ?? new SchedulerClient(awsClientOptions());
-  const { run, close } = createDunningRun({
+  const { run, preview, close } = createDunningRun({
     documentClient: context.documentClient,
     tableName: context.tableName,
     sesEndpoint: { kind: 'aws' },
@@ -136,6 +136,7 @@ export const createAwsCliRun = async (
   return {
     config,
     runAll: (request: RunRequest) => run.run(request),
+    preview,
     close: () => {
       close();
       if (!clients.scheduler) schedulerClient.destroy();

@@ -1,114 +1,127 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import { DynamoPaymentLedger } from '../../functions/shared/adapters/dynamodb/payment-ledger.ts';
-import { loadTemplates } from '../../functions/shared/adapters/templates/file-templates.ts';
-import { optOutLink } from '../../functions/shared/domain/customer-care/opt-out-token.ts';
-import { reminderClaim } from '../../functions/shared/domain/interest/reminder-claim.ts';
-import type { Customer } from '../../functions/shared/domain/model.ts';
-import { reachedStage } from '../../functions/shared/domain/reminder/line.ts';
-import { previewReminder } from '../../functions/shared/domain/reminder/preview.ts';
-import { NotFoundError, ServiceUnavailableError, UserInputError } from '../../functions/shared/errors.ts';
-import { loadReferenceRates } from '../../functions/shared/reference-rates.ts';
+import { parseAsOf } from '../../functions/shared/domain/run/as-of.ts';
+import type { InvoicePreview } from '../../functions/shared/domain/run/invoice-preview.ts';
+import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
-import { type CliContext, createCliContext } from '../context.ts';
-import { loadWebhookSecrets } from '../local/secrets.ts';
+import { createCliContext } from '../context.ts';
 import { printJson, printLine } from '../output.ts';
+import { openRun } from '../run-target.ts';
 
 interface PreviewOptions extends CommonOptions {
   readonly stage?: string;
   readonly out?: string;
+  readonly asOf?: string;
 }
 
-// The opt-out route is served by the local HTTP server; the preview shows the link a local run would send.
-const unsubscribeUrl = (context: CliContext, customer: Customer): string =>
-  optOutLink(
-    `http://127.0.0.1:${context.config.DUNNING_HTTP_PORT}`,
-    loadWebhookSecrets(context.config).optOut,
-    customer.customerId,
-  );
+type Nothing = Extract<InvoicePreview, { kind: 'nothing' }>;
+type Email = Extract<InvoicePreview, { kind: 'email' }>;
 
-const unreachable = (error: unknown, context: CliContext): never => {
-  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  if (code === 'ECONNREFUSED' && context.target === 'local') {
-    throw new ServiceUnavailableError(
-      `Cannot reach the local store on port ${context.config.DUNNING_DYNAMODB_PORT}; start it with "npm start".`,
-    );
+const printNothing = (preview: Nothing, asOf: Date, options: PreviewOptions): void => {
+  const { invoice, reason, explanation, customerEmail } = preview;
+  if (options.json) {
+    printJson({
+      invoiceId: invoice.invoiceId,
+      reminder: false,
+      reason,
+      explanation,
+      asOf: asOf.toISOString(),
+      customerId: invoice.customerId,
+      ...(customerEmail && {
+        customerEmail: {
+          subject: customerEmail.subject,
+          invoices: customerEmail.invoices,
+          ...(customerEmail.deferredUntil && { deferredUntil: customerEmail.deferredUntil }),
+        },
+      }),
+    });
+    return;
   }
-  throw error;
+  printLine(
+    `Invoice ${invoice.invoiceId} would get no reminder in the run as of ${asOf.toISOString()}: ${explanation}.`,
+  );
+  if (customerEmail) {
+    const carried = customerEmail.invoices.map((line) => `${line.invoiceNumber} (${line.stage})`).join(', ');
+    printLine(`Its customer's email in that run carries ${carried}: "${customerEmail.subject}".`);
+  }
+};
+
+const printEmail = (preview: Email, asOf: Date, out: string | undefined, options: PreviewOptions): void => {
+  const { invoice, stage, email, language, invoices, deferredUntil } = preview;
+  if (options.json) {
+    printJson({
+      invoiceId: invoice.invoiceId,
+      reminder: true,
+      stage: stage.name,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      language,
+      asOf: asOf.toISOString(),
+      customerId: invoice.customerId,
+      from: preview.from,
+      to: email.to,
+      ...(email.replyTo && { replyTo: email.replyTo }),
+      headers: email.headers ?? {},
+      invoices,
+      chosenStage: preview.chosen,
+      ...(deferredUntil && { deferredUntil }),
+      ...(out && { out }),
+    });
+    return;
+  }
+  printLine(
+    preview.chosen
+      ? `Stage "${stage.name}" as asked (this invoice alone), rendered as the run renders, as of ${asOf.toISOString()}:`
+      : `The run as of ${asOf.toISOString()} would send this customer:`,
+  );
+  if (deferredUntil)
+    printLine(
+      `Deferred: outside the customer's business hours, it goes out at their next opening, ${deferredUntil}.`,
+    );
+  printLine(`From: ${preview.from}`);
+  printLine(`To: ${email.to}`);
+  if (email.replyTo) printLine(`Reply-To: ${email.replyTo}`);
+  for (const [name, value] of Object.entries(email.headers ?? {})) printLine(`${name}: ${value}`);
+  printLine(`Subject: ${email.subject}`);
+  printLine(`Invoices: ${invoices.map((line) => `${line.invoiceNumber} (${line.stage})`).join(', ')}`);
+  printLine(`Stage: ${stage.name} (${stage.tone}), language: ${language}`);
+  printLine();
+  printLine(email.text.trimEnd());
+  if (out) {
+    printLine();
+    printLine(`HTML written to ${out}`);
+  }
 };
 
 const preview = async (invoiceId: string, options: PreviewOptions): Promise<number> => {
   const context = await createCliContext(options);
   try {
-    const reader = new LedgerReader(context.documentClient, context.tableName);
-    const invoice = await reader.getInvoice(invoiceId).catch((error) => unreachable(error, context));
-    if (!invoice) throw new NotFoundError(`Invoice "${invoiceId}" not found.`);
-    const customer = await reader.getCustomer(invoice.customerId);
-    if (!customer) {
-      throw new NotFoundError(`Customer "${invoice.customerId}" of invoice "${invoiceId}" not found.`);
-    }
-    const now = new Date();
-    const stageName = options.stage ?? reachedStage(invoice, customer.timeZone, context.policy, now).name;
-    const payments = new DynamoPaymentLedger(context.documentClient, context.tableName, customer.timeZone);
-    const latePayment = await reminderClaim(
-      { rates: loadReferenceRates(), payments: (bill) => payments.listPayments(bill) },
-      context.policy,
-      invoice,
-      customer,
-      stageName,
-      now,
-    );
-    const preview = previewReminder(
-      {
-        ...(latePayment ? { latePayment } : {}),
-        invoice,
-        customer,
-        policy: context.policy,
-        now,
-        ...(options.stage !== undefined && { stageName: options.stage }),
-        paymentUrlTemplate: context.config.DUNNING_PAYMENT_URL,
-        unsubscribeUrl: unsubscribeUrl(context, customer),
-      },
-      loadTemplates(),
-    );
-    if (preview.kind === 'nothing') {
-      // Not an error: the operator asked what the invoice would get, and the answer is nothing.
-      if (options.json)
-        printJson({ invoiceId, reminder: false, reason: preview.reason, explanation: preview.explanation });
-      else printLine(`Invoice ${invoiceId} would get no reminder today: ${preview.explanation}.`);
-      return 0;
-    }
-    const { stage, reminder } = preview;
-    const out = options.out && resolve(options.out);
-    if (out) {
-      await writeFile(out, reminder.html).catch((error: Error) => {
-        throw new UserInputError(`Cannot write ${out}: ${error.message}`);
-      });
-    }
-    if (options.json) {
-      printJson({
+    const asOf = parseAsOf(options.asOf, context.config.DUNNING_TIME_ZONE, new Date());
+    const run = await openRun(context);
+    try {
+      const result = await run.preview.preview({
         invoiceId,
-        stage: stage.name,
-        subject: reminder.subject,
-        text: reminder.text,
-        html: reminder.html,
-        language: reminder.language,
-        ...(out && { out }),
+        asOf,
+        ...(options.stage !== undefined && { stageName: options.stage }),
       });
+      // Not an error: the operator asked what the invoice would get, and the answer is nothing.
+      if (result.kind === 'nothing') {
+        printNothing(result, asOf, options);
+        return 0;
+      }
+      const out = options.out && resolve(options.out);
+      if (out) {
+        await writeFile(out, result.email.html).catch((error: Error) => {
+          throw new UserInputError(`Cannot write ${out}: ${error.message}`);
+        });
+      }
+      printEmail(result, asOf, out, options);
       return 0;
+    } finally {
+      run.close();
     }
-    printLine(`To: ${customer.email}`);
-    printLine(`Subject: ${reminder.subject}`);
-    printLine(`Stage: ${stage.name} (${stage.tone}), language: ${reminder.language}`);
-    printLine();
-    printLine(reminder.text.trimEnd());
-    if (out) {
-      printLine();
-      printLine(`HTML written to ${out}`);
-    }
-    return 0;
   } finally {
     context.close();
   }
@@ -118,13 +131,19 @@ export const registerPreview = (program: Command): void => {
   withCommonOptions(
     program
       .command('preview')
-      .description('render the reminder an invoice would get, without sending')
+      .description(
+        "show the email an invoice's customer would get in a run (the run's own plan and rendering), without sending",
+      )
       .argument('<invoiceId>', 'the invoice id as imported')
-      .option('--stage <name>', 'render this stage instead of the one the invoice has reached')
+      .option('--stage <name>', "render this stage for the invoice alone instead of the run's plan")
+      .option(
+        '--as-of <date>',
+        'the run to preview: ISO date-time, or ISO date meaning 12:00 that day in DUNNING_TIME_ZONE (default now)',
+      )
       .option('--out <file.html>', 'write the HTML to this file')
       .addHelpText(
         'after',
-        '\nExamples:\n  dunning preview INV-1042\n  dunning preview INV-1042 --stage final --out /tmp/final.html',
+        '\nClaims, sends and writes nothing.\n\nExamples:\n  dunning preview INV-1042\n  dunning preview INV-1042 --as-of 2026-03-10\n  dunning preview INV-1042 --stage final --out /tmp/final.html',
       ),
   ).action(action(preview));
 };

@@ -1,7 +1,4 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Command } from 'commander';
-import { createLocalRun } from '../../functions/run/local.ts';
-import { awsClientOptions } from '../../functions/shared/adapters/endpoints.ts';
 import { parseAsOf } from '../../functions/shared/domain/run/as-of.ts';
 import type { CustomerFailure } from '../../functions/shared/domain/run/ports.ts';
 import type { OutgoingPreview } from '../../functions/shared/domain/run/remind-customer.ts';
@@ -9,8 +6,8 @@ import { formatRunSummary } from '../../functions/shared/domain/run/summary.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { createCliContext } from '../context.ts';
-import { loadWebhookSecrets } from '../local/secrets.ts';
 import { printJson, printLine } from '../output.ts';
+import { openRun } from '../run-target.ts';
 
 interface RunFlags extends CommonOptions {
   readonly asOf?: string;
@@ -65,13 +62,7 @@ export const registerRun = (program: Command): void => {
         const now = new Date();
         const asOf = parseAsOf(flags.asOf, context.config.DUNNING_TIME_ZONE, now);
         refuseFuture(asOf, now, flags, context.target);
-        // --aws runs the deployed run's code here, configured from the stack's outputs (cli/aws-run.ts).
-        const local =
-          context.target === 'aws'
-            ? await (await import('../aws-run.ts')).createAwsCliRun(context, process.env, {
-                cloudFormation: () => new CloudFormationClient(awsClientOptions()),
-              })
-            : createLocalRun({ ...context, secrets: loadWebhookSecrets(context.config) });
+        const local = await openRun(context);
         try {
           const outcome = await local.runAll({ asOf, dryRun: flags.dryRun ?? false });
           if (flags.json) {

@@ -12,7 +12,7 @@ import { createRunLedger } from '../shared/adapters/dynamodb/run-ledger.ts';
 import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
 import { datePublicHolidays } from '../shared/adapters/holidays/date-holidays.ts';
 import { createSendingClient } from '../shared/adapters/ses/client.ts';
-import { SesMailer } from '../shared/adapters/ses/mailer.ts';
+import { fromHeader, SesMailer } from '../shared/adapters/ses/mailer.ts';
 import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
 import type { LambdaConfig } from '../shared/config.ts';
 import { answerLinkUrl, linkExpiry, signAnswerLink } from '../shared/domain/answers/link-token.ts';
@@ -24,7 +24,8 @@ import type { Policy } from '../shared/domain/policy.ts';
 import type { Clock, Mailer } from '../shared/domain/ports.ts';
 import { renderHandOffDigest, renderReminder } from '../shared/domain/reminder/render.ts';
 import type { ReminderInput, RenderedReminder } from '../shared/domain/reminder/types.ts';
-import type { RunHooks } from '../shared/domain/run/dependencies.ts';
+import type { RunDependencies, RunHooks } from '../shared/domain/run/dependencies.ts';
+import { InvoicePreviewer } from '../shared/domain/run/invoice-preview.ts';
 import { OpeningDeferrals } from '../shared/domain/run/opening-deferrals.ts';
 import type { OpeningAlarm, RunEvents } from '../shared/domain/run/ports.ts';
 import { DunningRun } from '../shared/domain/run/service.ts';
@@ -117,6 +118,9 @@ export const optOutUrl = (
     : `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customer.customerId)}${spoken ? `&lang=${spoken}` : ''}`;
 };
 
+const DAY_MS = 86_400_000;
+const endOfUtcDay = (instant: Date): Date => new Date((Math.floor(instant.getTime() / DAY_MS) + 1) * DAY_MS);
+
 /** The answer link of one reminder: signed for the customer and that email's invoices, expiring per policy. */
 export const answerUrlFor =
   (
@@ -129,7 +133,9 @@ export const answerUrlFor =
     const token = signAnswerLink(key, {
       customerId: customer.customerId,
       invoiceIds,
-      expiresAt: linkExpiry(clock(), policy.answers.linkExpiryDays),
+      // Counted from the end of the sending day (UTC): every rendering of one day's email, the one
+      // `dunning preview` shows included, carries the very same link.
+      expiresAt: linkExpiry(endOfUtcDay(clock()), policy.answers.linkExpiryDays),
       locale: customer.locale,
     });
     return answerLinkUrl(settings.respondUrl ?? settings.publicUrl, token);
@@ -144,8 +150,13 @@ const latePaymentDeps = (documentClient: DynamoDBDocumentClient, tableName: stri
   return { rates: loadReferenceRates(), payments: payments.listPayments.bind(payments) };
 };
 
-/** The dunning run on the given store, mail service and scheduler, built once per process. */
-export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close(): void } => {
+/**
+ * The dunning run on the given store, mail service and scheduler, built once per process, and the
+ * preview of what that very run would send (`dunning preview`).
+ */
+export const createDunningRun = (
+  wiring: RunWiring,
+): { run: DunningRun; preview: InvoicePreviewer; close(): void } => {
   const { documentClient, tableName, policy, settings } = wiring;
   const clock = wiring.clock ?? (() => new Date());
   const deferrals = new RunDeferrals(documentClient, tableName, clock);
@@ -157,7 +168,7 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
       from: settings.from,
       ...(settings.configurationSetName ? { configurationSetName: settings.configurationSetName } : {}),
     });
-  const run = new DunningRun({
+  const deps: RunDependencies = {
     ledger: createRunLedger(documentClient, tableName, clock),
     mailer,
     scheduler: new OpeningDeferrals(deferrals, wiring.alarm),
@@ -195,6 +206,7 @@ export const createDunningRun = (wiring: RunWiring): { run: DunningRun; close():
     ...(wiring.events ? { events: wiring.events } : {}),
     ...(wiring.staleClaimMs !== undefined ? { staleClaimMs: wiring.staleClaimMs } : {}),
     ...(wiring.concurrency !== undefined ? { concurrency: wiring.concurrency } : {}),
-  });
-  return { run, close: () => ses?.destroy() };
+  };
+  const preview = new InvoicePreviewer(deps, (email) => fromHeader(settings.from, email.fromName));
+  return { run: new DunningRun(deps), preview, close: () => ses?.destroy() };
 };

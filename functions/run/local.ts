@@ -30,7 +30,7 @@ export interface LocalRunServices {
 export const createLocalRun = (services: LocalRunServices, overrides: Partial<RunWiring> = {}) => {
   const { config } = services;
   const deferrals = new RunDeferrals(services.documentClient, services.tableName);
-  const { run, close } = createDunningRun({
+  const { run, preview, close } = createDunningRun({
     documentClient: services.documentClient,
     tableName: services.tableName,
     sesEndpoint: services.sesEndpoint,
@@ -59,7 +59,7 @@ export const createLocalRun = (services: LocalRunServices, overrides: Partial<Ru
     return summary;
   };
 
-  return { run, runAll, runDueDeferrals, close };
+  return { run, preview, runAll, runDueDeferrals, close };
 };
 
 /** `dunning dev`'s run step: the day's run (which covers due deferrals); the summary text it prints. */

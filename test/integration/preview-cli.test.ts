@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   afterAll,
   afterEach,
@@ -14,11 +13,10 @@ import {
   vi,
 } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { customerToItem, invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
-import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { openInvoice } from '../support/ledger-fixtures.ts';
+import { policy, seed } from './run-support.ts';
 
 describe('dunning preview against the local store', () => {
   let store: TestStore;
@@ -27,8 +25,9 @@ describe('dunning preview against the local store', () => {
   let stderr: MockInstance;
   const written = (spy: MockInstance) => spy.mock.calls.map((call) => String(call[0])).join('');
 
-  // 20 days overdue in UTC: well inside the policy's "second" stage (day 14 to day 29).
-  const dueDate = addDays(localDate(new Date(), 'UTC'), -20);
+  // On 10 March 2026 (a Tuesday, 12:00 UTC) 20 days overdue: inside the policy's "second" stage (day 14 to 29).
+  const AS_OF = '2026-03-10';
+  const dueDate = '2026-02-18';
   const customer: Customer = {
     customerId: 'cust-de',
     name: 'Müller & Söhne <GmbH>',
@@ -43,16 +42,14 @@ describe('dunning preview against the local store', () => {
     customerId: 'cust-de',
     currency: 'EUR',
     amountDue: 123450,
-    issueDate: addDays(dueDate, -30),
+    issueDate: '2026-01-19',
     dueDate,
   });
 
   beforeAll(async () => {
     store = await startTestStore();
     dir = await mkdtemp(join(tmpdir(), 'dunning-preview-'));
-    for (const item of [customerToItem(customer), invoiceToItem(invoice)]) {
-      await store.documentClient.send(new PutCommand({ TableName: store.tableName, Item: item }));
-    }
+    await seed(store, [customer], [invoice]);
   });
   afterAll(async () => {
     await store.stop();
@@ -62,6 +59,7 @@ describe('dunning preview against the local store', () => {
     vi.stubEnv('DUNNING_DYNAMODB_PORT', String(store.port));
     vi.stubEnv('DUNNING_TABLE_NAME', store.tableName);
     vi.stubEnv('DUNNING_TARGET', 'local');
+    vi.stubEnv('DUNNING_TIME_ZONE', 'UTC');
     stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
@@ -71,19 +69,43 @@ describe('dunning preview against the local store', () => {
     process.exitCode = undefined;
   });
 
-  it('prints the reminder the invoice has reached as one JSON document', async () => {
-    const code = await main(['node', 'dunning', 'preview', 'inv-7001', '--json']);
+  it('prints the email the run would send for the invoice as one JSON document', async () => {
+    const code = await main(['node', 'dunning', 'preview', 'inv-7001', '--as-of', AS_OF, '--json']);
 
     expect(code).toBe(0);
     const document = JSON.parse(written(stdout));
     expect(document).toEqual({
       invoiceId: 'inv-7001',
+      reminder: true,
       stage: 'second',
       subject: 'Mahnung: Rechnung RE-7001 ist seit 20 Tagen überfällig',
       text: expect.stringContaining('Guten Tag Müller & Söhne <GmbH>,'),
       html: expect.stringContaining('Guten Tag Müller &amp; Söhne &lt;GmbH&gt;,'),
       language: 'de',
+      asOf: '2026-03-10T12:00:00.000Z',
+      customerId: 'cust-de',
+      from: `"${policy.company.name}" <billing@dunning.local>`,
+      to: 'buchhaltung@mueller.example',
+      replyTo: policy.company.contactEmail,
+      headers: {
+        'List-Unsubscribe': expect.stringMatching(
+          /^<http:\/\/127\.0\.0\.1:\d+\/optout\?customer=cust-de&token=[\w-]+&lang=de>$/,
+        ),
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+      invoices: [
+        {
+          invoiceId: 'inv-7001',
+          invoiceNumber: 'RE-7001',
+          stage: 'second',
+          fee: 0,
+          outstanding: 123450,
+          currency: 'EUR',
+        },
+      ],
+      chosenStage: false,
     });
+    expect(document.text).toContain('/respond?token=');
     expect(document.text).toContain('1.234,50\u00a0€');
     expect(document.html).toContain('https://pay.example.com/invoices/inv-7001');
   });
@@ -91,7 +113,18 @@ describe('dunning preview against the local store', () => {
   it('writes the HTML of a named stage to --out and says where', async () => {
     const out = join(dir, 'final.html');
 
-    const code = await main(['node', 'dunning', 'preview', 'inv-7001', '--stage', 'final', '--out', out]);
+    const code = await main([
+      'node',
+      'dunning',
+      'preview',
+      'inv-7001',
+      '--as-of',
+      AS_OF,
+      '--stage',
+      'final',
+      '--out',
+      out,
+    ]);
 
     expect(code).toBe(0);
     const html = await readFile(out, 'utf8');

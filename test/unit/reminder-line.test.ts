@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paymentUrlFor, reachedStage, reminderLine } from '../../functions/shared/domain/reminder/line.ts';
-import { previewReminder } from '../../functions/shared/domain/reminder/preview.ts';
-import { UserInputError } from '../../functions/shared/errors.ts';
-import {
-  customer,
-  invoice,
-  NOW,
-  PAYMENT_URL_TEMPLATE,
-  policy,
-  stage,
-  templates,
-  UNSUBSCRIBE_URL,
-} from './reminder-fixtures.ts';
+import { customer, invoice, NOW, PAYMENT_URL_TEMPLATE, policy, stage } from './reminder-fixtures.ts';
 
 describe('Stage an invoice has reached', () => {
   it('is the highest stage whose date has come, never the ones it jumped over', () => {
@@ -73,81 +62,5 @@ describe('Reminder line', () => {
     expect(
       paymentUrlFor({ invoiceId: 'x', paymentUrl: 'https://stripe.example/p/1' }, PAYMENT_URL_TEMPLATE),
     ).toBe('https://stripe.example/p/1');
-  });
-});
-
-describe('Preview', () => {
-  const request = {
-    invoice: invoice(),
-    customer: customer(),
-    policy,
-    now: NOW,
-    paymentUrlTemplate: PAYMENT_URL_TEMPLATE,
-    unsubscribeUrl: UNSUBSCRIBE_URL,
-  };
-
-  const rendered = (preview: ReturnType<typeof previewReminder>) => {
-    if (preview.kind !== 'reminder') throw new Error(`nothing rendered: ${preview.explanation}`);
-    return preview;
-  };
-
-  it('renders the stage the invoice has reached by default', () => {
-    const { stage: chosen, reminder } = rendered(previewReminder(request, templates));
-
-    expect(chosen.name).toBe('second');
-    expect(reminder.subject).toBe('Payment overdue: invoice INV-1042 is 14 days overdue');
-  });
-
-  it('renders the stage asked for', () => {
-    const { stage: chosen, reminder } = rendered(
-      previewReminder({ ...request, stageName: 'final' }, templates),
-    );
-
-    expect(chosen.name).toBe('final');
-    expect(reminder.subject).toBe('Final notice: invoice INV-1042 is 14 days overdue');
-    expect(reminder.text).toContain('Late fee:            €18.52');
-  });
-
-  it.each([
-    ['paid in full', { amountPaid: 123450, status: 'paid' as const }, {}, 'paid', 'paid in full'],
-    [
-      'held for a currency mismatch',
-      { flags: ['currency_mismatch'] },
-      {},
-      'currency_mismatch',
-      'another currency',
-    ],
-    ['handed off', { status: 'handed_off' as const }, {}, 'handed_off', 'Collections desk'],
-    ['not due yet', { dueDate: '2026-04-30' }, {}, 'not_due', '"courtesy", is due on 2026-04-27'],
-    ['of a paused customer', {}, { pausedUntil: '2026-04-01' }, 'paused', 'paused until 2026-04-01'],
-  ])('says why an invoice %s would get nothing, instead of rendering it', (_, over, who, reason, words) => {
-    const preview = previewReminder(
-      { ...request, invoice: invoice(over), customer: customer(who) },
-      templates,
-    );
-
-    expect(preview).toEqual({ kind: 'nothing', reason, explanation: expect.stringContaining(words) });
-  });
-
-  it('renders a named stage of an invoice not due yet, but never a reminder for nothing owed', () => {
-    const early = previewReminder(
-      { ...request, invoice: invoice({ dueDate: '2026-04-30' }), stageName: 'first' },
-      templates,
-    );
-    const paid = previewReminder(
-      { ...request, invoice: invoice({ amountPaid: 123450, status: 'paid' }), stageName: 'final' },
-      templates,
-    );
-
-    expect(early.kind).toBe('reminder');
-    expect(paid).toMatchObject({ kind: 'nothing', reason: 'paid' });
-  });
-
-  it('names an unknown stage and the ones the policy has', () => {
-    expect(() => previewReminder({ ...request, stageName: 'fourth' }, templates)).toThrowError(
-      new UserInputError(
-        'Unknown stage "fourth"; the policy\'s stages are: courtesy, first, second, third, final.',
-      ),
-    );
   });
 });

@@ -15,8 +15,19 @@ export interface NothingDue {
   readonly explanation: string;
 }
 
-const skipWords = (reason: string, invoice: Invoice, customer: Customer): string => {
+/** A run's skip reason in words, for the operator reading `dunning preview`. */
+export const skipWords = (reason: string, invoice: Invoice, customer: Customer, policy?: Policy): string => {
   switch (reason) {
+    case 'min_gap':
+      return `the customer's last reminder (${customer.lastReminderAt ?? 'just now'}) is within the policy's minimum gap${policy ? ` of ${policy.minimumGapDays} days` : ''}`;
+    case 'unknown_outcome':
+      return 'a run stopped between sending a reminder and recording it; it is never sent again automatically (dunning show)';
+    case 'promised':
+      return 'the customer promised to pay by a date; reminders wait until it has passed';
+    case 'paid_claimed':
+      return "the customer says they have paid; reminders wait for the payment for the policy's grace days";
+    case 'plan_requested':
+      return 'the customer asked for a payment plan; reminders wait for an operator';
     case 'paid':
       return 'it is paid in full: nothing is outstanding';
     case 'opted_out':
@@ -53,7 +64,7 @@ const words = (verdict: InvoiceVerdict, invoice: Invoice, customer: Customer, po
         explanation: `it was handed to ${policy.collections.name} after its final notice`,
       };
     case 'skip':
-      return { reason: verdict.reason, explanation: skipWords(verdict.reason, invoice, customer) };
+      return { reason: verdict.reason, explanation: skipWords(verdict.reason, invoice, customer, policy) };
     case 'not_due':
       return { reason: 'not_due', explanation: notDueWords(invoice, customer, policy, now) };
     case 'in_flight':

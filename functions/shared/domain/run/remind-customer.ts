@@ -3,11 +3,10 @@ import { answerLapse } from '../answers/rules.ts';
 import { daysOverdue, localDate } from '../calendar.ts';
 import { closedDaysFor } from '../holidays.ts';
 import type { LatePaymentClaim } from '../interest/claim.ts';
-import { claimedLatePayment, reminderClaim } from '../interest/reminder-claim.ts';
+import { claimedLatePayment } from '../interest/reminder-claim.ts';
 import { type Customer, type Invoice, outstanding, type StageClaim } from '../model.ts';
 import type { Stage } from '../policy.ts';
 import type { OutgoingEmail } from '../ports.ts';
-import { reminderLine } from '../reminder/line.ts';
 import type { ReminderLine } from '../reminder/types.ts';
 import { nextActionAt } from '../schedule.ts';
 import {
@@ -22,6 +21,13 @@ import type { RunDependencies } from './dependencies.ts';
 import { failureReason } from './failure.ts';
 import { type Candidate, type CustomerPlan, planCustomer } from './plan.ts';
 import type { CustomerClaim, CustomerFailure, HandOffNote, HandOffRef } from './ports.ts';
+import {
+  type ComposedEmail,
+  latePaymentClaims,
+  lineFigures,
+  plannedLines,
+  reminderEmail,
+} from './reminder-email.ts';
 import { PermanentSendError, TransientSendError } from './send-errors.ts';
 import { countSkip, type RunSummary } from './summary.ts';
 
@@ -40,6 +46,15 @@ export interface OutgoingPreview {
     readonly outstanding: number;
     readonly currency: string;
   }[];
+  /** The email itself, kept by a preview only (a dry run of a whole portfolio keeps the subject). */
+  readonly rendering?: ComposedEmail;
+}
+
+/** One invoice a run left without a reminder, and why: what a preview explains. */
+export interface InvoiceSkip {
+  readonly invoiceId: string;
+  readonly reason: string;
+  readonly stage?: string;
 }
 
 /** The mutable state of one run, carried across invocations by its checkpoint. */
@@ -59,10 +74,9 @@ export interface RunState {
   readonly outgoing: OutgoingPreview[];
   /** Customers this invocation could not work (their count is in the summary's `failed`). */
   readonly failures: CustomerFailure[];
+  /** A preview's dry run: each email keeps its rendering and each skip is listed, not only counted. */
+  readonly explain?: { readonly skips: InvoiceSkip[] };
 }
-
-/** Strips what could end a header line: a customer's name or address never reaches a header raw. */
-const headerSafe = (value: string): string => value.replace(/[\r\n]+/g, ' ').trim();
 
 /** The facts a rendering shows of one line: equal facts render the same email. */
 const lineFacts = (line: ReminderLine): string =>
@@ -115,6 +129,7 @@ export class CustomerReminder {
   private async skip(invoice: Invoice, reason: string, stage?: string): Promise<void> {
     countSkip(this.state.summary, reason);
     this.counted.add(invoice.invoiceId);
+    this.state.explain?.skips.push({ invoiceId: invoice.invoiceId, reason, ...(stage ? { stage } : {}) });
     if (this.state.dryRun) return;
     await this.deps.ledger.recordSkip({
       invoiceId: invoice.invoiceId,
@@ -154,7 +169,7 @@ export class CustomerReminder {
     const { action } = plan;
     const claims =
       action.kind === 'send' || action.kind === 'defer'
-        ? await this.latePaymentClaims(action.candidates, customer)
+        ? await latePaymentClaims(this.deps, action.candidates, customer, this.state.asOf)
         : undefined;
     switch (action.kind) {
       case 'nothing':
@@ -165,15 +180,10 @@ export class CustomerReminder {
         return;
       case 'defer': {
         // Rendered now, so a customer whose email cannot be rendered fails today, not at their opening.
-        const email = this.email(customer, this.plannedLines(action.candidates, customer, claims));
+        const lines = this.plannedLines(action.candidates, customer, claims);
+        const email = this.email(customer, lines);
         this.count('deferred', action.candidates);
-        if (this.state.dryRun)
-          this.preview(
-            customer,
-            email,
-            this.plannedLines(action.candidates, customer, claims),
-            action.opening.instant.toISOString(),
-          );
+        if (this.state.dryRun) this.preview(customer, email, lines, action.opening.instant.toISOString());
         else
           await this.deps.scheduler.defer({
             customerId: customer.customerId,
@@ -191,7 +201,7 @@ export class CustomerReminder {
           this.state.summary.emails += 1;
           return;
         }
-        await this.send(customer, action.candidates, lines, email);
+        await this.send(customer, action.candidates, lines, email.email);
       }
     }
   }
@@ -266,64 +276,27 @@ export class CustomerReminder {
     }
   }
 
-  /** The lines exactly as `dunning preview` builds them: the fee this stage adds, what is owed with it. */
   private plannedLines(
     candidates: readonly Candidate[],
     customer: Customer,
     claims?: ReadonlyMap<string, LatePaymentClaim>,
   ): ReminderLine[] {
-    return candidates.map(({ invoice, stage }) => {
-      const latePayment = claims?.get(invoice.invoiceId);
-      return reminderLine({
-        invoice,
-        customer,
-        stage,
-        now: this.state.asOf,
-        paymentUrlTemplate: this.deps.paymentUrlTemplate,
-        ...(latePayment ? { latePayment } : {}),
-      });
-    });
-  }
-
-  /** Statutory interest and compensation each invoice's reminder states, where the policy claims them. */
-  private async latePaymentClaims(
-    candidates: readonly Candidate[],
-    customer: Customer,
-  ): Promise<ReadonlyMap<string, LatePaymentClaim>> {
-    const claims = new Map<string, LatePaymentClaim>();
-    for (const { invoice, stage } of candidates) {
-      const claim = await reminderClaim(
-        this.deps.latePayment,
-        this.deps.policy,
-        invoice,
-        customer,
-        stage.name,
-        this.state.asOf,
-      );
-      if (claim) claims.set(invoice.invoiceId, claim);
-    }
-    return claims;
+    return plannedLines(this.deps, candidates, customer, this.state.asOf, claims);
   }
 
   private preview(
     customer: Customer,
-    email: OutgoingEmail,
+    composed: ComposedEmail,
     lines: readonly ReminderLine[],
     deferredUntil?: string,
   ): void {
     this.state.outgoing.push({
       customerId: customer.customerId,
       to: customer.email,
-      subject: email.subject,
+      subject: composed.email.subject,
       ...(deferredUntil ? { deferredUntil } : {}),
-      invoices: lines.map((line) => ({
-        invoiceId: line.invoice.invoiceId,
-        invoiceNumber: line.invoice.invoiceNumber,
-        stage: line.stage.name,
-        fee: line.fee,
-        outstanding: line.outstanding,
-        currency: line.invoice.currency,
-      })),
+      ...(this.state.explain ? { rendering: composed } : {}),
+      invoices: lineFigures(lines),
     });
   }
 
@@ -358,32 +331,8 @@ export class CustomerReminder {
     return undefined;
   }
 
-  private email(customer: Customer, lines: readonly ReminderLine[]): OutgoingEmail {
-    const unsubscribeUrl = this.deps.unsubscribeUrl(customer);
-    const respondUrl = this.deps.answerUrl?.(
-      customer,
-      lines.map((line) => line.invoice.invoiceId),
-    );
-    const rendered = this.deps.render({
-      customer,
-      lines,
-      policy: this.deps.policy,
-      now: this.state.asOf,
-      unsubscribeUrl,
-      ...(respondUrl ? { respondUrl } : {}),
-    });
-    return {
-      to: headerSafe(customer.email),
-      subject: headerSafe(rendered.subject),
-      html: rendered.html,
-      text: rendered.text,
-      headers: {
-        'List-Unsubscribe': `<${headerSafe(unsubscribeUrl)}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
-      replyTo: this.deps.policy.company.contactEmail,
-      fromName: this.deps.policy.company.name,
-    };
+  private email(customer: Customer, lines: readonly ReminderLine[]): ComposedEmail {
+    return reminderEmail(this.deps, customer, lines, this.state.asOf);
   }
 
   /** Takes the customer for this run; false when the run must leave them (each invoice's skip recorded). */
@@ -433,7 +382,7 @@ export class CustomerReminder {
       const unchanged =
         lines.length === planned.length &&
         lines.every((line, index) => lineFacts(line) === lineFacts(planned[index] as ReminderLine));
-      email = unchanged ? plannedEmail : this.email(customer, lines);
+      email = unchanged ? plannedEmail : this.email(customer, lines).email;
     } catch (error) {
       // Nothing went out: what this attempt claimed is given back, so a later run can send it.
       await this.release(customer, claimed, customerClaim);

@@ -14,7 +14,13 @@ import type {
   RunStatus,
   RunTrigger,
 } from './ports.ts';
-import { CustomerReminder, type OutgoingPreview, type RunState, runDate } from './remind-customer.ts';
+import {
+  CustomerReminder,
+  type InvoiceSkip,
+  type OutgoingPreview,
+  type RunState,
+  runDate,
+} from './remind-customer.ts';
 import { emptySummary, type RunSummary, summaryDelta } from './summary.ts';
 
 export interface RunRequest {
@@ -39,6 +45,8 @@ export interface RunOutcome {
   readonly duplicate?: boolean;
   /** What this invocation did: `summary` less what earlier parts of the run had done. */
   readonly part: RunSummary;
+  /** Every invoice a preview's dry run left without a reminder, with the run's reason. */
+  readonly skips?: readonly InvoiceSkip[];
 }
 
 const unlimited = () => Number.POSITIVE_INFINITY;
@@ -83,6 +91,16 @@ export class DunningRun {
     );
   }
 
+  /**
+   * What one customer would get in a run as of `asOf`: the run's own plan and rendering for them
+   * alone, as a dry run (nothing claimed, sent or written), keeping the email and every skip.
+   */
+  async preview(customerId: string, asOf: Date): Promise<RunOutcome> {
+    return this.start({ kind: 'customer', customerId }, { asOf, dryRun: true }, this.deps.newRunId(), true, {
+      skips: [],
+    });
+  }
+
   /** Continues a checkpointed run in a fresh invocation. */
   async resume(runId: string, timeLeft: () => number = unlimited): Promise<RunOutcome> {
     const checkpoint = await this.deps.checkpoints.load(runId);
@@ -110,6 +128,7 @@ export class DunningRun {
     request: RunRequest,
     runId: string,
     freshId: boolean,
+    explain?: RunState['explain'],
   ): Promise<RunOutcome> {
     const dryRun = request.dryRun ?? false;
     if (!dryRun) await this.completeImports();
@@ -128,6 +147,7 @@ export class DunningRun {
       soleHolder: freshId,
       outgoing: [],
       failures: [],
+      ...(explain ? { explain } : {}),
     };
     const timeLeft = dryRun ? unlimited : (request.timeLeft ?? unlimited);
     const work = () => this.proceed(state, scope, undefined, timeLeft);
@@ -250,8 +270,16 @@ export class DunningRun {
   }
 
   private outcome(state: RunState, done: boolean): RunOutcome {
-    const { runId, summary, outgoing, failures } = state;
-    return { runId, summary, done, outgoing, failures, part: summaryDelta(summary, state.before) };
+    const { runId, summary, outgoing, failures, explain } = state;
+    return {
+      runId,
+      summary,
+      done,
+      outgoing,
+      failures,
+      part: summaryDelta(summary, state.before),
+      ...(explain ? { skips: explain.skips } : {}),
+    };
   }
 
   private async checkpoint(state: RunState, scope: RunScope, cursor: string | undefined): Promise<void> {
