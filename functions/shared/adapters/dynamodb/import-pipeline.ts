@@ -20,6 +20,7 @@ import {
 } from '../files/import-file.ts';
 import { type ProgressListener, validateImportFile } from '../files/validation-pass.ts';
 import { batchGetAll } from './batches.ts';
+import { rowItemCheck } from './import-item-limit.ts';
 import { completePendingImports, ImportStore, type ImportStoreDeps, type StagedRow } from './import-store.ts';
 import { customerKey, invoiceKey } from './keys.ts';
 
@@ -176,6 +177,7 @@ export const importFile = async (
     size,
     deps.defaults,
     deps.onProgress,
+    rowItemCheck(deps.policy),
   );
   const summary: ImportSummary = {
     ...emptySummary(label, dryRun),

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { isImportColumn, REQUIRED_COLUMNS } from '../../domain/import/columns.ts';
 import { FileIndex } from '../../domain/import/file-index.ts';
-import type { RowProblem } from '../../domain/import/problems.ts';
+import { displayValue, type RowProblem } from '../../domain/import/problems.ts';
 import type { SkipReason } from '../../domain/import/profiles.ts';
 import { type ImportDefaults, type ImportRow, validateRow } from '../../domain/import/row-schema.ts';
+import { utf8Bytes } from '../../domain/import/store-limits.ts';
 import { FALLBACK_LANGUAGE } from '../../domain/reminder/locale.ts';
 import { type ImportFormat, type ReadObserver, rowPlace, type SourceRow } from './source-row.ts';
 
@@ -20,6 +21,16 @@ export interface ValidationPass {
   /** SHA-256 of the file's bytes: the second pass checks the file did not change in between. */
   readonly contentHash: string;
 }
+
+/** One of a valid row's items that the store would refuse for its size (adapters/dynamodb/import-item-limit.ts). */
+export interface OversizedItem {
+  readonly item: string;
+  readonly bytes: number;
+  readonly limit: number;
+}
+
+/** Sizes the items a valid row (numbered as the file numbers it) would write; undefined when all fit. */
+export type RowItemCheck = (row: ImportRow, rowNumber: number) => OversizedItem | undefined;
 
 export type ProgressListener = (
   phase: 'validating' | 'comparing' | 'applying',
@@ -51,6 +62,7 @@ export const validateImportFile = async (
   size: number,
   defaults: ImportDefaults,
   onProgress?: ProgressListener,
+  itemCheck?: RowItemCheck,
 ): Promise<ValidationPass> => {
   const hash = createHash('sha256');
   const index = new FileIndex();
@@ -109,6 +121,11 @@ export const validateImportFile = async (
       problems.push(...found.problems);
       continue;
     }
+    const oversized = itemCheck?.(found.row, source.row);
+    if (oversized) {
+      problems.push(oversizedProblem(source, oversized));
+      continue;
+    }
     if (defaults.templateLanguages && !hasTemplates(found.row.locale, defaults.templateLanguages))
       fallbackLocales.set(found.row.locale, (fallbackLocales.get(found.row.locale) ?? 0) + 1);
     const conflict = index.add(source.row, found.row);
@@ -133,6 +150,25 @@ export const validateImportFile = async (
 const named = (source: SourceRow, field: string) => {
   const column = source.sourceColumns?.[field];
   return column && column !== field ? { column, field } : { column: field };
+};
+
+/** The longest cell a value shows of itself in a message; the reason gives the whole size. */
+const SHOWN_CHARS = 200;
+
+/** An item too large for the store, named by the row's largest cell: the one to shorten. */
+const oversizedProblem = (source: SourceRow, oversized: OversizedItem): RowProblem => {
+  let largest: [string, string] = ['', ''];
+  for (const [column, raw] of Object.entries(source.values)) {
+    const text = displayValue(raw);
+    if (utf8Bytes(text) > utf8Bytes(largest[1])) largest = [column, text];
+  }
+  const [column, value] = largest;
+  return {
+    ...rowPlace(source),
+    ...named(source, column),
+    value: value.length > SHOWN_CHARS ? `${value.slice(0, SHOWN_CHARS)}…` : value,
+    reason: `its ${oversized.item} item would take ${oversized.bytes} bytes, over the ${oversized.limit} bytes DynamoDB holds in one item`,
+  };
 };
 
 /** Every problem of one row: repeated keys, what a mapping could not convert, then the row schema. */

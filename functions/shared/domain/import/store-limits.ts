@@ -20,7 +20,9 @@ const encoder = new TextEncoder();
 export const utf8Bytes = (text: string): number => encoder.encode(text).length;
 
 /**
- * Every imported field is bounded (ids, names, address, email, link, phone), so an invoice item and
- * its customer stay far below the 400 KB item whatever the run and payments add to them later.
+ * DynamoDB's item limit. Every imported field is bounded (ids, names, address, email, link, phone):
+ * the longest row they allow makes items of about 6.6 KB, far below it whatever the run and payments
+ * add later. The import still sizes every item a row would write against it, by DynamoDB's own rules
+ * (adapters/dynamodb/import-item-limit.ts), and refuses the file before writing anything.
  */
 export const ITEM_BYTES = 400 * 1024;
