@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseAsOf } from '../../functions/shared/domain/run/as-of.ts';
 import type { CustomerFailure } from '../../functions/shared/domain/run/ports.ts';
 import type { OutgoingPreview } from '../../functions/shared/domain/run/remind-customer.ts';
-import { formatRunSummary } from '../../functions/shared/domain/run/summary.ts';
+import { formatRunSummary, pendingImportLine } from '../../functions/shared/domain/run/summary.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { createCliContext } from '../context.ts';
@@ -71,6 +71,7 @@ export const registerRun = (program: Command): void => {
               ...outcome.summary,
               ...(outcome.summary.dryRun ? { outgoing: outcome.outgoing } : {}),
               ...(outcome.failures.length ? { failures: outcome.failures } : {}),
+              ...(outcome.pendingImports.length ? { pendingImports: outcome.pendingImports } : {}),
             });
           } else {
             if (outcome.summary.dryRun) {
@@ -80,8 +81,10 @@ export const registerRun = (program: Command): void => {
             }
             printLine(formatRunSummary(outcome.summary));
             for (const failure of outcome.failures) printLine(describeFailure(failure));
+            for (const pending of outcome.pendingImports) printLine(pendingImportLine(pending));
           }
-          // Every customer handled is 0; any that failed is 1, so a scheduler or script notices.
+          // Every customer handled is 0; any that failed is 1, so a scheduler or script notices. An
+          // import the run could not complete is said, never a failure of the run: it never blocks it.
           return outcome.summary.failed > 0 ? 1 : 0;
         } finally {
           local.close();

@@ -4,7 +4,7 @@ import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
 import type { LocalConfig } from '../shared/config.ts';
 import type { Policy } from '../shared/domain/policy.ts';
 import type { RunOutcome, RunRequest } from '../shared/domain/run/service.ts';
-import { formatRunSummary, type RunSummary } from '../shared/domain/run/summary.ts';
+import { formatRunSummary, pendingImportLine, type RunSummary } from '../shared/domain/run/summary.ts';
 import { loadPolicy } from '../shared/policy.ts';
 import { createDunningRun, type RunWiring, runSettings } from './compose.ts';
 
@@ -66,8 +66,8 @@ export const createLocalRun = (services: LocalRunServices, overrides: Partial<Ru
 export const runLocalDunning = async (services: LocalRunServices, asOf: Date): Promise<string> => {
   const local = createLocalRun(services);
   try {
-    const { summary } = await local.runAll({ asOf, trigger: 'dev' });
-    return formatRunSummary(summary);
+    const { summary, pendingImports } = await local.runAll({ asOf, trigger: 'dev' });
+    return [formatRunSummary(summary), ...pendingImports.map(pendingImportLine)].join('\n');
   } finally {
     local.close();
   }

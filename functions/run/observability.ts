@@ -1,4 +1,4 @@
-import type { CustomerFailure, RunEvents } from '../shared/domain/run/ports.ts';
+import type { CustomerFailure, PendingImport, RunEvents } from '../shared/domain/run/ports.ts';
 import type { RunOutcome } from '../shared/domain/run/service.ts';
 import { RUN_METRICS, skippedMetric } from '../shared/metric-names.ts';
 
@@ -28,8 +28,8 @@ export const runObservability = (logger: RunLogger, metrics: RunMetrics) => {
         invoiceIds: failure.invoiceIds,
         reason: failure.reason,
       }),
-    importsPending: (reason: string) =>
-      logger.warn('committed imports not completed before the run', { reason }),
+    importsPending: (imports: readonly PendingImport[]) =>
+      logger.warn('committed imports not completed before the run', { imports }),
   };
 
   /** After each invocation: the part's line and metrics, published at once (EMF in the log). */

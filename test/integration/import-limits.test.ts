@@ -4,9 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
 import { ImportStore } from '../../functions/shared/adapters/dynamodb/import-store.ts';
+import { itemSize } from '../../functions/shared/adapters/dynamodb/item-size.ts';
+import { importStagedKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
+import { invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import { importedInvoice } from '../../functions/shared/domain/import/records.ts';
+import { importedInvoice, newInvoice } from '../../functions/shared/domain/import/records.ts';
 import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
+import { ITEM_BYTES } from '../../functions/shared/domain/import/store-limits.ts';
+import type { PendingImport } from '../../functions/shared/domain/run/ports.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
 import { scratchFolder } from '../support/scratch-folder.ts';
@@ -130,16 +135,20 @@ describe('Import: nothing the store cannot hold gets in, and a failed roll-forwa
     expect(next.warnings).toEqual([
       'an earlier import (stuck) committed but could not be completed: ValidationException: Item size has exceeded the maximum allowed size; see "dunning import --status"',
     ]);
-    const reported: string[] = [];
+    const reported: PendingImport[] = [];
     const { run, close } = buildRun({ ...store, documentClient: refusing }, mailboxStub, {
-      events: { customerFailed: () => undefined, importsPending: (reason) => reported.push(reason) },
+      events: { customerFailed: () => undefined, importsPending: (pending) => reported.push(...pending) },
       mailer: { send: async () => ({ messageId: 'm-1' }) },
     });
     const outcome = await run.run({ asOf: new Date('2026-03-10T12:00:00Z') });
     close();
     raw.destroy();
     expect(outcome.summary).toMatchObject({ considered: 1, sent: 1, failed: 0 });
-    expect(reported).toEqual([expect.stringContaining('stuck: ValidationException')]);
+    const pending = [
+      { importId: 'stuck', reason: 'ValidationException: Item size has exceeded the maximum allowed size' },
+    ];
+    expect(reported).toEqual(pending);
+    expect(outcome.pendingImports).toEqual(pending);
 
     const status = await dunning('import', '--status', '--json');
     expect(status).toEqual({
@@ -156,5 +165,81 @@ describe('Import: nothing the store cannot hold gets in, and a failed roll-forwa
         ],
       },
     });
+  });
+});
+
+describe('dunning run with a committed import the store refuses to complete', () => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await startTestStore();
+  });
+  afterAll(() => store.stop());
+
+  const dunningRun = async (...args: string[]) => {
+    try {
+      const { stdout } = await exec(process.execPath, ['cli/dunning.mjs', 'run', ...args], {
+        env: {
+          ...process.env,
+          DUNNING_DYNAMODB_PORT: String(store.port),
+          DUNNING_TABLE_NAME: store.tableName,
+          DUNNING_TARGET: 'local',
+          DUNNING_TIME_ZONE: 'UTC',
+        },
+      });
+      return { code: 0, stdout };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string };
+      return { code: failed.code, stdout: failed.stdout };
+    }
+  };
+
+  it('names the import and why in its summary, and still exits 0', async () => {
+    // Staged and committed by an import from before the item-size check: its staged row fits the store,
+    // the invoice item it becomes (keys, index keys, dunning fields) is over DynamoDB's 400 KB item.
+    const policy = loadPolicy();
+    const checked = validateRow(
+      {
+        invoice_id: 'HUGE-1',
+        customer_id: 'C-H-1',
+        customer_name: 'Huge',
+        customer_email: 'huge@customer.example',
+        currency: 'EUR',
+        amount_due: '10.00',
+        due_date: '2026-03-01',
+      },
+      { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' },
+    );
+    if (!checked.ok) throw new Error('fixture row did not validate');
+    const invoice = {
+      ...importedInvoice(checked.row, 'UTC'),
+      paymentUrl: `https://pay.example.com/${'x'.repeat(409_240)}`,
+    };
+    const staged = {
+      ...importStagedKey('huge', 'INVOICE', 2),
+      type: 'import-staged',
+      invoice,
+      expiresAt: 2e9,
+    };
+    const applied = { ...invoiceToItem(newInvoice(invoice, policy)), importHash: invoice.importHash };
+    expect(itemSize(staged)).toBeLessThan(ITEM_BYTES - 50);
+    expect(itemSize(applied)).toBeGreaterThan(ITEM_BYTES + 50);
+    const importStore = new ImportStore({ client: store.documentClient, tableName: store.tableName, policy });
+    await importStore.begin('huge', 'huge.csv', 1);
+    await importStore.stage('huge', [{ part: 'INVOICE', row: 2, invoice }]);
+    await importStore.commit('huge', { invoices: 1, customers: 0 });
+    const reason = 'ValidationException: Item size has exceeded the maximum allowed size';
+
+    const json = await dunningRun('--as-of', '2026-03-10', '--json');
+    const text = await dunningRun('--as-of', '2026-03-10');
+
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      failed: 0,
+      pendingImports: [{ importId: 'huge', reason }],
+    });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `  ! import huge committed but not completed: ${reason}; the run went on without it (see "dunning import --status")`,
+    );
   });
 });

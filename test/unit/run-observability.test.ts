@@ -54,6 +54,18 @@ describe('Run logs and metrics', () => {
     expect(JSON.stringify(lines)).not.toContain('@');
   });
 
+  it('warns once about committed imports the run could not complete, with their ids', () => {
+    const { observability, lines } = recorder();
+    observability.events.importsPending?.([{ importId: 'imp-1', reason: 'ValidationException: too large' }]);
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        message: 'committed imports not completed before the run',
+        attributes: { imports: [{ importId: 'imp-1', reason: 'ValidationException: too large' }] },
+      },
+    ]);
+  });
+
   it("emits what this part did, not the run's running total, and publishes once", () => {
     const before = { ...emptySummary('2026-03-10T12:00:00.000Z', false), considered: 10, sent: 6, emails: 4 };
     before.skipped.paused = 2;
@@ -68,6 +80,7 @@ describe('Run logs and metrics', () => {
       done: true,
       outgoing: [],
       failures: [],
+      pendingImports: [],
     } satisfies RunOutcome;
     const { observability, lines, metrics, published } = recorder();
 

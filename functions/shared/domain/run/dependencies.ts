@@ -11,6 +11,7 @@ import type {
   CheckpointStore,
   DeferralBook,
   DeferralScheduler,
+  PendingImport,
   RunEvents,
   RunJournal,
   RunLedger,
@@ -52,8 +53,8 @@ export interface RunDependencies {
   readonly answers?: AnswerSettlement;
   readonly clock: Clock;
   readonly newRunId: () => string;
-  /** Runs before anything is read: completes imports that were committed but not applied. */
-  readonly beforeRun?: () => Promise<void>;
+  /** Runs before anything is read: completes imports that were committed but not applied; those it could not. */
+  readonly beforeRun?: () => Promise<readonly PendingImport[]>;
   /** Hands a checkpointed run to a fresh invocation (a one-time schedule in AWS). */
   readonly continueLater?: (runId: string, cursor: string | undefined) => Promise<void>;
   /** Claims older than this are from a dead run; default 20 minutes, beyond any Lambda's life. */

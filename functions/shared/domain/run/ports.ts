@@ -94,7 +94,13 @@ export interface CustomerFailure {
 export interface RunEvents {
   customerFailed(failure: CustomerFailure): void;
   /** Committed imports could not be completed before the run; it went on with the store as it is. */
-  importsPending?(reason: string): void;
+  importsPending?(failures: readonly PendingImport[]): void;
+}
+
+/** A committed import the run could not complete first (its id, when the store could list it). */
+export interface PendingImport {
+  readonly importId?: string;
+  readonly reason: string;
 }
 
 export interface CustomerClaim {

@@ -20,7 +20,7 @@ import {
 import type { RunDependencies } from './dependencies.ts';
 import { failureReason } from './failure.ts';
 import { type Candidate, type CustomerPlan, planCustomer } from './plan.ts';
-import type { CustomerClaim, CustomerFailure, HandOffNote, HandOffRef } from './ports.ts';
+import type { CustomerClaim, CustomerFailure, HandOffNote, HandOffRef, PendingImport } from './ports.ts';
 import {
   type ComposedEmail,
   latePaymentClaims,
@@ -74,6 +74,8 @@ export interface RunState {
   readonly outgoing: OutgoingPreview[];
   /** Customers this invocation could not work (their count is in the summary's `failed`). */
   readonly failures: CustomerFailure[];
+  /** Committed imports this invocation could not complete before it worked. */
+  readonly pendingImports: readonly PendingImport[];
   /** A preview's dry run: each email keeps its rendering and each skip is listed, not only counted. */
   readonly explain?: { readonly skips: InvoiceSkip[] };
 }

@@ -8,6 +8,7 @@ import { openingRunId, openingWork } from './opening-deferrals.ts';
 import type {
   CustomerFailure,
   HandOffNote,
+  PendingImport,
   RunCheckpoint,
   RunRecord,
   RunScope,
@@ -45,6 +46,8 @@ export interface RunOutcome {
   readonly duplicate?: boolean;
   /** What this invocation did: `summary` less what earlier parts of the run had done. */
   readonly part: RunSummary;
+  /** Committed imports the run could not complete before it started; it ran on the store as it was. */
+  readonly pendingImports: readonly PendingImport[];
   /** Every invoice a preview's dry run left without a reminder, with the run's reason. */
   readonly skips?: readonly InvoiceSkip[];
 }
@@ -117,6 +120,7 @@ export class DunningRun {
       soleHolder: false,
       outgoing: [],
       failures: [],
+      pendingImports: [],
     };
     return this.journaled(state, checkpoint.scope, 'continue', () =>
       this.proceed(state, checkpoint.scope, checkpoint.cursor, timeLeft),
@@ -131,7 +135,7 @@ export class DunningRun {
     explain?: RunState['explain'],
   ): Promise<RunOutcome> {
     const dryRun = request.dryRun ?? false;
-    if (!dryRun) await this.completeImports();
+    const pendingImports = dryRun ? [] : await this.completeImports();
     const asOfText =
       DateTime.fromJSDate(request.asOf, { zone: this.deps.deploymentTimeZone }).toISO() ??
       request.asOf.toISOString();
@@ -147,6 +151,7 @@ export class DunningRun {
       soleHolder: freshId,
       outgoing: [],
       failures: [],
+      pendingImports,
       ...(explain ? { explain } : {}),
     };
     const timeLeft = dryRun ? unlimited : (request.timeLeft ?? unlimited);
@@ -156,12 +161,15 @@ export class DunningRun {
   }
 
   /** Imports committed but not applied are completed first; one that cannot be never stops the run. */
-  private async completeImports(): Promise<void> {
+  private async completeImports(): Promise<readonly PendingImport[]> {
+    let pending: readonly PendingImport[];
     try {
-      await this.deps.beforeRun?.();
+      pending = (await this.deps.beforeRun?.()) ?? [];
     } catch (error) {
-      this.deps.events?.importsPending?.(failureReason(error));
+      pending = [{ reason: failureReason(error) }];
     }
+    if (pending.length > 0) this.deps.events?.importsPending?.(pending);
+    return pending;
   }
 
   private record(state: RunState, scope: RunScope, trigger: RunTrigger, status: RunStatus): RunRecord {
@@ -270,13 +278,14 @@ export class DunningRun {
   }
 
   private outcome(state: RunState, done: boolean): RunOutcome {
-    const { runId, summary, outgoing, failures, explain } = state;
+    const { runId, summary, outgoing, failures, pendingImports, explain } = state;
     return {
       runId,
       summary,
       done,
       outgoing,
       failures,
+      pendingImports,
       part: summaryDelta(summary, state.before),
       ...(explain ? { skips: explain.skips } : {}),
     };

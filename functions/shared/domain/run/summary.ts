@@ -68,3 +68,7 @@ export const formatRunSummary = (summary: RunSummary): string => {
   }
   return lines.join('\n');
 };
+
+/** A committed import the run could not complete first, as the CLI and `dunning dev` print it. */
+export const pendingImportLine = (pending: { readonly importId?: string; readonly reason: string }): string =>
+  `  ! import ${pending.importId ?? '(the pending list)'} committed but not completed: ${pending.reason}; the run went on without it (see "dunning import --status")`;
