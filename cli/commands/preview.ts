@@ -78,7 +78,7 @@ const printEmail = (preview: Email, asOf: Date, out: string | undefined, options
   );
   if (deferredUntil)
     printLine(
-      `Deferred: outside the customer's business hours, it goes out at their next opening, ${deferredUntil}.`,
+      `Deferred: outside the customer's business hours, it goes out at their next opening, ${deferredUntil}; rendered below as of this run (--as-of ${deferredUntil} shows it as of then).`,
     );
   printLine(`From: ${preview.from}`);
   printLine(`To: ${email.to}`);
