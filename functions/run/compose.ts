@@ -189,8 +189,15 @@ export const createDunningRun = (
     clock,
     newRunId,
     // Reported, never in the run's way: the run goes on with the store as it stands.
-    beforeRun: async () =>
-      (await completePendingImports({ client: documentClient, tableName, policy, now: clock })).failed,
+    beforeRun: async () => {
+      const { failed } = await completePendingImports({
+        client: documentClient,
+        tableName,
+        policy,
+        now: clock,
+      });
+      return failed.map(({ importId, reason }) => ({ importId, reason }));
+    },
     ...(wiring.continueLater ? { continueLater: wiring.continueLater } : {}),
     ...(wiring.hooks ? { hooks: wiring.hooks } : {}),
     ...(wiring.events ? { events: wiring.events } : {}),
