@@ -4,15 +4,19 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHttpServer } from '../../cli/http/server.ts';
+import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
+import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import { remindWithAnswerLinks, serveRespondPage } from '../integration/respond-support.ts';
 import { buildRun, customer, invoice, SES_ACCOUNT, seed } from '../integration/run-support.ts';
 import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
+import { freePort } from './cli-process.ts';
 
 /**
  * A customer answers from their email in a real browser (Debian's Chromium through playwright-core):
  * the link is read back from the reminder the SES emulator holds, "I will pay by" is chosen on the
- * page, the confirmation shows, and the next run holds the invoice. Screenshots go to
+ * page, the confirmation shows, and the next run holds the invoice. A bad link and a store that
+ * cannot be reached get their pages, never an error. Screenshots go to
  * DUNNING_SCREENSHOTS when it names a folder (to look at them), else to a temporary one removed after.
  */
 const KEY = 'answer-link-key-for-the-browser-test-0123456789';
@@ -94,6 +98,58 @@ describe('Answering a reminder in a real browser', () => {
     const { summary } = await run.run({ asOf: new Date(Date.now() + 1000) });
     close();
     expect(summary.skipped.promised).toBe(2);
+    expect(summary.sent).toBe(0);
+  });
+
+  it('shows a tampered link its 403 page, and a store that cannot be reached a page saying nothing was recorded', async () => {
+    const link = await linkFromReminder('nora@customer.example');
+    const tampered = `${link.slice(0, -3)}abc`;
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    const refused = await page.goto(tampered);
+    expect(refused?.status()).toBe(403);
+    expect(await page.locator('h1').innerText()).toBe('This link is not valid');
+    await page.screenshot({ path: join(shots, 'respond-403-en.png'), fullPage: true });
+
+    // Served where the store cannot be reached at all, the link's page says it cannot be shown now.
+    const token = new URL(link).search;
+    const gone = createDocumentClient(createDynamoClient(localEndpoint(await freePort())));
+    const unreachable = await serveRespondPage(store, mailbox, KEY, gone);
+    const unavailable = await page.goto(`${unreachable.url}/respond${token}`);
+    expect(unavailable?.status()).toBe(200);
+    expect(await page.locator('h1').innerText()).toBe('This page cannot be shown just now');
+    await page.screenshot({ path: join(shots, 'respond-unavailable-en.png'), fullPage: true });
+
+    // Served where the store reads but refuses writes, the answer gets the page saying it was not recorded.
+    const readOnly = createDocumentClient(createDynamoClient(store.endpoint));
+    readOnly.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (/^(Put|Update)(Item)?Command$/.test(context.commandName ?? ''))
+          throw Object.assign(new Error('Internal server error'), {
+            name: 'InternalServerError',
+            $fault: 'server',
+          });
+        return next(args);
+      },
+      { step: 'initialize', name: 'refuseWrites' },
+    );
+    const broken = await serveRespondPage(store, mailbox, KEY, readOnly);
+    await page.goto(`${broken.url}/respond${token}`);
+    const promise = page.locator('form[data-action="promise"]');
+    await promise.locator('input[name="date"]').fill(addDays(localDate(new Date(), ZONE), 4));
+    const [answered] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'POST'),
+      promise.locator('button').click(),
+    ]);
+    await page.waitForLoadState();
+    expect(answered.status()).toBe(200);
+    expect(await page.locator('h1').innerText()).toBe('Your answer was not recorded');
+    expect(await page.locator('body').innerText()).toContain('Please try again in a few minutes.');
+    expect(await page.locator('body').innerText()).not.toContain('INV-2041');
+    await page.screenshot({ path: join(shots, 'respond-not-recorded-en.png'), fullPage: true });
+    await page.close();
+    await Promise.all([broken.stop(), unreachable.stop()]);
+    gone.destroy();
+    readOnly.destroy();
   });
 
   it('shows the page in Japanese, with a refusal naming the field', async () => {

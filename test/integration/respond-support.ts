@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localRespondRoutes } from '../../cli/http/respond-routes.ts';
 import type { RunningHttpServer } from '../../cli/http/server.ts';
 import type { TestMailbox, TestStore } from '../support/emulators.ts';
@@ -11,6 +12,8 @@ export const serveRespondPage = async (
   store: TestStore,
   mailbox: TestMailbox,
   answerKey: string,
+  /** Another client on the store's table (one that cannot reach it, for the page a failure gets). */
+  documentClient: DynamoDBDocumentClient = store.documentClient,
 ): Promise<RunningHttpServer> =>
   serveRoutes(
     await localRespondRoutes(
@@ -22,7 +25,7 @@ export const serveRespondPage = async (
           DUNNING_FROM: settings.from,
         },
         tableName: store.tableName,
-        documentClient: store.documentClient,
+        documentClient,
         sesEndpoint: mailbox.endpoint,
         secrets: { answers: answerKey },
       },
