@@ -49,6 +49,10 @@ describe('dunning invoices, customers and demo --remove', () => {
     // 84 demo invoices, one of them (DEMO-000002) now the user's own, plus OWN-1..3.
     expect(ids.length).toBe(87);
     expect(pages).toBe(Math.ceil(87 / 7));
+    // 87 = 3 x 29: the third page is full and the last, so it says so (no token to an empty page).
+    const exact = await allPages('invoices', '--limit', '29');
+    expect(exact.lines.map((line) => line.invoiceId)).toEqual(ids);
+    expect(exact.pages).toBe(3);
     expect(lines.find((line) => line.invoiceId === 'OWN-1')).toEqual({
       invoiceId: 'OWN-1',
       invoiceNumber: 'OWN-1',
