@@ -8,7 +8,11 @@ import { itemSize } from '../../functions/shared/adapters/dynamodb/item-size.ts'
 import { importStagedKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import { importedInvoice, newInvoice } from '../../functions/shared/domain/import/records.ts';
+import {
+  type ImportedInvoice,
+  importedInvoice,
+  newInvoice,
+} from '../../functions/shared/domain/import/records.ts';
 import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
 import { ITEM_BYTES } from '../../functions/shared/domain/import/store-limits.ts';
 import type { PendingImport } from '../../functions/shared/domain/run/ports.ts';
@@ -21,11 +25,58 @@ import { buildRun } from './run-support.ts';
 const mailboxStub = { endpoint: { kind: 'local', url: 'http://127.0.0.1:1' } } as unknown as TestMailbox;
 
 const exec = promisify(execFile);
+const policy = loadPolicy();
 const HEADER = 'invoice_id,customer_id,customer_name,customer_email,currency,amount_due,due_date,payment_url';
 const good = (id: string) =>
   `${id},C-${id},Customer ${id},${id.toLowerCase()}@customer.example,EUR,120.00,2026-03-01,https://pay.example.com/${id}`;
 
-/** The CLI as a new user runs it, against this suite's store. */
+/** The CLI as a new user runs it, against a suite's store: exit code and what it printed. */
+const cliOn =
+  (store: () => TestStore) =>
+  async (...args: string[]) => {
+    try {
+      const { stdout } = await exec(process.execPath, ['cli/dunning.mjs', ...args], {
+        env: {
+          ...process.env,
+          DUNNING_DYNAMODB_PORT: String(store().port),
+          DUNNING_TABLE_NAME: store().tableName,
+          DUNNING_TARGET: 'local',
+          DUNNING_TIME_ZONE: 'UTC',
+        },
+      });
+      return { code: 0, stdout };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string };
+      return { code: failed.code, stdout: failed.stdout };
+    }
+  };
+
+/** One invoice as an import stages it, from a row that passed the row checks of its day. */
+const stagedInvoice = (invoiceId: string, customerId: string) => {
+  const checked = validateRow(
+    {
+      invoice_id: invoiceId,
+      customer_id: customerId,
+      customer_name: 'Stuck',
+      customer_email: 'stuck@customer.example',
+      currency: 'EUR',
+      amount_due: '10.00',
+      due_date: '2026-03-01',
+    },
+    { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' },
+  );
+  if (!checked.ok) throw new Error('fixture row did not validate');
+  return importedInvoice(checked.row, 'UTC');
+};
+
+/** An import committed with that one invoice, its roll-forward left to the next import or run. */
+const commitImport = async (store: TestStore, importId: string, invoice: ImportedInvoice) => {
+  const importStore = new ImportStore({ client: store.documentClient, tableName: store.tableName, policy });
+  await importStore.begin(importId, `${importId}.csv`, 1);
+  await importStore.stage(importId, [{ part: 'INVOICE', row: 2, invoice }]);
+  await importStore.commit(importId, { invoices: 1, customers: 0 });
+};
+
 describe('Import: nothing the store cannot hold gets in, and a failed roll-forward blocks nothing', () => {
   let store: TestStore;
   const folder = scratchFolder('dunning-import-limits-');
@@ -34,22 +85,10 @@ describe('Import: nothing the store cannot hold gets in, and a failed roll-forwa
   });
   afterAll(() => store.stop());
 
+  const cli = cliOn(() => store);
   const dunning = async (...args: string[]) => {
-    try {
-      const { stdout } = await exec(process.execPath, ['cli/dunning.mjs', ...args], {
-        env: {
-          ...process.env,
-          DUNNING_DYNAMODB_PORT: String(store.port),
-          DUNNING_TABLE_NAME: store.tableName,
-          DUNNING_TARGET: 'local',
-          DUNNING_TIME_ZONE: 'UTC',
-        },
-      });
-      return { code: 0, document: JSON.parse(stdout) };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string };
-      return { code: failed.code, document: JSON.parse(failed.stdout) };
-    }
+    const { code, stdout } = await cli(...args);
+    return { code, document: JSON.parse(stdout) };
   };
   const csv = async (name: string, lines: string[]) => {
     return folder.write(name, `${[HEADER, ...lines].join('\n')}\n`);
@@ -88,26 +127,7 @@ describe('Import: nothing the store cannot hold gets in, and a failed roll-forwa
 
   it('reports a committed import that cannot be completed by its id, and lets later imports and runs go on', async () => {
     // Committed, then its roll-forward meets a store that refuses its invoice's write every time.
-    const policy = loadPolicy();
-    const importStore = new ImportStore({ client: store.documentClient, tableName: store.tableName, policy });
-    const checked = validateRow(
-      {
-        invoice_id: 'STUCK-1',
-        customer_id: 'C-N-1',
-        customer_name: 'Stuck',
-        customer_email: 'stuck@customer.example',
-        currency: 'EUR',
-        amount_due: '10.00',
-        due_date: '2026-03-01',
-      },
-      { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' },
-    );
-    if (!checked.ok) throw new Error('fixture row did not validate');
-    await importStore.begin('stuck', 'old.csv', 1);
-    await importStore.stage('stuck', [
-      { part: 'INVOICE', row: 2, invoice: importedInvoice(checked.row, 'UTC') },
-    ]);
-    await importStore.commit('stuck', { invoices: 1, customers: 0 });
+    await commitImport(store, 'stuck', stagedInvoice('STUCK-1', 'C-N-1'));
     const raw = createDynamoClient(store.endpoint);
     raw.middlewareStack.add(
       (next) => async (args) => {
@@ -157,7 +177,7 @@ describe('Import: nothing the store cannot hold gets in, and a failed roll-forwa
         imports: [
           expect.objectContaining({
             importId: 'stuck',
-            file: 'old.csv',
+            file: 'stuck.csv',
             status: 'failed',
             error: 'ValidationException: Item size has exceeded the maximum allowed size',
             failedAttempts: 2,
@@ -175,43 +195,13 @@ describe('dunning run with a committed import the store refuses to complete', ()
   });
   afterAll(() => store.stop());
 
-  const dunningRun = async (...args: string[]) => {
-    try {
-      const { stdout } = await exec(process.execPath, ['cli/dunning.mjs', 'run', ...args], {
-        env: {
-          ...process.env,
-          DUNNING_DYNAMODB_PORT: String(store.port),
-          DUNNING_TABLE_NAME: store.tableName,
-          DUNNING_TARGET: 'local',
-          DUNNING_TIME_ZONE: 'UTC',
-        },
-      });
-      return { code: 0, stdout };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string };
-      return { code: failed.code, stdout: failed.stdout };
-    }
-  };
+  const dunningRun = cliOn(() => store).bind(undefined, 'run');
 
   it('names the import and why in its summary, and still exits 0', async () => {
     // Staged and committed by an import from before the item-size check: its staged row fits the store,
     // the invoice item it becomes (keys, index keys, dunning fields) is over DynamoDB's 400 KB item.
-    const policy = loadPolicy();
-    const checked = validateRow(
-      {
-        invoice_id: 'HUGE-1',
-        customer_id: 'C-H-1',
-        customer_name: 'Huge',
-        customer_email: 'huge@customer.example',
-        currency: 'EUR',
-        amount_due: '10.00',
-        due_date: '2026-03-01',
-      },
-      { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' },
-    );
-    if (!checked.ok) throw new Error('fixture row did not validate');
     const invoice = {
-      ...importedInvoice(checked.row, 'UTC'),
+      ...stagedInvoice('HUGE-1', 'C-H-1'),
       paymentUrl: `https://pay.example.com/${'x'.repeat(409_240)}`,
     };
     const staged = {
@@ -223,10 +213,7 @@ describe('dunning run with a committed import the store refuses to complete', ()
     const applied = { ...invoiceToItem(newInvoice(invoice, policy)), importHash: invoice.importHash };
     expect(itemSize(staged)).toBeLessThan(ITEM_BYTES - 50);
     expect(itemSize(applied)).toBeGreaterThan(ITEM_BYTES + 50);
-    const importStore = new ImportStore({ client: store.documentClient, tableName: store.tableName, policy });
-    await importStore.begin('huge', 'huge.csv', 1);
-    await importStore.stage('huge', [{ part: 'INVOICE', row: 2, invoice }]);
-    await importStore.commit('huge', { invoices: 1, customers: 0 });
+    await commitImport(store, 'huge', invoice);
     const reason = 'ValidationException: Item size has exceeded the maximum allowed size';
 
     const json = await dunningRun('--as-of', '2026-03-10', '--json');
