@@ -81,7 +81,7 @@ describe('Answering a reminder in a real browser', () => {
     expect(await page.locator('h1').innerText()).toBe('Thank you, we have your answer');
     const status = await page.locator('[role="status"]').innerText();
     expect(status).toContain('You will pay by');
-    expect(status).toContain('INV-2041, INV-2042');
+    expect(status).toContain('Invoices: INV-2041, INV-2042');
     await page.screenshot({ path: join(shots, 'respond-confirmed-en.png'), fullPage: true });
 
     // Back on the page, the answer is explained and can be replaced.

@@ -201,7 +201,7 @@ export const confirmationPage = (record: AnswerRecord, options: AnswerPageOption
     .map((invoice) => invoice.invoiceNumber);
   const sentence = confirmationSentence(record, words, locale);
   const back = `/respond?token=${encodeURIComponent(view.token)}`;
-  const body = `<div class="ok" role="status" data-answer="${esc(record.kind)}"><p>${esc(sentence)}</p><p>${esc(words.invoice)}: ${esc(numbers.join(', '))}</p><p>${esc(words.emailSent)}</p></div><p><a href="${esc(back)}">${esc(words.back)}</a></p>`;
+  const body = `<div class="ok" role="status" data-answer="${esc(record.kind)}"><p>${esc(sentence)}</p><p>${esc(numbers.length > 1 ? words.invoices : words.invoice)}: ${esc(numbers.join(', '))}</p><p>${esc(words.emailSent)}</p></div><p><a href="${esc(back)}">${esc(words.back)}</a></p>`;
   return documentPage(language, words.confirmedTitle, policy.company.name, body);
 };
 

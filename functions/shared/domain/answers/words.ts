@@ -10,6 +10,8 @@ export interface Words {
   readonly greeting: string;
   readonly intro: string;
   readonly invoice: string;
+  /** The confirmation's label before several invoice numbers. */
+  readonly invoices: string;
   readonly dueDate: string;
   readonly outstanding: string;
   readonly paidThanks: string;
@@ -60,6 +62,7 @@ const en: Words = {
   intro:
     'Let us know where things stand. Your answer reaches our accounts team at once and we adjust our reminders to it.',
   invoice: 'Invoice',
+  invoices: 'Invoices',
   dueDate: 'Due date',
   outstanding: 'Outstanding',
   paidThanks: 'Paid, thank you',
@@ -157,6 +160,7 @@ const de: Words = {
   intro:
     'Sagen Sie uns, wie es steht. Ihre Antwort erreicht unsere Buchhaltung sofort, und wir richten unsere Erinnerungen danach.',
   invoice: 'Rechnung',
+  invoices: 'Rechnungen',
   dueDate: 'Fällig am',
   outstanding: 'Offen',
   paidThanks: 'Bezahlt, vielen Dank',
@@ -258,6 +262,7 @@ const fr: Words = {
   intro:
     'Dites-nous où en sont les choses. Votre réponse parvient aussitôt à notre service comptable et nous adaptons nos relances.',
   invoice: 'Facture',
+  invoices: 'Factures',
   dueDate: 'Échéance',
   outstanding: 'Restant dû',
   paidThanks: 'Payée, merci',
@@ -359,6 +364,7 @@ const es: Words = {
   intro:
     'Díganos cómo están las cosas. Su respuesta llega enseguida a nuestro equipo de cuentas y ajustamos los recordatorios.',
   invoice: 'Factura',
+  invoices: 'Facturas',
   dueDate: 'Vencimiento',
   outstanding: 'Pendiente',
   paidThanks: 'Pagada, gracias',
@@ -459,6 +465,7 @@ const ja: Words = {
   greeting: '{name} 様',
   intro: '現在の状況をお知らせください。ご回答はすぐに経理担当に届き、お知らせに合わせて督促を調整します。',
   invoice: '請求書',
+  invoices: '請求書',
   dueDate: '支払期日',
   outstanding: '未払額',
   paidThanks: 'お支払い済み、ありがとうございます',
