@@ -22,6 +22,28 @@ const problemsOf = (row: Record<string, unknown>) => {
 };
 
 describe('Import row schema', () => {
+  it('takes an id, an address and a link up to their limits exactly, and refuses one more', () => {
+    // 200 characters, here 3-byte "€"s: 600 bytes, inside the 991 a store key leaves an id.
+    const id = (length: number) => '€'.repeat(length);
+    // RFC 5321: 254 characters in all.
+    const email = (length: number) => `${'a'.repeat(length - '@acme.example'.length)}@acme.example`;
+    const url = (length: number) => {
+      const base = 'https://pay.example.com/';
+      return `${base}${'x'.repeat(length - base.length)}`;
+    };
+    const fields = (row: Record<string, unknown>) => problemsOf(row).map((problem) => problem.column);
+
+    expect(fields({ ...goodRow, invoice_id: id(200), customer_id: id(200) })).toEqual([]);
+    expect(fields({ ...goodRow, invoice_id: id(201), customer_id: id(201) })).toEqual([
+      'invoice_id',
+      'customer_id',
+    ]);
+    expect(fields({ ...goodRow, customer_email: email(254) })).toEqual([]);
+    expect(fields({ ...goodRow, customer_email: email(255) })).toEqual(['customer_email']);
+    expect(fields({ ...goodRow, payment_url: url(2048) })).toEqual([]);
+    expect(fields({ ...goodRow, payment_url: url(2049) })).toEqual(['payment_url']);
+  });
+
   it('accepts a row with only the required columns and fills in every default', () => {
     // Prepare / Act
     const result = validateRow({ ...goodRow, invoice_id: 'INV 1/ä' }, defaults);
