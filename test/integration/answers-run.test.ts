@@ -93,7 +93,10 @@ afterAll(async () => {
 
 describe('The run after the customers’ answers', () => {
   it('records a broken promise and an unmatched claim, resumes with wording about them, and holds the plan', async () => {
-    const { run, close } = buildRun(store, mailbox, { render: undefined });
+    const { run, preview, close } = buildRun(store, mailbox, { render: undefined });
+    // The preview settles the lapsed promise in memory only, and so renders what the run will send.
+    const previewed = await preview.preview({ invoiceId: 'P-1', asOf: AS_OF });
+    expect((await readInvoice('P-1')).answer).toMatchObject({ status: 'held' });
     const { summary } = await run.run({ asOf: AS_OF });
     close();
 
@@ -111,6 +114,8 @@ describe('The run after the customers’ answers', () => {
     expect(to('pia@customer.example')[0]?.body.text).toContain(
       'you told us you would pay invoice N-P-1 by March 10, 2026. That date has passed',
     );
+    expect(previewed).toMatchObject({ kind: 'email', stage: { name: 'second' } });
+    expect(previewed.kind === 'email' && previewed.email.text).toBe(to('pia@customer.example')[0]?.body.text);
     expect(to('uli@customer.example')[0]?.body.text).toContain(
       'you told us you had paid invoice N-U-1 on March 4, 2026 (reference TX-9), but the payment has not reached us',
     );

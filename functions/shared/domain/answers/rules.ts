@@ -197,6 +197,18 @@ export const answerLapse = (invoice: Invoice, today: string, policy: AnswerPolic
   return undefined;
 };
 
+/**
+ * The invoice as the run's write of a lapse leaves it (adapters/dynamodb/answer-store.ts `settle`),
+ * for a dry run or preview that plans and renders what the run would, writing nothing.
+ */
+export const settledInPlace = (invoice: Invoice, lapse: Lapse, at: string): Invoice => {
+  if (!invoice.answer) return invoice;
+  const answer = { ...invoice.answer, status: lapse.status, settledAt: at };
+  if (!lapse.handOff) return { ...invoice, answer, version: invoice.version + 1 };
+  const { nextActionAt: _next, ...kept } = invoice;
+  return { ...kept, answer, status: 'handed_off', version: invoice.version + 1 };
+};
+
 /** A new answer replaces the invoice's current one; only one still open becomes `superseded`. */
 export const supersedes = (
   previous: InvoiceAnswer | undefined,

@@ -1,5 +1,5 @@
 import { unmatchedClaimNotice } from '../answers/emails.ts';
-import { answerLapse } from '../answers/rules.ts';
+import { answerLapse, settledInPlace } from '../answers/rules.ts';
 import { daysOverdue, localDate } from '../calendar.ts';
 import { closedDaysFor } from '../holidays.ts';
 import type { LatePaymentClaim } from '../interest/claim.ts';
@@ -243,7 +243,9 @@ export class CustomerReminder {
   private async settleLapsedAnswer(invoice: Invoice, customer: Customer): Promise<Invoice> {
     const { answers, policy } = this.deps;
     const lapse = answerLapse(invoice, localDate(this.state.asOf, customer.timeZone), policy.answers);
-    if (!lapse || !answers || this.state.dryRun) return invoice;
+    if (!lapse || !answers) return invoice;
+    // Planned and rendered as the run would, with the answer's lapse written nowhere.
+    if (this.state.dryRun) return settledInPlace(invoice, lapse, this.state.asOf.toISOString());
     const handOff = lapse.handOff
       ? { assignee: policy.collections.name, runId: this.state.runId }
       : undefined;
