@@ -1,3 +1,4 @@
+import { MAX_CUSTOMERS_IN_FLIGHT } from '../../functions/shared/domain/run/pace.ts';
 import { costPer100kReminders, PRICES_CHECKED } from '../cost.ts';
 import { figure, note, printFigure } from '../figures.ts';
 import { DUE_SHARE } from '../portfolio.ts';
@@ -9,7 +10,11 @@ const RUN_LAMBDA_MEMORY_MB = 1024;
 /** Usable seconds of one run invocation (5-minute timeout less the checkpoint reserve). */
 const RUN_INVOCATION_SECONDS = 240;
 const FLOOR_REMINDERS = 2000;
-const RUN_IN_FLIGHT = 4;
+/**
+ * Customers the run keeps in flight here: the bench's SES account reports a rate no run reaches, so
+ * the pool's rule (rate x time per customer) gives its most. The floor keeps as many in flight.
+ */
+const RUN_IN_FLIGHT = MAX_CUSTOMERS_IN_FLIGHT;
 
 export const PORTFOLIOS = {
   '10k': { invoices: 10_000, prefix: 'B10K', tableName: 'bench-10k' },

@@ -30,8 +30,10 @@ export interface TaskWindow {
   drain(): Promise<void>;
 }
 
-export const taskWindow = (limit: number): TaskWindow => {
-  const run = pLimit(Math.max(1, limit));
+/** `limit` may be a function: read again at each task, so the window can widen or narrow as it goes. */
+export const taskWindow = (limit: number | (() => number)): TaskWindow => {
+  const width = () => Math.max(1, typeof limit === 'number' ? limit : limit());
+  const run = pLimit(width());
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   let failed = false;
@@ -41,13 +43,14 @@ export const taskWindow = (limit: number): TaskWindow => {
   return {
     async add(task) {
       check();
+      run.concurrency = width();
       const running: Promise<void> = run(task)
         .catch((error: unknown) => {
           if (!failed) [failed, failure] = [true, error];
         })
         .finally(() => inFlight.delete(running));
       inFlight.add(running);
-      while (inFlight.size >= limit) await Promise.race(inFlight);
+      while (inFlight.size >= width()) await Promise.race(inFlight);
       check();
     },
     async drain() {

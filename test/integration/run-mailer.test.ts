@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSendingClient } from '../../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
+import { SendQuota } from '../../functions/shared/domain/run/send-quota.ts';
 import { startTestMailbox, type TestMailbox } from '../support/emulators.ts';
 import { SES_ACCOUNT } from './run-support.ts';
 
@@ -15,28 +16,34 @@ describe('SES mailer against the SES v2 emulator', () => {
   });
   afterAll(() => mailbox.stop());
 
-  it('holds the send rate under the account MaxSendRate and keeps the one-click unsubscribe headers', async () => {
+  it("reads the account's MaxSendRate, which holds the run's sends, and keeps the one-click unsubscribe headers", async () => {
     const client = createSendingClient(mailbox.endpoint);
     const mailer = new SesMailer(client, { from: 'billing@dunning.local' });
+    const rate = await mailer.sendRate();
+    // How the run sends: through the quota it read (domain/run/send-quota.ts), all six at once.
+    const paced = new SendQuota(rate).paced(mailer, { ms: 0 });
     const started = Date.now();
 
-    for (let index = 0; index < 6; index++) {
-      await mailer.send({
-        to: `c${index}@customer.example`,
-        subject: `Invoice N-${index}`,
-        html: '<p>due</p>',
-        text: 'due',
-        headers: {
-          'List-Unsubscribe': `<https://dunning.example/optout?customer=c${index}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        },
-      });
-    }
+    await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        paced.send({
+          to: `c${index}@customer.example`,
+          subject: `Invoice N-${index}`,
+          html: '<p>due</p>',
+          text: 'due',
+          headers: {
+            'List-Unsubscribe': `<https://dunning.example/optout?customer=c${index}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        }),
+      ),
+    );
     const elapsed = Date.now() - started;
     client.destroy();
 
-    // Six sends at 10 per second need five gaps of 100 ms.
-    expect(elapsed).toBeGreaterThanOrEqual(490);
+    expect(rate).toBe(10);
+    // At 10 a second from an empty bucket, the sixth send leaves 600 ms in.
+    expect(elapsed).toBeGreaterThanOrEqual(590);
     const emails = (await mailbox.emails()) as unknown as { headers: { name: string; value: string }[] }[];
     expect(emails).toHaveLength(6);
     expect(emails[0]?.headers).toEqual([

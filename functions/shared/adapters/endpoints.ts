@@ -18,15 +18,28 @@ export const localEndpoint = (port: number): ServiceEndpoint => ({
  * or the customer recorded as failed) instead of eating the invocation. AWS answers in milliseconds;
  * the local emulators share a laptop's cores with everything else, so they get more room.
  */
+/**
+ * Sockets per client: above the run's most customers in flight (MAX_CUSTOMERS_IN_FLIGHT, 128), each
+ * of which has one call out at a time, so a full pool never queues behind the SDK's default of 50.
+ * Free sockets are reused in turn (`fifo`), not the newest first: none sits idle until the server
+ * closes it just as a request goes out on it, a reset that leaves a send's outcome unknown.
+ */
+const SOCKETS = {
+  httpAgent: { maxSockets: 256, scheduling: 'fifo' },
+  httpsAgent: { maxSockets: 256, scheduling: 'fifo' },
+} as const;
+
 export const AWS_TIMEOUTS = {
   connectionTimeout: 3_000,
   requestTimeout: 10_000,
   throwOnRequestTimeout: true,
+  ...SOCKETS,
 } as const;
 export const LOCAL_TIMEOUTS = {
   connectionTimeout: 5_000,
   requestTimeout: 60_000,
   throwOnRequestTimeout: true,
+  ...SOCKETS,
 } as const;
 
 export const clientOptions = (endpoint: ServiceEndpoint) =>

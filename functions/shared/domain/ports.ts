@@ -22,6 +22,12 @@ export interface OutgoingEmail {
 export interface Mailer {
   /** Sends one message to one recipient; resolves with the provider's message id. */
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  /**
+   * Messages per second the provider accepts from this account (SES: GetAccount's
+   * `SendQuota.MaxSendRate`). A run holds its sends under it and sizes its pool from it; a mailer
+   * without it is not paced, and the run works its least number of customers at once.
+   */
+  sendRate?(): Promise<number>;
 }
 
 export interface HealthProbe {

@@ -65,35 +65,26 @@ export const fromHeader = (from: string, name: string | undefined): string => {
 const THROTTLE_BACKOFF = { baseMs: 200, capMs: 20_000 };
 
 /**
- * SES v2 SendEmail, one recipient per call, held under the account's MaxSendRate (from GetAccount,
- * read once). Throttling is retried with exponential backoff and jitter; the SDK's own retries must
- * be off (`maxAttempts: 1` on the client), since retrying an ambiguous failure could send twice.
+ * SES v2 SendEmail, one recipient per call, and the account's MaxSendRate (GetAccount, read once) for
+ * the run to pace its sends and size its pool by. Throttling is retried with exponential backoff and
+ * jitter; the SDK's own retries must be off (`maxAttempts: 1` on the client), since retrying an
+ * ambiguous failure could send twice.
  */
 export class SesMailer implements Mailer {
-  private spacing: Promise<number> | undefined;
-  private nextSlot = 0;
+  private rate: Promise<number> | undefined;
 
   constructor(
     private readonly client: SESv2Client,
     private readonly settings: SesMailerSettings,
   ) {}
 
-  /** Milliseconds between two sends at the account's rate. */
-  private sendSpacing(): Promise<number> {
-    this.spacing ??= this.client
+  sendRate(): Promise<number> {
+    this.rate ??= this.client
       .send(new GetAccountCommand({}))
       .then((account) => account.SendQuota?.MaxSendRate)
       .catch(() => undefined)
-      .then((rate) => 1000 / (rate && rate > 0 ? rate : (this.settings.fallbackRate ?? 14)));
-    return this.spacing;
-  }
-
-  private async takeSlot(): Promise<void> {
-    const spacing = await this.sendSpacing();
-    const now = Date.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + spacing;
-    if (slot > now) await (this.settings.sleep ?? realSleep)(slot - now);
+      .then((rate) => (rate && rate > 0 ? rate : (this.settings.fallbackRate ?? 14)));
+    return this.rate;
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
@@ -121,7 +112,6 @@ export class SesMailer implements Mailer {
     const attempts = this.settings.maxAttempts ?? 6;
     const sleep = this.settings.sleep ?? realSleep;
     for (let attempt = 1; ; attempt++) {
-      await this.takeSlot();
       try {
         const { MessageId } = await this.client.send(command);
         if (!MessageId) throw new Error('SES accepted the message without a message id');

@@ -59,7 +59,10 @@ export interface RunDependencies {
   readonly continueLater?: (runId: string, cursor: string | undefined) => Promise<void>;
   /** Claims older than this are from a dead run; default 20 minutes, beyond any Lambda's life. */
   readonly staleClaimMs?: number;
-  /** Customers worked on at once; the mailer holds the send rate whatever this is. */
+  /**
+   * Customers worked on at once, fixed (tests that need them one at a time). Without it the run keeps
+   * as many in flight as the mailer's quota asks for (pace.ts); its sends stay under the quota either way.
+   */
   readonly concurrency?: number;
   readonly hooks?: RunHooks;
   /** Where failures and run parts are reported as they happen (logs and metrics in AWS). */

@@ -1,10 +1,13 @@
 import { DateTime } from 'luxon';
+import { taskWindow } from '../../concurrency.ts';
 import type { Customer, Invoice } from '../model.ts';
 import { STALE_CLAIM_MS } from './assess.ts';
+import { CustomerBlocks } from './customer-blocks.ts';
 import type { RunDependencies } from './dependencies.ts';
 import { plainDigest } from './digest.ts';
 import { failureReason } from './failure.ts';
 import { openingRunId, openingWork } from './opening-deferrals.ts';
+import { CustomerPace } from './pace.ts';
 import type {
   CustomerFailure,
   HandOffNote,
@@ -22,6 +25,7 @@ import {
   type RunState,
   runDate,
 } from './remind-customer.ts';
+import { type QuotaWait, SendQuota } from './send-quota.ts';
 import { emptySummary, type RunSummary, summaryDelta } from './summary.ts';
 
 export interface RunRequest {
@@ -56,7 +60,8 @@ const unlimited = () => Number.POSITIVE_INFINITY;
 
 /**
  * The dunning run: reads what the due index says is due, works each customer once (one email with
- * every due invoice), and checkpoints between groups of customers when its invocation runs short.
+ * every due invoice), as many at once as the send quota can serve and never sending faster than it,
+ * and checkpoints, once the customers in flight are done, when its invocation runs short.
  * Every run that writes leaves a run record; taking it is what keeps a repeated delivery out.
  */
 export class DunningRun {
@@ -251,30 +256,53 @@ export class DunningRun {
     const customerIds = [...byCustomer.keys()]
       .filter((customerId) => after === undefined || order(customerId) > after)
       .sort((a, b) => order(a).localeCompare(order(b)));
-    const width = Math.max(1, this.deps.concurrency ?? 4);
+    const sending = await this.sending(state.dryRun);
+    const pool = taskWindow(() => this.deps.concurrency ?? sending.pace.inFlight());
+    const customers = new CustomerBlocks(this.deps.ledger, customerIds);
     let done = after;
-    for (let start = 0; start < customerIds.length; start += width) {
+    for (const [index, customerId] of customerIds.entries()) {
       if (timeLeft() <= 0) {
+        // Every customer launched is finished before the cursor moves past them.
+        await pool.drain();
         await this.checkpoint(state, scope, done);
         return this.outcome(state, false);
       }
-      const chunk = customerIds.slice(start, start + width);
-      const customers = await this.deps.ledger.readCustomers(chunk);
-      await Promise.all(
-        chunk.map(async (customerId) => {
-          const invoices = (byCustomer.get(customerId) ?? []).sort((a, b) =>
-            a.invoiceId.localeCompare(b.invoiceId),
-          );
-          const customer = customers.get(customerId);
-          if (customer) await new CustomerReminder(this.deps, state).remind(invoices, customer);
-          if (!state.dryRun) await work.finish?.(customerId);
-        }),
+      const customer = await customers.at(index);
+      const invoices = (byCustomer.get(customerId) ?? []).sort((a, b) =>
+        a.invoiceId.localeCompare(b.invoiceId),
       );
-      const last = chunk.at(-1);
-      done = last === undefined ? done : order(last);
+      await pool.add(async () => {
+        if (customer) await this.remindTimed(state, sending, invoices, customer);
+        if (!state.dryRun) await work.finish?.(customerId);
+      });
+      done = order(customerId);
     }
+    await pool.drain();
     if (!state.dryRun) await this.sendDigest(state);
     return this.outcome(state, true);
+  }
+
+  /** The account's quota, read once per invocation, and the pace it sets for the pool; a dry run sends nothing. */
+  private async sending(dryRun: boolean): Promise<{ pace: CustomerPace; quota?: SendQuota }> {
+    const rate = dryRun ? undefined : await this.deps.mailer.sendRate?.();
+    if (rate === undefined) return { pace: new CustomerPace(undefined) };
+    return { pace: new CustomerPace(rate), quota: new SendQuota(rate) };
+  }
+
+  /** Works one customer, their sends under the quota, and times them for the pool's width. */
+  private async remindTimed(
+    state: RunState,
+    sending: { pace: CustomerPace; quota?: SendQuota },
+    invoices: readonly Invoice[],
+    customer: Customer,
+  ): Promise<void> {
+    const started = performance.now();
+    const wait: QuotaWait = { ms: 0 };
+    const deps = sending.quota
+      ? { ...this.deps, mailer: sending.quota.paced(this.deps.mailer, wait) }
+      : this.deps;
+    await new CustomerReminder(deps, state).remind(invoices, customer);
+    sending.pace.observe((performance.now() - started) / 1000, wait.ms / 1000);
   }
 
   private outcome(state: RunState, done: boolean): RunOutcome {
