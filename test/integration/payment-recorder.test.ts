@@ -1,9 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meterStore } from '../../bench/metering.ts';
+import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import type { PaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
+import {
+  createPaymentRecorder,
+  type PaymentRecorder,
+} from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
 import type { PaymentEvent } from '../../functions/shared/domain/payments/event.ts';
+import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { anInvoice, nextId, seedInvoice } from '../support/payment-fixtures.ts';
 import { testRecorder } from '../support/payment-hosts.ts';
@@ -220,4 +226,81 @@ describe('An invoice that receives thousands of events', () => {
     expect((Item?.appliedEventIds as string[]).length).toBeLessThanOrEqual(100);
     expect(Buffer.byteLength(JSON.stringify(Item))).toBeLessThan(20_000);
   }, 120_000);
+});
+
+describe('Round trips on the request path', () => {
+  const metered = () => {
+    const client = createDynamoClient(store.endpoint);
+    const metering = meterStore(client);
+    const documentClient = createDocumentClient(client);
+    const meteredRecorder = createPaymentRecorder({
+      documentClient,
+      tableName: store.tableName,
+      policy: loadPolicy(),
+      defaultTimeZone: 'UTC',
+    });
+    return { metering, recorder: meteredRecorder, close: () => documentClient.destroy() };
+  };
+
+  it('applies a first payment in three sequential round trips and answers its repeat in two', async () => {
+    const invoice = await freshInvoice();
+    const { metering, recorder: meteredRecorder, close } = metered();
+    const event = payment(invoice.invoiceId, {
+      eventId: `stripe:${nextId('evt')}`,
+      provider: 'stripe',
+      // A PaymentIntent and its Charge: the intent is the id a later refund finds the invoice by.
+      refs: [`stripe:pi_${nextId('a')}`, `stripe:ch_${nextId('b')}`],
+    });
+
+    metering.reset();
+    const first = await meteredRecorder.record(event);
+    const firstMeter = metering.snapshot();
+    metering.reset();
+    const repeat = await meteredRecorder.record(event);
+    const repeatMeter = metering.snapshot();
+    close();
+
+    expect(first).toBe('applied');
+    // Read the invoice; write the record while binding its money id; the one conditional update.
+    expect({ requests: firstMeter.requests, roundTrips: firstMeter.roundTrips }).toEqual({
+      requests: 4,
+      roundTrips: 3,
+    });
+    expect(repeat).toBe('duplicate');
+    // Read the invoice; the record's conditional put finds the first one.
+    expect({ requests: repeatMeter.requests, roundTrips: repeatMeter.roundTrips }).toEqual({
+      requests: 2,
+      roundTrips: 2,
+    });
+    expect((await shown(invoice.invoiceId)).payments).toEqual([
+      expect.objectContaining({ paymentId: event.eventId, applied: true }),
+    ]);
+  });
+
+  it('reads the customer zone with the bind when a refund puts a paid invoice back on its schedule', async () => {
+    const invoice = await freshInvoice();
+    const paidWith = `stripe:pi_${nextId('pay')}`;
+    await recorder.record(payment(invoice.invoiceId, { amount: 10_000, refs: [paidWith] }));
+    const { metering, recorder: meteredRecorder, close } = metered();
+
+    metering.reset();
+    const outcome = await meteredRecorder.record(
+      payment(invoice.invoiceId, {
+        kind: 'refund',
+        type: 'refund.succeeded',
+        amount: 2_500,
+        refs: [paidWith],
+      }),
+    );
+    const meter = metering.snapshot();
+    close();
+
+    expect(outcome).toBe('applied');
+    expect((await shown(invoice.invoiceId)).invoice).toMatchObject({ status: 'open', amountReceived: 7_500 });
+    // Read the invoice; the record and the customer's zone together; the update.
+    expect({ requests: meter.requests, roundTrips: meter.roundTrips }).toEqual({
+      requests: 4,
+      roundTrips: 3,
+    });
+  });
 });

@@ -49,21 +49,22 @@ export class DynamoPaymentReferences implements PaymentReferences {
   }
 
   async bind(refs: readonly string[], invoiceId: string): Promise<PaymentEvent[]> {
-    const waiting: PaymentEvent[] = [];
-    for (const ref of refs) {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: paymentRefKey(ref),
-          UpdateExpression: 'SET invoiceId = :invoiceId, #type = :type',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':invoiceId': invoiceId, ':type': 'payment_ref' },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      waiting.push(...((Attributes?.pending as PaymentEvent[] | undefined) ?? []));
-    }
-    return waiting;
+    // One item per id, each bound on its own: together they are one round trip.
+    const bound = await Promise.all(
+      refs.map((ref) =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: paymentRefKey(ref),
+            UpdateExpression: 'SET invoiceId = :invoiceId, #type = :type',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':invoiceId': invoiceId, ':type': 'payment_ref' },
+            ReturnValues: 'ALL_OLD',
+          }),
+        ),
+      ),
+    );
+    return bound.flatMap(({ Attributes }) => (Attributes?.pending as PaymentEvent[] | undefined) ?? []);
   }
 
   async wait(event: PaymentEvent, receivedAt: Date): Promise<{ readonly bound?: string }> {

@@ -148,7 +148,7 @@ const bindMoney = async (invoice: Invoice, event: InvoicePaymentEvent, deps: Pay
  * is not dunning's (ignored).
  *
  * On its invoice, one record per event is written first (first write wins), then one conditional
- * update applies it, together with any refund that was waiting for this money. The update is decided
+ * update applies it, together with any refund that was waiting for this money (recordOnInvoice). The update is decided
  * from settlements that only grow, so a retry after a crash at any point, or a repeated delivery,
  * applies nothing twice.
  */
@@ -168,6 +168,14 @@ export const recordPaymentEvent = async (
   return bound ? recordOnInvoice({ ...event, invoiceId: bound }, deps, options) : 'unmatched';
 };
 
+/**
+ * Three sequential store round trips for a payment on an invoice whose money is new: read the invoice;
+ * then together write the event's record, bind its money ids and (only when the payment puts the
+ * invoice back on its schedule) read the customer's zone; then the one conditional update. The
+ * record's verdict depends on the invoice as read alone (a waiting refund is decided after the event,
+ * the zone moves only the schedule), so it can go out before the rest is known, and it still lands
+ * before the update that applies it. A refund that was waiting adds one round trip for its own record.
+ */
 const recordOnInvoice = async (
   event: InvoicePaymentEvent,
   deps: PaymentDeps,
@@ -181,14 +189,26 @@ const recordOnInvoice = async (
       return keepUnmatched(event, deps);
     }
 
-    const { refs, waiting } = await bindMoney(invoice, event, deps);
+    const alone = decide(invoice, [event], deps.defaultTimeZone, deps);
+    const [first] = alone.outcomes;
+    const zoneOf = () => deps.ledger.customerTimeZone(invoice.customerId);
+    const [{ refs, waiting }, zone] = await Promise.all([
+      bindMoney(invoice, event, deps),
+      alone.change?.due.kind === 'set' ? zoneOf() : undefined,
+      first ? deps.ledger.putPaymentRecord(recordOf(first.event, first.application)) : undefined,
+    ]);
     const events = [event, ...waiting];
-    let decision = decide(invoice, events, deps.defaultTimeZone, deps);
-    if (decision.change?.due.kind === 'set')
-      decision = decide(invoice, events, await deps.ledger.customerTimeZone(invoice.customerId), deps);
+    let decision = decide(invoice, events, zone ?? deps.defaultTimeZone, deps);
+    if (decision.change?.due.kind === 'set' && zone === undefined)
+      decision = decide(invoice, events, await zoneOf(), deps);
 
-    for (const { event: each, application } of decision.outcomes)
-      await deps.ledger.putPaymentRecord(recordOf(each, application));
+    const handed = decision.outcomes.slice(1);
+    if (handed.length)
+      await Promise.all(
+        handed.map(({ event: each, application }) =>
+          deps.ledger.putPaymentRecord(recordOf(each, application)),
+        ),
+      );
     if (
       decision.change &&
       (await deps.ledger.applyChange(invoice.invoiceId, decision.change)) === 'conflict'
