@@ -1,15 +1,11 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../functions/shared/adapters/dynamodb/client.ts';
 import {
   awsClientOptions,
   localEndpoint,
   type ServiceEndpoint,
 } from '../functions/shared/adapters/endpoints.ts';
-import { createSesClient } from '../functions/shared/adapters/ses/client.ts';
-import { type LocalConfig, loadConfig, localConfigSchema } from '../functions/shared/config.ts';
-import type { Policy } from '../functions/shared/domain/policy.ts';
+import { type Composition, compose } from '../functions/shared/composition/root.ts';
+import { cliSettings, type LocalConfig, loadConfig, localConfigSchema } from '../functions/shared/config.ts';
 import { UserInputError } from '../functions/shared/errors.ts';
 import { loadPolicy } from '../functions/shared/policy.ts';
 import { LOCAL_TABLE_NAME } from '../functions/shared/tables.ts';
@@ -18,17 +14,14 @@ import type { CommonOptions } from './command.ts';
 /** Names of the stack outputs the CLI reads with `--aws`; infra/ declares them with these ids. */
 export const STACK_OUTPUTS = { tableName: 'LedgerTableName', webhookUrl: 'WebhookUrl' } as const;
 
-/** Everything a command works with, on the local stack or the deployed one, built once per command. */
-export interface CliContext {
+/**
+ * Everything a command works with, on the local stack or the deployed one, built once per command:
+ * the composition (functions/shared/composition/) on the target's store and mail service.
+ */
+export interface CliContext extends Composition {
   readonly config: LocalConfig;
   readonly target: 'local' | 'aws';
-  readonly policy: Policy;
   readonly dynamoEndpoint: ServiceEndpoint;
-  readonly sesEndpoint: ServiceEndpoint;
-  readonly tableName: string;
-  readonly documentClient: DynamoDBDocumentClient;
-  readonly ses: SESv2Client;
-  close(): void;
 }
 
 const deployedTableName = async (
@@ -64,20 +57,9 @@ export const createCliContext = async (
     target === 'aws'
       ? await deployedTableName(config, cloudFormation())
       : (config.DUNNING_TABLE_NAME ?? LOCAL_TABLE_NAME);
-  const documentClient = createDocumentClient(dynamoEndpoint);
-  const ses = createSesClient(sesEndpoint);
-  return {
-    config,
-    target,
-    policy,
-    dynamoEndpoint,
-    sesEndpoint,
-    tableName,
-    documentClient,
-    ses,
-    close: () => {
-      documentClient.destroy();
-      ses.destroy();
-    },
-  };
+  const app = compose(cliSettings(config, tableName, target), policy, {
+    dynamo: dynamoEndpoint,
+    ses: sesEndpoint,
+  });
+  return { ...app, config, target, dynamoEndpoint };
 };

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { buildCustomerCare } from '../../functions/shared/composition/customer-care.ts';
 import type { DisputeOutcome } from '../../functions/shared/domain/customer-care/ports.ts';
 import { cleanReason } from '../../functions/shared/domain/customer-care/standing.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { printJson, printLine } from '../output.ts';
-import { customerCareOn, withContext } from './pause.ts';
+import { withContext } from './pause.ts';
 
 interface DisputeFlags extends CommonOptions {
   readonly reason?: string;
@@ -31,7 +32,7 @@ export const registerDispute = (program: Command): void => {
       withContext(flags, async (context) => {
         const reason = cleanReason(flags.reason);
         if (!reason) throw new UserInputError('--reason must say what the customer disputes');
-        const outcome = await customerCareOn(context).dispute(invoiceId, reason);
+        const outcome = await buildCustomerCare(context).dispute(invoiceId, reason);
         if (flags.json) printJson(document(outcome, true, reason));
         else
           printLine(
@@ -56,7 +57,7 @@ export const registerUndispute = (program: Command): void => {
     action(async (invoiceId: string, flags: DisputeFlags) =>
       withContext(flags, async (context) => {
         const reason = cleanReason(flags.reason);
-        const outcome = await customerCareOn(context).undispute(invoiceId, reason);
+        const outcome = await buildCustomerCare(context).undispute(invoiceId, reason);
         if (flags.json) printJson(document(outcome, false, reason));
         else if (outcome.outcome === 'unchanged')
           printLine(`Invoice ${invoiceId} was not disputed; nothing changed.`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DynamoAnswerLedger } from '../../functions/shared/adapters/dynamodb/answer-store.ts';
-import { wireCustomerCare } from '../../functions/shared/composition/customer-care.ts';
+import { buildCustomerCare } from '../../functions/shared/composition/customer-care.ts';
 import { localDate } from '../../functions/shared/domain/calendar.ts';
 import {
   type CareStanding,
@@ -20,15 +20,6 @@ interface PauseFlags extends CommonOptions {
 interface ResumeFlags extends CommonOptions {
   readonly reason?: string;
 }
-
-/** Customer care on the command's store (local or deployed), with the deployment's policy and zone. */
-export const customerCareOn = (context: CliContext) =>
-  wireCustomerCare({
-    client: context.documentClient,
-    tableName: context.tableName,
-    policy: context.policy,
-    defaultTimeZone: context.config.DUNNING_TIME_ZONE,
-  });
 
 /** The operator acted on the customer: the payment plans they asked for from a reminder are settled. */
 const resolvePlanRequests = (context: CliContext, customerId: string) =>
@@ -72,7 +63,7 @@ export const registerPause = (program: Command): void => {
         const now = new Date();
         const until = parsePauseUntil(flags.until, localDate(now, context.config.DUNNING_TIME_ZONE));
         const reason = cleanReason(flags.reason);
-        const customer = await customerCareOn(context).pause({
+        const customer = await buildCustomerCare(context).pause({
           customerId,
           until,
           ...(reason ? { reason } : {}),
@@ -99,7 +90,7 @@ export const registerResume = (program: Command): void => {
     action(async (customerId: string, flags: ResumeFlags) =>
       withContext(flags, async (context) => {
         const reason = cleanReason(flags.reason);
-        const { customer, previous, changed } = await customerCareOn(context).resume(customerId, reason);
+        const { customer, previous, changed } = await buildCustomerCare(context).resume(customerId, reason);
         const resolved = await resolvePlanRequests(context, customerId);
         const today = localDate(new Date(), customer.timeZone);
         const standing = standingOf(customer, today);

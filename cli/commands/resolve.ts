@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { buildCustomerCare } from '../../functions/shared/composition/customer-care.ts';
 import {
   parseResolvableFlag,
   RESOLVABLE_FLAGS,
@@ -8,7 +9,7 @@ import { cleanReason } from '../../functions/shared/domain/customer-care/standin
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { printJson, printLine } from '../output.ts';
-import { customerCareOn, withContext } from './pause.ts';
+import { withContext } from './pause.ts';
 
 interface ResolveFlags extends CommonOptions {
   readonly flag: string;
@@ -44,7 +45,7 @@ export const registerResolve = (program: Command): void => {
       const reason = cleanReason(flags.reason);
       if (!reason) throw new UserInputError('--reason must say how the flag was settled');
       return withContext(flags, async (context) => {
-        const outcome = await customerCareOn(context).resolve({ invoiceId, flag, reason });
+        const outcome = await buildCustomerCare(context).resolve({ invoiceId, flag, reason });
         if (flags.json) printJson({ ...outcome, resolved: true, reason });
         else printLine(describe(outcome));
         return 0;

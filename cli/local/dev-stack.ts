@@ -1,17 +1,16 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
+import { createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { ensureTables } from '../../functions/shared/adapters/dynamodb/create-tables.ts';
 import {
   clientOptions,
   localEndpoint,
   type ServiceEndpoint,
 } from '../../functions/shared/adapters/endpoints.ts';
-import { createSesClient } from '../../functions/shared/adapters/ses/client.ts';
-import type { LocalConfig } from '../../functions/shared/config.ts';
+import { type Composition, compose } from '../../functions/shared/composition/root.ts';
+import { type LocalConfig, localSettings } from '../../functions/shared/config.ts';
+import { loadPolicy } from '../../functions/shared/policy.ts';
 import { LOCAL_TABLE_NAME, ledgerTable } from '../../functions/shared/tables.ts';
 import { createHttpApp, type HttpRoute } from '../http/app.ts';
 import { mailProbe, storeProbe } from '../http/health.ts';
@@ -28,14 +27,13 @@ import {
 } from './secrets.ts';
 import { startSesEmulator } from './ses-emulator.ts';
 
-/** What a capability plugged into `dunning dev` works with: the same adapters the Lambdas use. */
-export interface DevServices {
+/**
+ * What a capability plugged into `dunning dev` works with: the composition the Lambdas and the CLI
+ * build their use cases on (functions/shared/composition/), on the local store and mail emulator.
+ */
+export interface DevServices extends Composition {
   readonly config: LocalConfig;
-  readonly tableName: string;
   readonly dynamoEndpoint: ServiceEndpoint;
-  readonly sesEndpoint: ServiceEndpoint;
-  readonly documentClient: DynamoDBDocumentClient;
-  readonly ses: SESv2Client;
   readonly secrets: WebhookSecrets;
 }
 
@@ -176,18 +174,9 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
     cleanups.push(() => mail.stop());
     const sesEndpoint = localEndpoint(mail.port);
 
-    const documentClient = createDocumentClient(dynamo);
-    const ses = createSesClient(sesEndpoint);
-    cleanups.push(() => ses.destroy());
-    const services: DevServices = {
-      config,
-      tableName,
-      dynamoEndpoint,
-      sesEndpoint,
-      documentClient,
-      ses,
-      secrets,
-    };
+    // Its document client wraps `dynamo`, which the cleanups above destroy.
+    const composition = compose(localSettings(config, tableName), loadPolicy(), { dynamo, ses: sesEndpoint });
+    const services: DevServices = { ...composition, config, dynamoEndpoint, secrets };
 
     const extraRoutes = (await hooks.httpRoutes?.(services)) ?? [];
     // The health probe gets its own client without retries, so /health answers fast when the store is down.

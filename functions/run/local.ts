@@ -1,12 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RunDeferrals } from '../shared/adapters/dynamodb/run-deferrals.ts';
 import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
-import type { LocalConfig } from '../shared/config.ts';
+import { compose } from '../shared/composition/root.ts';
+import { buildRun, type RunExtras } from '../shared/composition/run.ts';
+import { type LocalConfig, localSettings } from '../shared/config.ts';
 import type { Policy } from '../shared/domain/policy.ts';
 import type { RunOutcome, RunRequest } from '../shared/domain/run/service.ts';
 import { formatRunSummary, pendingImportLine, type RunSummary } from '../shared/domain/run/summary.ts';
 import { loadPolicy } from '../shared/policy.ts';
-import { createDunningRun, type RunWiring, runSettings } from './compose.ts';
 
 /** What the local stack (CLI, `dunning dev`) hands the run: its store and mail emulator. */
 export interface LocalRunServices {
@@ -27,19 +28,15 @@ export interface LocalRunServices {
  * wakes the run here) and are taken by `runDueDeferrals`, which `dunning dev` calls every minute, or
  * by the next run.
  */
-export const createLocalRun = (services: LocalRunServices, overrides: Partial<RunWiring> = {}) => {
-  const { config } = services;
+export const createLocalRun = (services: LocalRunServices, overrides: RunExtras = {}) => {
   const deferrals = new RunDeferrals(services.documentClient, services.tableName);
-  const { run, preview, close } = createDunningRun({
-    documentClient: services.documentClient,
-    tableName: services.tableName,
-    sesEndpoint: services.sesEndpoint,
-    policy: services.policy ?? loadPolicy(),
-    settings: runSettings(config, {
-      publicUrl: `http://127.0.0.1:${config.DUNNING_HTTP_PORT}`,
-      optOutSecret: services.optOutSecret ?? services.secrets?.optOut,
-      answerLinkSecret: services.answerLinkSecret ?? services.secrets?.answers,
-    }),
+  const app = compose(localSettings(services.config, services.tableName), services.policy ?? loadPolicy(), {
+    dynamo: services.documentClient,
+    ses: services.sesEndpoint,
+  });
+  const { run, preview, close } = buildRun(app, {
+    optOutSecret: services.optOutSecret ?? services.secrets?.optOut,
+    answerLinkSecret: services.answerLinkSecret ?? services.secrets?.answers,
     ...overrides,
   });
 

@@ -162,6 +162,13 @@ export const localSettings = (config: LocalConfig, tableName: string): Settings 
 });
 
 /**
+ * A CLI command's settings: the local stack's, or with `--aws` the deployment's store without local
+ * links (`dunning run --aws` takes its links from the stack's outputs).
+ */
+export const cliSettings = (config: LocalConfig, tableName: string, target: 'local' | 'aws'): Settings =>
+  target === 'local' ? localSettings(config, tableName) : { tableName, ...sharedSettings(config) };
+
+/**
  * A variable that is optional in the shared schema but that one function cannot do without: a
  * deployment bug, so it fails the cold start naming the variable.
  */

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import type { ServiceEndpoint } from '../adapters/endpoints.ts';
 import type { Settings } from '../config.ts';
@@ -25,14 +25,19 @@ export interface Composition {
 }
 
 export interface Connections {
-  /** The store: an endpoint, or a client built already (`dunning dev` shares one with its table setup). */
-  readonly dynamo: ServiceEndpoint | DynamoDBClient;
+  /**
+   * The store: an endpoint, or a client built already (`dunning dev` shares one with its table
+   * setup). A document client handed in stays its owner's to close.
+   */
+  readonly dynamo: ServiceEndpoint | DynamoDBClient | DynamoDBDocumentClient;
   readonly ses: ServiceEndpoint;
   readonly clock?: Clock;
 }
 
 export const compose = (settings: Settings, policy: Policy, connections: Connections): Composition => {
-  const documentClient = createDocumentClient(connections.dynamo);
+  const { dynamo } = connections;
+  const shared = dynamo instanceof DynamoDBDocumentClient;
+  const documentClient = shared ? dynamo : createDocumentClient(dynamo);
   return {
     settings,
     policy,
@@ -40,6 +45,8 @@ export const compose = (settings: Settings, policy: Policy, connections: Connect
     documentClient,
     sesEndpoint: connections.ses,
     clock: connections.clock ?? (() => new Date()),
-    close: () => documentClient.destroy(),
+    close: () => {
+      if (!shared) documentClient.destroy();
+    },
   };
 };
