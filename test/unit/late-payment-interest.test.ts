@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from '../../functions/shared/domain/calendar.ts';
-import { accrue, simpleInterest } from '../../functions/shared/domain/interest/accrual.ts';
+import { accrue, type DatedAmount, simpleInterest } from '../../functions/shared/domain/interest/accrual.ts';
 import { type ClaimInput, latePaymentClaim } from '../../functions/shared/domain/interest/claim.ts';
 import { lawFor } from '../../functions/shared/domain/interest/laws.ts';
 import { loadReferenceRates } from '../../functions/shared/reference-rates.ts';
@@ -15,8 +15,14 @@ const law = (country: string) => {
   return found;
 };
 
-const accrued = (country: string, principal: number, currency: string, dueDate: string, asOf: string) =>
-  accrue({ law: law(country), rates, principal, currency, dueDate, asOf, payments: [], waived: noWaiver });
+const accrued = (
+  country: string,
+  principal: number,
+  currency: string,
+  dueDate: string,
+  asOf: string,
+  payments: readonly DatedAmount[] = [],
+) => accrue({ law: law(country), rates, principal, currency, dueDate, asOf, payments, waived: noWaiver });
 
 interface Overrides {
   readonly invoice?: Partial<ClaimInput['invoice']>;
@@ -90,16 +96,9 @@ describe('Statutory interest: worked examples (docs/late-payment.md)', () => {
   });
 
   it('Germany: a part payment settles the Pauschale, then interest, then principal (§ 367 BGB)', () => {
-    const result = accrue({
-      law: law('DE'),
-      rates,
-      principal: 1_000_000,
-      currency: 'EUR',
-      dueDate: '2025-05-31',
-      asOf: '2025-08-15',
-      payments: [{ date: '2025-07-10', amount: 100_000 }],
-      waived: noWaiver,
-    });
+    const result = accrued('DE', 1_000_000, 'EUR', '2025-05-31', '2025-08-15', [
+      { date: '2025-07-10', amount: 100_000 },
+    ]);
     expect(result).toMatchObject({
       periods: [
         { from: '2025-06-01', to: '2025-06-30', principal: 1_000_000, interest: 9_263 },
@@ -130,16 +129,9 @@ describe('Statutory interest: worked examples (docs/late-payment.md)', () => {
   });
 
   it('France: a part payment settles interest first (Code civil art. 1343-1)', () => {
-    const result = accrue({
-      law: law('FR'),
-      rates,
-      principal: 500_000,
-      currency: 'EUR',
-      dueDate: '2024-12-20',
-      asOf: '2025-01-19',
-      payments: [{ date: '2025-01-10', amount: 100_000 }],
-      waived: noWaiver,
-    });
+    const result = accrued('FR', 500_000, 'EUR', '2024-12-20', '2025-01-19', [
+      { date: '2025-01-10', amount: 100_000 },
+    ]);
     expect(result).toMatchObject({
       periods: [
         { to: '2024-12-31', interest: 2_147 },
@@ -164,16 +156,9 @@ describe('Statutory interest: worked examples (docs/late-payment.md)', () => {
   });
 
   it('UK: a part payment goes to the debt, and interest runs on what is left', () => {
-    const result = accrue({
-      law: law('GB'),
-      rates,
-      principal: 240_000,
-      currency: 'GBP',
-      dueDate: '2026-03-31',
-      asOf: '2026-06-15',
-      payments: [{ date: '2026-04-30', amount: 40_000 }],
-      waived: noWaiver,
-    });
+    const result = accrued('GB', 240_000, 'GBP', '2026-03-31', '2026-06-15', [
+      { date: '2026-04-30', amount: 40_000 },
+    ]);
     expect(result).toMatchObject({
       periods: [
         { from: '2026-04-01', to: '2026-04-30', principal: 240_000, interest: 2_318 },
@@ -186,16 +171,9 @@ describe('Statutory interest: worked examples (docs/late-payment.md)', () => {
   it('UK: after a part payment past 1 July the debt keeps the rate of the half-year it fell due in', () => {
     // £500 at 4.75 % + 8 (2025-H1) throughout, never 4.25 % + 8 (2025-H2):
     // 50 000 x 12.75 % x 25 / 365 = 436.64 -> 437; 30 000 x 12.75 % x 26 / 365 = 272.47 -> 272.
-    const result = accrue({
-      law: law('GB'),
-      rates,
-      principal: 50_000,
-      currency: 'GBP',
-      dueDate: '2025-06-20',
-      asOf: '2025-08-10',
-      payments: [{ date: '2025-07-15', amount: 20_000 }],
-      waived: noWaiver,
-    });
+    const result = accrued('GB', 50_000, 'GBP', '2025-06-20', '2025-08-10', [
+      { date: '2025-07-15', amount: 20_000 },
+    ]);
     expect(result).toMatchObject({
       periods: [
         {
@@ -221,16 +199,9 @@ describe('Statutory interest: worked examples (docs/late-payment.md)', () => {
 
   it('Germany: a payment on the due date itself is on time; interest runs on the rest only', () => {
     // 6 000 € x 11.27 % x 30 / 365 = 55.578 -> 55,58 €.
-    const result = accrue({
-      law: law('DE'),
-      rates,
-      principal: 1_000_000,
-      currency: 'EUR',
-      dueDate: '2025-05-31',
-      asOf: '2025-06-30',
-      payments: [{ date: '2025-05-31', amount: 400_000 }],
-      waived: noWaiver,
-    });
+    const result = accrued('DE', 1_000_000, 'EUR', '2025-05-31', '2025-06-30', [
+      { date: '2025-05-31', amount: 400_000 },
+    ]);
     expect(result).toMatchObject({
       periods: [{ from: '2025-06-01', to: '2025-06-30', days: 30, principal: 600_000, interest: 5_558 }],
       interest: 5_558,
