@@ -145,6 +145,22 @@ describe('Statutory interest in the report', () => {
       customer(),
     );
     builder.addInvoice(invoice({ invoiceId: 'C', dueDate: '2026-02-01' }), customer());
+    // A waived fixed sum is left out like waived interest.
+    builder.addInvoice(
+      invoice({
+        invoiceId: 'D',
+        dueDate: '2026-02-01',
+        charges: {
+          compensation: {
+            kind: 'compensation',
+            amount: 4_000,
+            chargedAt: at,
+            waived: { at, by: 'operator:ana', reason: 'goodwill' },
+          },
+        },
+      }),
+      customer(),
+    );
     expect(builder.build().currencies).toEqual([
       expect.objectContaining({ currency: 'EUR', interestClaimed: 486, compensationClaimed: 8_000 }),
     ]);
