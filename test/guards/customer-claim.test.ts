@@ -96,6 +96,26 @@ describe('Guard: the customer claim', () => {
     expect((await read())?.reminderRunId).toBeUndefined();
   });
 
+  it('records a failure beside the skips, and never creates an invoice that is no longer there', async () => {
+    await records.recordFailure({
+      invoiceId: 'I-gone',
+      at: AT,
+      runId: 'run-1',
+      reason: 'Error: socket hang up',
+    });
+
+    const { Items = [] } = await store.documentClient.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': invoiceKey('I-gone').pk },
+      }),
+    );
+    expect(Items.map((item) => [item.type, item.reason, item.detail])).toEqual([
+      ['skip', 'failed', 'Error: socket hang up'],
+    ]);
+  });
+
   it('lets one run only send the hand-off digest of a run', async () => {
     expect(await records.claimDigest('run-digest')).toBe(true);
     expect(await records.claimDigest('run-digest')).toBe(false);

@@ -73,6 +73,17 @@ describe('Guard: the event-id dedupe', () => {
       expect((await recorder.ledger.readInvoice('INV-W'))?.amountReceived).toBe(0);
     });
 
+    it('applies nothing to an invoice removed since it was read (never writes half an invoice)', async () => {
+      const recorder = testRecorder(store);
+      // Read at version 0 (an item from before versions): the version condition alone lets a missing item by.
+      const read = anInvoice({ invoiceId: 'INV-GONE', version: 0 });
+      const decision = applyPaymentEvent(read, payment({ invoiceId: 'INV-GONE' }), 'UTC', policy);
+      if (decision.outcome !== 'applied') throw new Error('a new payment must apply');
+
+      expect(await recorder.ledger.applyChange('INV-GONE', decision.change)).toBe('conflict');
+      expect(await recorder.ledger.readInvoice('INV-GONE')).toBeUndefined();
+    });
+
     it('applies a redelivered event once, however often it arrives', async () => {
       const recorder = testRecorder(store);
       await seedInvoice(store, anInvoice({ invoiceId: 'INV-R' }));

@@ -109,13 +109,20 @@ describe('Guard: the stage claim', () => {
     expect((await claims.claimStage(first, claim('first', 'run-2')))?.claims.first?.runId).toBe('run-2');
   });
 
-  it('releases only a claim still held by the run that made it', async () => {
+  it('releases or settles only a claim still held by the run that made it', async () => {
     const invoice = await stored();
     const held = await claims.claimStage(invoice, claim('first', 'run-1', 5_00));
     if (!held) throw new Error('the claim must succeed');
 
     await claims.releaseClaim(held, { ...claim('first', 'run-2', 5_00) });
     expect((await raw(invoice.invoiceId))?.claims.first?.runId).toBe('run-1');
+
+    // Nor does a run that holds another claim of that stage (one released since) settle this one.
+    await claims.recordFailed(held, claim('first', 'run-2', 5_00), undefined);
+    await claims.markUnknown(held, claim('first', 'run-2', 5_00), undefined);
+    expect((await raw(invoice.invoiceId))?.claims.first).toMatchObject({ status: 'claimed', runId: 'run-1' });
+    expect((await raw(invoice.invoiceId))?.feesCharged).toBe(5_00);
+    expect((await raw(invoice.invoiceId))?.needsAttention).toBeUndefined();
 
     await claims.markUnknown(held, claim('first', 'run-1', 5_00), undefined);
     await claims.releaseClaim(held, claim('first', 'run-1', 5_00));
