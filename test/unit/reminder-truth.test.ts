@@ -138,6 +138,17 @@ describe.each(LANGUAGES)('What a reminder claims, in $locale', (language) => {
     }
   });
 
+  it('never announces the next reminder inside the minimum gap, even when its stage date has come', () => {
+    // A first reminder sent late: INV-1042 (due 6 March) reaches its second stage today, 20 March,
+    // but the next email can go no sooner than the 3-day gap allows, on 23 March.
+    const late = renderReminder(input(who, [line('first', { dueDate: '2026-03-06' }, who)]), templates);
+    const longDate = new Intl.DateTimeFormat(language.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date('2026-03-23T00:00:00Z'),
+    );
+
+    for (const part of parts(late)) expect(part).toContain(longDate);
+  });
+
   it('gives the number that will call and a number to call at the final stage', () => {
     const rendered = renderReminder(input(who, [line('final', {}, who)]), templates);
 
