@@ -1,4 +1,5 @@
 import currencyCodes from 'currency-codes';
+import { cachedBy } from './intl-cache.ts';
 
 /**
  * Money as the product keeps it: an integer count of the currency's minor unit, parsed from and
@@ -79,13 +80,18 @@ export const toMajorString = (minor: number, currency: string): string => {
  * Formats minor units for a reader in their locale ("1.234,50 €" for de-DE). Intl receives the exact
  * decimal string, not a float, so no rounding can creep in.
  */
-export const formatMoney = (minor: number, currency: string, locale: string): string => {
+const moneyFormats = cachedBy((key) => {
+  const [locale, currency] = JSON.parse(key) as [string, string];
   const info = currencyInfo(currency);
-  const formatter = new Intl.NumberFormat(locale, {
+  return new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
     minimumFractionDigits: info?.digits,
     maximumFractionDigits: info?.digits,
   });
-  return formatter.format(toMajorString(minor, currency) as unknown as number);
-};
+});
+
+export const formatMoney = (minor: number, currency: string, locale: string): string =>
+  moneyFormats(JSON.stringify([locale, currency])).format(
+    toMajorString(minor, currency) as unknown as number,
+  );

@@ -1,3 +1,4 @@
+import { cachedBy } from '../intl-cache.ts';
 import type { TemplateSource } from './types.ts';
 
 /**
@@ -30,29 +31,39 @@ export const templateLanguage = (locale: string, templates: TemplateSource, temp
  * language, else the template language with the customer's region where Intl knows the pair
  * (`ar-EG` read in English -> `en-EG`), so one email never mixes two scripts.
  */
-export const emailLocale = (locale: string, language: string): string => {
+const negotiatedLocale = cachedBy((key) => {
+  const [locale, language] = JSON.parse(key) as [string, string];
   const reader = new Intl.Locale(displayLocale(locale));
   if (reader.language === language) return reader.toString();
   const regional = reader.region ? `${language}-${reader.region}` : language;
   const [supported] = Intl.NumberFormat.supportedLocalesOf([regional]);
   // A region-less fallback language reads in its home formats.
   return supported && supported !== language ? supported : language === 'en' ? 'en-US' : language;
-};
+});
+
+export const emailLocale = (locale: string, language: string): string =>
+  negotiatedLocale(JSON.stringify([locale, language]));
 
 /** A calendar date (ISO) in the reader's words: "March 12, 2026", "12. März 2026", "2026年3月12日". */
+// A calendar date is not an instant: pinning both sides to UTC keeps the day from shifting.
+const longDates = cachedBy(
+  (locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }),
+);
+const percents = cachedBy(
+  (locale) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }),
+);
+const plurals = cachedBy((language) => new Intl.PluralRules(language));
+
 export const formatDate = (isoDate: string, locale: string): string =>
-  // A calendar date is not an instant: pinning both sides to UTC keeps the day from shifting.
-  new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${isoDate}T00:00:00Z`),
-  );
+  longDates(locale).format(new Date(`${isoDate}T00:00:00Z`));
 
 /** A rate in basis points as a percentage in the reader's locale: 150 -> "1.5%" / "1,5 %". */
 export const formatBasisPoints = (basisPoints: number, locale: string): string =>
-  new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(basisPoints / 10_000);
+  percents(locale).format(basisPoints / 10_000);
 
 /** True when `count` takes the singular in `language` ("1 day", but "2 days"; Japanese never). */
 export const isSingular = (count: number, language: string): boolean =>
-  new Intl.PluralRules(language).select(count) === 'one';
+  plurals(language).select(count) === 'one';
 
 /** Text safe for a mail header: control characters and line breaks become spaces, runs collapse. */
 export const singleLine = (text: string): string =>
