@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** How long the local servers keep an idle keep-alive connection open, as AWS endpoints do. */
+export const IDLE_CONNECTION_MS = 60_000;
+
 /** A server of the local stack, bound to 127.0.0.1. */
 export interface RunningLocalServer {
   readonly port: number;
@@ -23,6 +26,11 @@ export const listenOnLoopback = (server: Server, port: number): Promise<void> =>
  * keep-alive connections so closing never waits on an idle client.
  */
 export const runningOnLoopback = (server: Server): RunningLocalServer => {
+  // AWS endpoints keep an idle connection open about a minute; Node's server closes it after 5 s. A
+  // client reusing a socket just as the server closes it gets a reset, which for a send means an
+  // outcome nobody knows (never retried, never resent): the stand-ins keep connections as AWS does.
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.headersTimeout = IDLE_CONNECTION_MS + 1_000;
   const bound = (server.address() as AddressInfo).port;
   return {
     port: bound,
