@@ -106,6 +106,21 @@ describe('One-click opt-out on the local server', () => {
     expect(put.headers.get('allow')).toContain('POST');
     expect(await statusOf('carol')).toBe('active');
   });
+
+  it('answers HEAD like GET, changing nothing, and 404 to a genuine link of a customer no longer in the store', async () => {
+    const head = await fetch(link('carol'), { method: 'HEAD' });
+    // A link signed for a customer the store does not hold (removed since the email went out).
+    const gone = await fetch(link('zoe'), {
+      method: 'POST',
+      headers: oneClick,
+      body: 'List-Unsubscribe=One-Click',
+    });
+
+    expect(head.status).toBe(200);
+    expect(await statusOf('carol')).toBe('active');
+    expect(gone.status).toBe(404);
+    expect(await statusOf('zoe')).toBeUndefined();
+  });
 });
 
 describe('POST /mail-events on the local server', () => {
