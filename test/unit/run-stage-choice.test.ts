@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Customer, Invoice, StageClaim } from '../../functions/shared/domain/model.ts';
-import { assessInvoice, gapAllows, gapBoundary } from '../../functions/shared/domain/run/assess.ts';
+import {
+  abandonedClaims,
+  assessInvoice,
+  gapAllows,
+  gapBoundary,
+} from '../../functions/shared/domain/run/assess.ts';
 import { dueStage } from '../../functions/shared/domain/run/stage-choice.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { openInvoice } from '../support/ledger-fixtures.ts';
@@ -164,6 +169,21 @@ describe('Skip reasons', () => {
     expect(assessInvoice(invoice({ claims: { first: claim } }), customer(), context(asOf)).kind).toBe(
       'in_flight',
     );
+  });
+
+  it('takes a fresh claim of this very run (a retried invocation) as abandoned: its outcome is unknown, never resent', () => {
+    const own: StageClaim = {
+      stage: 'first',
+      status: 'claimed',
+      claimedAt: '2026-03-10T11:59:00Z',
+      runId: 'run-now',
+    };
+    const other: StageClaim = { ...own, stage: 'second', runId: 'other' };
+    const claims = { claims: { first: own, second: other } };
+
+    expect(abandonedClaims(claims, context(asOf))).toEqual([own]);
+    // Twenty minutes on, another run's claim is from a dead run too.
+    expect(abandonedClaims(claims, context(asOf, '2026-03-10T12:19:00Z'))).toEqual([own, other]);
   });
 });
 
