@@ -3,7 +3,6 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { pageLanguage } from '../payment/opt-out-pages.ts';
 import { DynamoAnswerLedger } from '../shared/adapters/dynamodb/answer-store.ts';
-import { completePendingImports } from '../shared/adapters/dynamodb/import-store.ts';
 import { DynamoPaymentLedger } from '../shared/adapters/dynamodb/payment-ledger.ts';
 import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
 import { RunDeferrals } from '../shared/adapters/dynamodb/run-deferrals.ts';
@@ -14,6 +13,7 @@ import { datePublicHolidays } from '../shared/adapters/holidays/date-holidays.ts
 import { createSendingClient } from '../shared/adapters/ses/client.ts';
 import { fromHeader, SesMailer } from '../shared/adapters/ses/mailer.ts';
 import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
+import { completePendingImports } from '../shared/composition/import.ts';
 import type { LambdaConfig } from '../shared/config.ts';
 import { answerLinkUrl, linkExpiry, signAnswerLink } from '../shared/domain/answers/link-token.ts';
 import type { BusinessHours } from '../shared/domain/business-hours.ts';

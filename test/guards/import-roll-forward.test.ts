@@ -4,12 +4,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
-import {
-  completePendingImports,
-  ImportStore,
-  type StagedRow,
-} from '../../functions/shared/adapters/dynamodb/import-store.ts';
+import { ImportStore, type StagedRow } from '../../functions/shared/adapters/dynamodb/import-store.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
+import { completePendingImports } from '../../functions/shared/composition/import.ts';
 import { importedCustomer, importedInvoice } from '../../functions/shared/domain/import/records.ts';
 import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';

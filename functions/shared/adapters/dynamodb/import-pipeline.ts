@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import { importPorts } from '../../composition/import.ts';
 import { taskWindow } from '../../concurrency.ts';
 import type { FileIndex } from '../../domain/import/file-index.ts';
+import type { StagedRow } from '../../domain/import/ports.ts';
 import { type Change, classify, importedCustomer, importedInvoice } from '../../domain/import/records.ts';
+import { applyCommittedImport, completePendingImports } from '../../domain/import/roll-forward.ts';
 import { type ImportDefaults, validateRow } from '../../domain/import/row-schema.ts';
 import {
   describeSkipped,
@@ -21,7 +24,7 @@ import {
 import { type ProgressListener, validateImportFile } from '../files/validation-pass.ts';
 import { batchGetAll } from './batches.ts';
 import { rowItemCheck } from './import-item-limit.ts';
-import { completePendingImports, ImportStore, type ImportStoreDeps, type StagedRow } from './import-store.ts';
+import type { ImportStoreDeps } from './import-store.ts';
 import { customerKey, invoiceKey } from './keys.ts';
 
 /**
@@ -189,12 +192,13 @@ export const importFile = async (
     throw new ImportRejectedError({ ...summary, errors: validation.problems });
   if (validation.rows === 0) throw noRows(label, format, summary);
 
-  const store = new ImportStore(deps);
+  const ports = importPorts(deps);
+  const store = ports.ledger;
   const importId = importIdOf(validation.contentHash, deps.defaults, read);
   // Compare against a whole ledger: finish any import an earlier crash left committed but unapplied.
   // One that cannot be finished is reported and left for `dunning import --status`: it never blocks this one.
   if (!dryRun) {
-    const { failed } = await completePendingImports(deps);
+    const { failed } = await completePendingImports(ports);
     // Unless it is this very file (the same id): then its failure is this import's, as it came (a store
     // fault, not the user's), rather than "another import" holding the file.
     const own = failed.find((earlier) => earlier.importId === importId);
@@ -225,7 +229,7 @@ export const importFile = async (
 
   await store.commit(importId, comparison.staged);
   let applied = 0;
-  await store.apply(importId, (count) => {
+  await applyCommittedImport(ports, importId, (count) => {
     applied += count;
     deps.onProgress?.('applying', applied, comparison.staged.invoices);
   });

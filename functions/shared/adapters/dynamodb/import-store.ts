@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { taskWindow } from '../../concurrency.ts';
+import type { ImportLedger, ImportPart, StagedCounts, StagedRow } from '../../domain/import/ports.ts';
 import type { ImportedCustomer, ImportedInvoice } from '../../domain/import/records.ts';
 import type { Policy } from '../../domain/policy.ts';
-import { failureReason } from '../../domain/run/failure.ts';
 import { UserInputError } from '../../errors.ts';
 import { batchWriteAll } from './batches.ts';
 import { isConditionFailed } from './conditions.ts';
@@ -10,22 +10,19 @@ import { type ApplyTarget, applyCustomers, applyInvoices } from './import-apply.
 import { expiresInDays, IMPORT_KIND, importKey, importStagedKey, isExpired } from './keys.ts';
 import type { Item } from './ledger-items.ts';
 import { queryAll, queryPages } from './paging.ts';
-import { createPaymentRecorder } from './payment-recorder.ts';
 
 /**
  * The staged import (docs/data-model.md, "Imports"). Every changed row is first written as a staged
  * item under the import's own partition, where no reader of invoices looks; one conditional write
  * then flips the import record to `committed`; only after that are the staged rows laid onto the
  * invoice and customer items. A crash before the commit leaves nothing visible; a crash after it is
- * rolled forward by the next import or dunning run (`completePendingImports`).
+ * rolled forward by the next import or dunning run (domain/import/roll-forward.ts). This class only
+ * translates those steps to items and conditional writes.
  */
 
 export type ImportStatus = 'staging' | 'committed' | 'applied';
 
-/** One staged row: the file's row number keeps staged items in file order. */
-export type StagedRow =
-  | { readonly part: 'INVOICE'; readonly row: number; readonly invoice: ImportedInvoice }
-  | { readonly part: 'CUSTOMER'; readonly row: number; readonly customer: ImportedCustomer };
+export type { StagedRow } from '../../domain/import/ports.ts';
 
 /** Staged rows and abandoned attempts are cleaned up by TTL in AWS; a committed import is applied within a day. */
 const STAGING_TTL_DAYS = 30;
@@ -37,14 +34,14 @@ export interface ImportStoreDeps {
   readonly tableName: string;
   readonly policy: Policy;
   /** The deployment's zone, for the payment recorder (unmatched payments applied after an import). */
-  readonly defaultTimeZone?: string;
+  readonly defaultTimeZone?: string | undefined;
   readonly now?: () => Date;
 }
 
 const kindSk = (status: ImportStatus, startedAt: string, importId: string) =>
   `${status}#${startedAt}#${importId}`;
 
-export class ImportStore {
+export class ImportStore implements ImportLedger {
   private readonly now: () => Date;
 
   constructor(private readonly deps: ImportStoreDeps) {
@@ -113,7 +110,7 @@ export class ImportStore {
   }
 
   /** The one write that makes an import happen: after it, the import is applied whatever crashes. */
-  async commit(importId: string, counts: { invoices: number; customers: number }): Promise<void> {
+  async commit(importId: string, counts: StagedCounts): Promise<void> {
     const record = await this.getRecord(importId);
     if (!record) throw new Error(`import ${importId} has no record to commit`);
     const committedAt = this.now().toISOString();
@@ -145,48 +142,27 @@ export class ImportStore {
     }
   }
 
-  /** Lays every staged row of a committed import onto the ledger: all customers first, then invoices. */
-  async apply(importId: string, onApplied?: (count: number) => void): Promise<void> {
-    for (const part of ['CUSTOMER', 'INVOICE'] as const) {
-      const window = taskWindow(PAGES_IN_FLIGHT);
-      const pages = queryPages(this.deps.client, {
-        TableName: this.deps.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :part)',
-        ExpressionAttributeValues: { ':pk': importKey(importId).pk, ':part': `${part}#` },
-        ConsistentRead: true,
-        Limit: PAGE,
-      });
-      for await (const page of pages) {
-        const items = page.filter((item) => !isExpired(item, this.now()));
-        await window.add(async () => {
-          await this.applyPage(part, items);
-          if (part === 'INVOICE') onApplied?.(items.length);
-        });
-      }
-      await window.drain();
-    }
-    await this.applyWaitingPayments();
-    await this.markApplied(importId);
-  }
-
-  /**
-   * Payments that arrived before their invoice was imported wait as unmatched events; now that the
-   * invoices exist they are applied, exactly once (payments/record-payment.ts). Usually there are none,
-   * so one index query instead of one per imported invoice.
-   */
-  private async applyWaitingPayments(): Promise<void> {
-    const recorder = createPaymentRecorder({
-      documentClient: this.deps.client,
-      tableName: this.deps.tableName,
-      policy: this.deps.policy,
-      defaultTimeZone: this.deps.defaultTimeZone ?? 'UTC',
-      now: this.now,
+  /** Lays one part's staged rows onto the ledger, a few pages at a time. */
+  async applyStaged(importId: string, part: ImportPart, onApplied?: (count: number) => void): Promise<void> {
+    const window = taskWindow(PAGES_IN_FLIGHT);
+    const pages = queryPages(this.deps.client, {
+      TableName: this.deps.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :part)',
+      ExpressionAttributeValues: { ':pk': importKey(importId).pk, ':part': `${part}#` },
+      ConsistentRead: true,
+      Limit: PAGE,
     });
-    const waiting = new Set((await recorder.unmatched.listAll()).flatMap((event) => event.invoiceId ?? []));
-    for (const invoiceId of waiting) await recorder.applyUnmatchedPayments(invoiceId);
+    for await (const page of pages) {
+      const items = page.filter((item) => !isExpired(item, this.now()));
+      await window.add(async () => {
+        await this.applyPage(part, items);
+        onApplied?.(items.length);
+      });
+    }
+    await window.drain();
   }
 
-  private async applyPage(part: 'CUSTOMER' | 'INVOICE', items: Item[]): Promise<void> {
+  private async applyPage(part: ImportPart, items: Item[]): Promise<void> {
     if (part === 'CUSTOMER')
       await applyCustomers(
         this.target,
@@ -205,7 +181,7 @@ export class ImportStore {
     );
   }
 
-  private async markApplied(importId: string): Promise<void> {
+  async markApplied(importId: string): Promise<void> {
     const record = await this.getRecord(importId);
     if (record?.status !== 'committed') return;
     try {
@@ -287,33 +263,3 @@ export interface PendingImport {
   readonly failedAttempts?: number;
   readonly lastAttemptAt?: string;
 }
-
-export interface RollForward {
-  readonly completed: readonly string[];
-  readonly failed: readonly { readonly importId: string; readonly reason: string; readonly error: unknown }[];
-}
-
-/**
- * Rolls forward every import that was committed but not applied (its importer crashed after the
- * commit). A dunning run calls this before it reads the due index, and so does every import, so
- * no one works on half an import that can be finished. Each import is rolled forward on its own:
- * one that fails is recorded (its id and reason, shown by `dunning import --status`) and retried
- * next time, and never stops the others, the run or the new import. Safe to run concurrently with
- * an importer.
- */
-export const completePendingImports = async (deps: ImportStoreDeps): Promise<RollForward> => {
-  const store = new ImportStore(deps);
-  const completed: string[] = [];
-  const failed: RollForward['failed'][number][] = [];
-  for (const importId of await store.pendingImportIds()) {
-    try {
-      await store.apply(importId);
-      completed.push(importId);
-    } catch (error) {
-      const reason = failureReason(error);
-      failed.push({ importId, reason, error });
-      await store.recordRollForwardFailure(importId, reason).catch(() => undefined);
-    }
-  }
-  return { completed, failed };
-};
