@@ -1,6 +1,6 @@
 import { createDocumentClient } from '../functions/shared/adapters/dynamodb/client.ts';
-import { importFile } from '../functions/shared/adapters/dynamodb/import-pipeline.ts';
 import { localEndpoint } from '../functions/shared/adapters/endpoints.ts';
+import { importFile } from '../functions/shared/composition/import.ts';
 import { loadPolicy } from '../functions/shared/policy.ts';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { importDeps } from '../../cli/commands/import.ts';
 import { createCliContext } from '../../cli/context.ts';
 import { type PortfolioRow, portfolioRows, writePortfolioCsv } from '../../cli/demo/portfolio.ts';
-import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
+import { importFile } from '../../functions/shared/composition/import.ts';
 import type { Invoice } from '../../functions/shared/domain/model.ts';
 import { parseMajor } from '../../functions/shared/domain/money.ts';
 import { cliEnv } from '../../test/e2e/cli-process.ts';

@@ -1,17 +1,17 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { type ImportDeps, importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
 import { ImportStore } from '../../functions/shared/adapters/dynamodb/import-store.ts';
 import { checkEncodingName } from '../../functions/shared/adapters/files/decode.ts';
 import { readShape } from '../../functions/shared/adapters/files/read-shape.ts';
-import type { ProgressListener } from '../../functions/shared/adapters/files/validation-pass.ts';
 import { loadTemplates } from '../../functions/shared/adapters/templates/file-templates.ts';
+import { type ImportDeps, importFile } from '../../functions/shared/composition/import.ts';
 import { describeProblem } from '../../functions/shared/domain/import/problems.ts';
 import {
   formatImportSummary,
   ImportRejectedError,
   type ImportSummary,
 } from '../../functions/shared/domain/import/summary.ts';
+import type { ProgressListener } from '../../functions/shared/domain/import/validation-pass.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { type CliContext, createCliContext } from '../context.ts';

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
+import { importFile } from '../../functions/shared/composition/import.ts';
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import type { ImportColumn } from '../../functions/shared/domain/import/columns.ts';
 import { formatImportSummary } from '../../functions/shared/domain/import/summary.ts';

@@ -13,7 +13,7 @@ import { datePublicHolidays } from '../shared/adapters/holidays/date-holidays.ts
 import { createSendingClient } from '../shared/adapters/ses/client.ts';
 import { fromHeader, SesMailer } from '../shared/adapters/ses/mailer.ts';
 import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
-import { completePendingImports } from '../shared/composition/import.ts';
+import { completePendingImports } from '../shared/composition/roll-forward.ts';
 import type { LambdaConfig } from '../shared/config.ts';
 import { answerLinkUrl, linkExpiry, signAnswerLink } from '../shared/domain/answers/link-token.ts';
 import type { BusinessHours } from '../shared/domain/business-hours.ts';

@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
-import { importFile } from '../../functions/shared/adapters/dynamodb/import-pipeline.ts';
 import { ImportStore } from '../../functions/shared/adapters/dynamodb/import-store.ts';
 import { itemSize } from '../../functions/shared/adapters/dynamodb/item-size.ts';
 import { importStagedKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
+import { importFile } from '../../functions/shared/composition/import.ts';
 import {
   type ImportedInvoice,
   importedInvoice,

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readImportBytes } from '../../functions/shared/adapters/files/import-file.ts';
-import { validateImportFile } from '../../functions/shared/adapters/files/validation-pass.ts';
+import { validateImportFile } from '../../functions/shared/domain/import/validation-pass.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 
 const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' };

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readImportBytes } from '../../functions/shared/adapters/files/import-file.ts';
 import { JsonArraySplitter } from '../../functions/shared/adapters/files/json-array-splitter.ts';
-import { validateImportFile } from '../../functions/shared/adapters/files/validation-pass.ts';
 import { IMPORT_COLUMNS } from '../../functions/shared/domain/import/columns.ts';
 import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
+import { validateImportFile } from '../../functions/shared/domain/import/validation-pass.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 
 const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/{invoiceId}' };

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { rowItemCheck } from '../../functions/shared/adapters/dynamodb/import-item-limit.ts';
 import { itemSize, numberSize } from '../../functions/shared/adapters/dynamodb/item-size.ts';
 import { readImportBytes } from '../../functions/shared/adapters/files/import-file.ts';
-import { validateImportFile } from '../../functions/shared/adapters/files/validation-pass.ts';
 import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
 import { ITEM_BYTES } from '../../functions/shared/domain/import/store-limits.ts';
+import { validateImportFile } from '../../functions/shared/domain/import/validation-pass.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 
 const policy = loadPolicy();

@@ -1,29 +1,34 @@
-import { ImportStore, type ImportStoreDeps } from '../adapters/dynamodb/import-store.ts';
-import { createPaymentRecorder } from '../adapters/dynamodb/payment-recorder.ts';
-import type { RollForwardPorts } from '../domain/import/ports.ts';
-import { type RollForward, completePendingImports as rollForward } from '../domain/import/roll-forward.ts';
+import { rowItemCheck } from '../adapters/dynamodb/import-item-limit.ts';
+import { DynamoStoredRecords } from '../adapters/dynamodb/import-records.ts';
+import type { ImportStoreDeps } from '../adapters/dynamodb/import-store.ts';
+import { fileImportSource } from '../adapters/files/import-file.ts';
+import {
+  type ImportOptions,
+  type ImportPorts,
+  importFile as importThrough,
+} from '../domain/import/pipeline.ts';
+import type { ImportDefaults } from '../domain/import/row-schema.ts';
+import type { ImportSummary } from '../domain/import/summary.ts';
+import type { ProgressListener } from '../domain/import/validation-pass.ts';
+import { rollForwardPorts } from './roll-forward.ts';
 
-/** The import's ports on the Ledger table: its staged import, and the payments waiting for invoices. */
-export const importPorts = (deps: ImportStoreDeps): RollForwardPorts => {
-  const recorder = createPaymentRecorder({
-    documentClient: deps.client,
-    tableName: deps.tableName,
-    policy: deps.policy,
-    defaultTimeZone: deps.defaultTimeZone ?? 'UTC',
-    ...(deps.now ? { now: deps.now } : {}),
-  });
-  return {
-    ledger: new ImportStore(deps),
-    payments: {
-      waitingInvoiceIds: async () =>
-        (await recorder.unmatched.listAll()).flatMap((event) => event.invoiceId ?? []),
-      applyWaitingFor: async (invoiceId) => {
-        await recorder.applyUnmatchedPayments(invoiceId);
-      },
-    },
-  };
-};
+/** Kept apart from the import's file reading, so the run Lambda bundles only the roll-forward. */
+export { completePendingImports } from './roll-forward.ts';
 
-/** Rolls forward every committed but unapplied import on the store (domain/import/roll-forward.ts). */
-export const completePendingImports = (deps: ImportStoreDeps): Promise<RollForward> =>
-  rollForward(importPorts(deps));
+export interface ImportDeps extends ImportStoreDeps {
+  readonly defaults: ImportDefaults;
+  readonly onProgress?: ProgressListener;
+}
+
+export const importPorts = (deps: ImportDeps): ImportPorts => ({
+  ...rollForwardPorts(deps),
+  source: fileImportSource,
+  stored: new DynamoStoredRecords(deps.client, deps.tableName),
+  defaults: deps.defaults,
+  itemCheck: rowItemCheck(deps.policy),
+  onProgress: deps.onProgress,
+});
+
+/** `dunning import FILE` onto the Ledger table, all or nothing (domain/import/pipeline.ts). */
+export const importFile = (deps: ImportDeps, file: string, options?: ImportOptions): Promise<ImportSummary> =>
+  importThrough(importPorts(deps), file, options);

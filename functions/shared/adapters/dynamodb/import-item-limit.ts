@@ -1,8 +1,8 @@
 import { importedCustomer, importedInvoice, newCustomer, newInvoice } from '../../domain/import/records.ts';
 import type { ImportRow } from '../../domain/import/row-schema.ts';
 import { ITEM_BYTES } from '../../domain/import/store-limits.ts';
+import type { OversizedItem, RowItemCheck } from '../../domain/import/validation-pass.ts';
 import type { Policy } from '../../domain/policy.ts';
-import type { OversizedItem, RowItemCheck } from '../files/validation-pass.ts';
 import { customerEmailItem } from './customer-care-email-index.ts';
 import { itemSize } from './item-size.ts';
 import { importStagedKey } from './keys.ts';

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
+import type { ReadObserver, SourceRow } from '../../domain/import/source-row.ts';
 import { UserInputError } from '../../errors.ts';
-import type { ReadObserver, SourceRow } from './source-row.ts';
 
 export interface CsvOptions {
   /** Finds the header among the first records (a report's title rows come before it); default the first. */

@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import iconv from 'iconv-lite';
+import type { ImportFormat } from '../../domain/import/source-row.ts';
 import { UserInputError } from '../../errors.ts';
-import type { ImportFormat } from './source-row.ts';
 
 const PROBE_BYTES = 4096;
 

@@ -1,20 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { normalizeColumnName } from '../../domain/import/columns.ts';
+import type { ImportSource } from '../../domain/import/ports.ts';
+import type { ImportFormat, ReadObserver, ReadOptions, SourceRow } from '../../domain/import/source-row.ts';
 import { readCsvRows } from './csv-rows.ts';
 import { decodeImportText } from './decode.ts';
+import { detectFormat } from './detect-format.ts';
 import { readJsonRows } from './json-rows.ts';
-import { type RowShape, shapeRows } from './shaped-rows.ts';
-import type { ImportFormat, ReadObserver, SourceRow } from './source-row.ts';
+import { shapeRows } from './shaped-rows.ts';
 
+export type { ImportFormat, ReadObserver, ReadOptions, SourceRow } from '../../domain/import/source-row.ts';
 export { detectFormat } from './detect-format.ts';
 export type { RowShape } from './shaped-rows.ts';
-export type { ImportFormat, ReadObserver, SourceRow } from './source-row.ts';
-
-/** How a file is read: its encoding (`--encoding`) and how its columns become the import's. */
-export interface ReadOptions {
-  readonly encoding?: string;
-  readonly shape?: RowShape;
-}
 
 /**
  * Rows of an import file in file order, whichever format it is in; read it as often as needed.
@@ -58,3 +54,6 @@ export const readImportBytes = (
     observer,
   );
 };
+
+/** Import files on this machine's disk, as the import pipeline reads them. */
+export const fileImportSource: ImportSource = { detectFormat, readRows: readImportRows };

@@ -1,6 +1,6 @@
+import type { ReadObserver, SourceRow } from '../../domain/import/source-row.ts';
 import { UserInputError } from '../../errors.ts';
 import { JsonArraySplitter, JsonArraySyntaxError } from './json-array-splitter.ts';
-import type { ReadObserver, SourceRow } from './source-row.ts';
 
 /** JSON rows are numbered as a spreadsheet would number them: element 0 is row 2, under a header. */
 const FIRST_ROW = 2;

@@ -3,12 +3,11 @@ import {
   applyMapping,
   type BoundMapping,
   bindMapping,
-  type ImportMapping,
   type MissingSource,
 } from '../../domain/import/mapping.ts';
 import type { ExportProfile, SkipReason } from '../../domain/import/profiles.ts';
+import type { ReadObserver, RowShape, SourceRow } from '../../domain/import/source-row.ts';
 import { UserInputError } from '../../errors.ts';
-import type { ReadObserver, SourceRow } from './source-row.ts';
 
 /**
  * Between the file's reader and the row schema: the file's own columns become the import's. With no
@@ -16,10 +15,7 @@ import type { ReadObserver, SourceRow } from './source-row.ts';
  * profile (`--from`), each field reads its source column, and a profile's rules leave out the rows
  * that are not open invoices, telling the observer why.
  */
-export interface RowShape {
-  readonly mapping?: ImportMapping;
-  readonly profile?: ExportProfile;
-}
+export type { RowShape } from '../../domain/import/source-row.ts';
 
 const lower = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : '');
 

@@ -1,4 +1,5 @@
 import type { ImportedCustomer, ImportedInvoice } from './records.ts';
+import type { ImportFormat, ReadObserver, ReadOptions, SourceRow } from './source-row.ts';
 
 /** One staged row: the file's row number keeps staged items in file order. */
 export type StagedRow =
@@ -50,4 +51,29 @@ export interface WaitingPayments {
 export interface RollForwardPorts {
   readonly ledger: ImportLedger;
   readonly payments: WaitingPayments;
+}
+
+/** The import file, read as often as the pipeline needs (a validation pass, then a staging pass). */
+export interface ImportSource {
+  detectFormat(
+    file: string,
+    encoding?: string,
+  ): Promise<{ readonly format: ImportFormat; readonly size: number }>;
+  readRows(
+    file: string,
+    format: ImportFormat,
+    observer: ReadObserver,
+    read: ReadOptions,
+  ): AsyncIterable<SourceRow>;
+}
+
+/** What the store holds of the records a file names: present ids, each with the hash it was imported with. */
+export interface StoredRecords {
+  importHashes(
+    invoiceIds: readonly string[],
+    customerIds: readonly string[],
+  ): Promise<{
+    readonly invoices: ReadonlyMap<string, string | undefined>;
+    readonly customers: ReadonlyMap<string, string | undefined>;
+  }>;
 }

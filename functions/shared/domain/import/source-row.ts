@@ -1,6 +1,6 @@
-import type { RawRow } from '../../domain/import/columns.ts';
-import type { MappingProblem } from '../../domain/import/mapping.ts';
-import type { SkipReason } from '../../domain/import/profiles.ts';
+import type { RawRow } from './columns.ts';
+import type { ImportMapping, MappingProblem } from './mapping.ts';
+import type { ExportProfile, SkipReason } from './profiles.ts';
 
 /**
  * One record of an import file. CSV: `row` is the line the editor shows where the record starts
@@ -39,3 +39,15 @@ export const rowPlace = (source: SourceRow) => ({
   ...(source.record === undefined ? {} : { record: source.record }),
   ...(source.line === undefined ? {} : { line: source.line }),
 });
+
+/** How an import's columns are read from the file's own: a mapping, an export profile, or both. */
+export interface RowShape {
+  readonly mapping?: ImportMapping;
+  readonly profile?: ExportProfile;
+}
+
+/** How a file is read: its encoding (`--encoding`) and how its columns become the import's. */
+export interface ReadOptions {
+  readonly encoding?: string;
+  readonly shape?: RowShape;
+}

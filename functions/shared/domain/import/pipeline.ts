@@ -1,41 +1,34 @@
 import { createHash } from 'node:crypto';
-import { importPorts } from '../../composition/import.ts';
 import { taskWindow } from '../../concurrency.ts';
-import type { FileIndex } from '../../domain/import/file-index.ts';
-import type { StagedRow } from '../../domain/import/ports.ts';
-import { type Change, classify, importedCustomer, importedInvoice } from '../../domain/import/records.ts';
-import { applyCommittedImport, completePendingImports } from '../../domain/import/roll-forward.ts';
-import { type ImportDefaults, validateRow } from '../../domain/import/row-schema.ts';
+import { UserInputError } from '../../errors.ts';
+import type { FileIndex } from './file-index.ts';
+import type { ImportSource, RollForwardPorts, StagedRow, StoredRecords } from './ports.ts';
+import { type Change, classify, importedCustomer, importedInvoice } from './records.ts';
+import { applyCommittedImport, completePendingImports } from './roll-forward.ts';
+import { type ImportDefaults, validateRow } from './row-schema.ts';
+import type { ImportFormat, ReadOptions, SourceRow } from './source-row.ts';
 import {
   describeSkipped,
   emptySummary,
   ImportRejectedError,
   type ImportSummary,
   skippedFields,
-} from '../../domain/import/summary.ts';
-import { UserInputError } from '../../errors.ts';
-import {
-  detectFormat,
-  type ImportFormat,
-  type ReadOptions,
-  readImportRows,
-  type SourceRow,
-} from '../files/import-file.ts';
-import { type ProgressListener, validateImportFile } from '../files/validation-pass.ts';
-import { batchGetAll } from './batches.ts';
-import { rowItemCheck } from './import-item-limit.ts';
-import type { ImportStoreDeps } from './import-store.ts';
-import { customerKey, invoiceKey } from './keys.ts';
+} from './summary.ts';
+import { type ProgressListener, type RowItemCheck, validateImportFile } from './validation-pass.ts';
 
 /**
  * `dunning import FILE`: validate the whole file, then compare it with the store and stage what
- * changed, then commit and apply (import-store.ts). Two streaming passes over the file, so memory is
+ * changed, then commit and apply (roll-forward.ts). Two streaming passes over the file, so memory is
  * bounded by the file index (ids and digests), never by the rows.
  */
 
-export interface ImportDeps extends ImportStoreDeps {
+export interface ImportPorts extends RollForwardPorts {
+  readonly source: ImportSource;
+  readonly stored: StoredRecords;
   readonly defaults: ImportDefaults;
-  readonly onProgress?: ProgressListener;
+  /** Sizes the items a valid row would write against the store's item limit, before anything is written. */
+  readonly itemCheck: RowItemCheck;
+  readonly onProgress?: ProgressListener | undefined;
 }
 
 export interface ImportOptions extends ReadOptions {
@@ -79,7 +72,7 @@ interface Comparison {
 
 /** Second pass: classifies every row against the store and, unless dry, stages what changed. */
 const compareAndStage = async (
-  deps: ImportDeps,
+  deps: ImportPorts,
   file: string,
   format: ImportFormat,
   index: FileIndex,
@@ -110,23 +103,17 @@ const compareAndStage = async (
         customers.push({ part: 'CUSTOMER', row: source.row, customer: importedCustomer(row) });
       }
     }
-    const stored = await batchGetAll(
-      deps.client,
-      deps.tableName,
-      [
-        ...invoices.map(({ invoice }) => invoiceKey(invoice.invoiceId)),
-        ...customers.map(({ customer }) => customerKey(customer.customerId)),
-      ],
-      ['pk', 'importHash'],
+    const stored = await deps.stored.importHashes(
+      invoices.map(({ invoice }) => invoice.invoiceId),
+      customers.map(({ customer }) => customer.customerId),
     );
     const changed: StagedRow[] = [];
     for (const staged of [...customers, ...invoices]) {
-      const key =
+      const [hashes, id, record] =
         staged.part === 'INVOICE'
-          ? invoiceKey(staged.invoice.invoiceId)
-          : customerKey(staged.customer.customerId);
-      const record = staged.part === 'INVOICE' ? staged.invoice : staged.customer;
-      const change = classify(stored.get(key.pk), record.importHash);
+          ? [stored.invoices, staged.invoice.invoiceId, staged.invoice]
+          : [stored.customers, staged.customer.customerId, staged.customer];
+      const change = classify(hashes.has(id) ? { importHash: hashes.get(id) } : undefined, record.importHash);
       count(staged.part === 'INVOICE' ? summary.invoices : summary.customers, change);
       if (change !== 'unchanged') changed.push(staged);
     }
@@ -143,7 +130,12 @@ const compareAndStage = async (
 
   const window = taskWindow(STEPS_IN_FLIGHT);
   let batch: SourceRow[] = [];
-  for await (const source of readImportRows(file, format, { bytes: (chunk) => hash.update(chunk) }, read)) {
+  for await (const source of deps.source.readRows(
+    file,
+    format,
+    { bytes: (chunk) => hash.update(chunk) },
+    read,
+  )) {
     batch.push(source);
     if (batch.length < STEP_ROWS) continue;
     const rows = batch;
@@ -163,7 +155,7 @@ const compareAndStage = async (
  * rejects with ImportRejectedError (every bad row, nothing written) or another UserInputError.
  */
 export const importFile = async (
-  deps: ImportDeps,
+  deps: ImportPorts,
   file: string,
   options: ImportOptions = {},
 ): Promise<ImportSummary> => {
@@ -173,14 +165,14 @@ export const importFile = async (
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.shape ? { shape: options.shape } : {}),
   };
-  const { format, size } = await detectFormat(file, options.encoding);
+  const { format, size } = await deps.source.detectFormat(file, options.encoding);
   const validation = await validateImportFile(
-    (observer) => readImportRows(file, format, observer, read),
+    (observer) => deps.source.readRows(file, format, observer, read),
     format,
     size,
     deps.defaults,
     deps.onProgress,
-    rowItemCheck(deps.policy),
+    deps.itemCheck,
   );
   const summary: ImportSummary = {
     ...emptySummary(label, dryRun),
@@ -192,13 +184,12 @@ export const importFile = async (
     throw new ImportRejectedError({ ...summary, errors: validation.problems });
   if (validation.rows === 0) throw noRows(label, format, summary);
 
-  const ports = importPorts(deps);
-  const store = ports.ledger;
+  const store = deps.ledger;
   const importId = importIdOf(validation.contentHash, deps.defaults, read);
   // Compare against a whole ledger: finish any import an earlier crash left committed but unapplied.
   // One that cannot be finished is reported and left for `dunning import --status`: it never blocks this one.
   if (!dryRun) {
-    const { failed } = await completePendingImports(ports);
+    const { failed } = await completePendingImports(deps);
     // Unless it is this very file (the same id): then its failure is this import's, as it came (a store
     // fault, not the user's), rather than "another import" holding the file.
     const own = failed.find((earlier) => earlier.importId === importId);
@@ -229,7 +220,7 @@ export const importFile = async (
 
   await store.commit(importId, comparison.staged);
   let applied = 0;
-  await applyCommittedImport(ports, importId, (count) => {
+  await applyCommittedImport(deps, importId, (count) => {
     applied += count;
     deps.onProgress?.('applying', applied, comparison.staged.invoices);
   });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { isImportColumn, REQUIRED_COLUMNS } from '../../domain/import/columns.ts';
-import { FileIndex } from '../../domain/import/file-index.ts';
-import { displayValue, type RowProblem } from '../../domain/import/problems.ts';
-import type { SkipReason } from '../../domain/import/profiles.ts';
-import { type ImportDefaults, type ImportRow, validateRow } from '../../domain/import/row-schema.ts';
-import { utf8Bytes } from '../../domain/import/store-limits.ts';
-import { FALLBACK_LANGUAGE } from '../../domain/reminder/locale.ts';
+import { FALLBACK_LANGUAGE } from '../reminder/locale.ts';
+import { isImportColumn, REQUIRED_COLUMNS } from './columns.ts';
+import { FileIndex } from './file-index.ts';
+import { displayValue, type RowProblem } from './problems.ts';
+import type { SkipReason } from './profiles.ts';
+import { type ImportDefaults, type ImportRow, validateRow } from './row-schema.ts';
 import { type ImportFormat, type ReadObserver, rowPlace, type SourceRow } from './source-row.ts';
+import { utf8Bytes } from './store-limits.ts';
 
 const FALLBACK_LANGUAGE_NAME = new Intl.DisplayNames(['en'], { type: 'language' }).of(FALLBACK_LANGUAGE);
 
