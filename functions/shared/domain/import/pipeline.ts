@@ -150,6 +150,60 @@ const compareAndStage = async (
   return { summary, staged: stagedCounts, contentHash: hash.digest('hex') };
 };
 
+/** First pass: every row validated; a file with any problem, or no rows, is refused here. */
+const validateFile = async (
+  deps: ImportPorts,
+  file: string,
+  label: string,
+  read: ReadOptions,
+  dryRun: boolean,
+) => {
+  const { format, size } = await deps.source.detectFormat(file, read.encoding);
+  const validation = await validateImportFile(
+    (observer) => deps.source.readRows(file, format, observer, read),
+    format,
+    size,
+    deps.defaults,
+    deps.onProgress,
+    deps.itemCheck,
+  );
+  const summary: ImportSummary = {
+    ...emptySummary(label, dryRun),
+    rows: validation.rows,
+    warnings: validation.warnings,
+    ...skippedFields(validation.skipped, read.shape?.profile !== undefined),
+  };
+  if (validation.problems.length > 0)
+    throw new ImportRejectedError({ ...summary, errors: validation.problems });
+  if (validation.rows === 0) throw noRows(label, format, summary);
+  return { format, validation, summary };
+};
+
+/**
+ * Compare against a whole ledger: finish any import an earlier crash left committed but unapplied.
+ * One that cannot be finished is reported and left for `dunning import --status`: it never blocks this
+ * one, unless it is this very file (the same id): then its failure is this import's, as it came (a store
+ * fault, not the user's), rather than "another import" holding the file.
+ */
+const finishEarlierImports = async (
+  deps: ImportPorts,
+  importId: string,
+  label: string,
+  summary: ImportSummary,
+): Promise<void> => {
+  const { failed } = await completePendingImports(deps);
+  const own = failed.find((earlier) => earlier.importId === importId);
+  if (own)
+    throw new Error(
+      `${label}: an earlier attempt at this file committed but could not be completed (${own.reason}); run the import again`,
+      { cause: own.error },
+    );
+  for (const { importId: earlier, reason } of failed)
+    summary.warnings.push(
+      `an earlier import (${earlier}) committed but could not be completed: ${reason}; see "dunning import --status"`,
+    );
+};
+
 /**
  * Imports a CSV or JSON file of invoices and customers, all or nothing. Resolves with the summary;
  * rejects with ImportRejectedError (every bad row, nothing written) or another UserInputError.
@@ -165,45 +219,12 @@ export const importFile = async (
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.shape ? { shape: options.shape } : {}),
   };
-  const { format, size } = await deps.source.detectFormat(file, options.encoding);
-  const validation = await validateImportFile(
-    (observer) => deps.source.readRows(file, format, observer, read),
-    format,
-    size,
-    deps.defaults,
-    deps.onProgress,
-    deps.itemCheck,
-  );
-  const summary: ImportSummary = {
-    ...emptySummary(label, dryRun),
-    rows: validation.rows,
-    warnings: validation.warnings,
-    ...skippedFields(validation.skipped, options.shape?.profile !== undefined),
-  };
-  if (validation.problems.length > 0)
-    throw new ImportRejectedError({ ...summary, errors: validation.problems });
-  if (validation.rows === 0) throw noRows(label, format, summary);
-
+  const { format, validation, summary } = await validateFile(deps, file, label, read, dryRun);
   const store = deps.ledger;
   const importId = importIdOf(validation.contentHash, deps.defaults, read);
-  // Compare against a whole ledger: finish any import an earlier crash left committed but unapplied.
-  // One that cannot be finished is reported and left for `dunning import --status`: it never blocks this one.
-  if (!dryRun) {
-    const { failed } = await completePendingImports(deps);
-    // Unless it is this very file (the same id): then its failure is this import's, as it came (a store
-    // fault, not the user's), rather than "another import" holding the file.
-    const own = failed.find((earlier) => earlier.importId === importId);
-    if (own)
-      throw new Error(
-        `${label}: an earlier attempt at this file committed but could not be completed (${own.reason}); run the import again`,
-        { cause: own.error },
-      );
-    for (const { importId: earlier, reason } of failed)
-      summary.warnings.push(
-        `an earlier import (${earlier}) committed but could not be completed: ${reason}; see "dunning import --status"`,
-      );
-  }
+  if (!dryRun) await finishEarlierImports(deps, importId, label, summary);
 
+  // Second pass: the import is opened by the first changed rows, so an unchanged file writes nothing.
   let begun: Promise<void> | undefined;
   const stageChanges = dryRun
     ? undefined
