@@ -1,11 +1,17 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createDunningRun, runSettings } from '../functions/run/compose.ts';
 import { awsClientOptions } from '../functions/shared/adapters/endpoints.ts';
 import { EventBridgeRunScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
 import { signingKeyFromSecretsManager } from '../functions/shared/adapters/secrets/opt-out-secret.ts';
-import { type LambdaConfig, lambdaConfigSchema, loadConfig } from '../functions/shared/config.ts';
+import { compose } from '../functions/shared/composition/root.ts';
+import { buildRun } from '../functions/shared/composition/run.ts';
+import {
+  type LambdaConfig,
+  lambdaConfigSchema,
+  lambdaSettings,
+  loadConfig,
+} from '../functions/shared/config.ts';
 import type { RunRequest } from '../functions/shared/domain/run/service.ts';
 import type { CliContext } from './context.ts';
 import { STACK_OUTPUTS } from './context.ts';
@@ -114,24 +120,22 @@ export const createAwsCliRun = async (
 ) => {
   const { config, optOutSecret, answerLinkSecret } = await resolveAwsRunConfig(context, env, clients);
   const schedulerClient = clients.scheduler ?? new SchedulerClient(awsClientOptions());
-  const { run, preview, close } = createDunningRun({
-    documentClient: context.documentClient,
-    tableName: context.tableName,
-    sesEndpoint: { kind: 'aws' },
+  // Links and sender exactly as the run function has them: the deployed settings, mapped the same way.
+  for (const name of ['DUNNING_CONFIGURATION_SET', 'DUNNING_PUBLIC_URL', 'DUNNING_RESPOND_URL'] as const)
+    required(config, name);
+  const app = compose(lambdaSettings(config), context.policy, {
+    dynamo: context.documentClient,
+    ses: { kind: 'aws' },
+  });
+  const { run, preview, close } = buildRun(app, {
     alarm: new EventBridgeRunScheduler(schedulerClient, {
       runFunctionArn: required(config, 'DUNNING_RUN_FUNCTION_ARN'),
       roleArn: required(config, 'DUNNING_SCHEDULER_ROLE_ARN'),
       deadLetterArn: required(config, 'DUNNING_DEFERRAL_DLQ_ARN'),
       groupName: required(config, 'DUNNING_SCHEDULE_GROUP'),
     }),
-    policy: context.policy,
-    settings: runSettings(config, {
-      configurationSetName: required(config, 'DUNNING_CONFIGURATION_SET'),
-      publicUrl: required(config, 'DUNNING_PUBLIC_URL'),
-      optOutSecret: await optOutSecret(),
-      answerLinkSecret: await answerLinkSecret(),
-      respondUrl: required(config, 'DUNNING_RESPOND_URL'),
-    }),
+    optOutSecret: await optOutSecret(),
+    answerLinkSecret: await answerLinkSecret(),
   });
   return {
     config,

@@ -14,7 +14,6 @@ import { createSendingClient } from '../shared/adapters/ses/client.ts';
 import { fromHeader, SesMailer } from '../shared/adapters/ses/mailer.ts';
 import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
 import { completePendingImports } from '../shared/composition/roll-forward.ts';
-import type { LambdaConfig } from '../shared/config.ts';
 import { answerLinkUrl, linkExpiry, signAnswerLink } from '../shared/domain/answers/link-token.ts';
 import type { BusinessHours } from '../shared/domain/business-hours.ts';
 import { optOutLink } from '../shared/domain/customer-care/opt-out-token.ts';
@@ -48,37 +47,6 @@ export interface RunSettings {
   readonly respondUrl?: string;
   readonly templatesDir?: string;
 }
-
-/** The environment variables every host shares that the run reads (validated by functions/shared/config.ts). */
-export type DeploymentConfig = Pick<
-  LambdaConfig,
-  'DUNNING_BUSINESS_HOURS' | 'DUNNING_TIME_ZONE' | 'DUNNING_PAYMENT_URL' | 'DUNNING_FROM'
->;
-
-/** What differs per host: where links point, the opt-out and answer-link keys, SES's configuration set, templates. */
-export interface HostSettings {
-  readonly publicUrl: string;
-  readonly optOutSecret?: string | undefined;
-  /** Signs the reminders' answer links; their base is `respondUrl`, else `publicUrl`. */
-  readonly answerLinkSecret?: string | undefined;
-  readonly respondUrl?: string | undefined;
-  readonly configurationSetName?: string | undefined;
-  readonly templatesDir?: string | undefined;
-}
-
-/** The one mapping from the validated environment to the run's settings (Lambda, `--aws`, local). */
-export const runSettings = (config: DeploymentConfig, host: HostSettings): RunSettings => ({
-  businessHours: config.DUNNING_BUSINESS_HOURS,
-  deploymentTimeZone: config.DUNNING_TIME_ZONE,
-  paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
-  from: config.DUNNING_FROM,
-  publicUrl: host.publicUrl,
-  ...(host.optOutSecret ? { optOutSecret: host.optOutSecret } : {}),
-  ...(host.answerLinkSecret ? { answerLinkSecret: host.answerLinkSecret } : {}),
-  ...(host.respondUrl ? { respondUrl: host.respondUrl } : {}),
-  ...(host.configurationSetName ? { configurationSetName: host.configurationSetName } : {}),
-  ...(host.templatesDir ? { templatesDir: host.templatesDir } : {}),
-});
 
 export interface RunWiring {
   readonly documentClient: DynamoDBDocumentClient;
