@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { DynamoAnswerLedger } from '../../functions/shared/adapters/dynamodb/answer-store.ts';
 import { buildCustomerCare } from '../../functions/shared/composition/customer-care.ts';
+import { buildAnswerLedger } from '../../functions/shared/composition/ledger-reads.ts';
 import { localDate } from '../../functions/shared/domain/calendar.ts';
 import {
   type CareStanding,
@@ -23,7 +23,7 @@ interface ResumeFlags extends CommonOptions {
 
 /** The operator acted on the customer: the payment plans they asked for from a reminder are settled. */
 const resolvePlanRequests = (context: CliContext, customerId: string) =>
-  new DynamoAnswerLedger(context.documentClient, context.tableName).resolvePlanRequests(customerId);
+  buildAnswerLedger(context).resolvePlanRequests(customerId);
 
 /** Runs `work` on the command's context and closes it whatever happens. */
 export const withContext = async <T>(flags: CommonOptions, work: (context: CliContext) => Promise<T>) => {

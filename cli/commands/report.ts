@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DynamoReportReads } from '../../functions/shared/adapters/dynamodb/report-reads.ts';
+import { buildReportReads } from '../../functions/shared/composition/ledger-reads.ts';
 import { answerReportText } from '../../functions/shared/domain/answers/report.ts';
 import { collectReport } from '../../functions/shared/domain/report/collect.ts';
 import { reportHtml } from '../../functions/shared/domain/report/html.ts';
@@ -65,7 +65,7 @@ export const registerReport = (program: Command): void => {
       try {
         const zone = context.config.DUNNING_TIME_ZONE;
         const moment = reportMoment(flags.asOf, zone, new Date());
-        const reader = new DynamoReportReads(context.documentClient, context.tableName, zone);
+        const reader = buildReportReads(context, zone);
         const report = await collectReport(reader, moment, zone);
         const out = flags.html && resolve(flags.html);
         if (out) {

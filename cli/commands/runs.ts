@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { DynamoRunJournal } from '../../functions/shared/adapters/dynamodb/run-journal.ts';
+import { buildRunJournal } from '../../functions/shared/composition/ledger-reads.ts';
 import { type RunEntry, runEntry } from '../../functions/shared/domain/run/run-record.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { createCliContext } from '../context.ts';
@@ -67,7 +67,7 @@ export const registerRuns = (program: Command): void => {
       const context = await createCliContext(flags);
       try {
         const now = new Date();
-        const journal = new DynamoRunJournal(context.documentClient, context.tableName);
+        const journal = buildRunJournal(context);
         const entries = (await journal.latest(flags.limit)).map((record) => runEntry(record, now));
         if (flags.json) printJson({ runs: entries });
         else printRuns(entries);

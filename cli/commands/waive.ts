@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { DynamoChargeLedger } from '../../functions/shared/adapters/dynamodb/charge-ledger.ts';
+import { buildChargeLedger } from '../../functions/shared/composition/ledger-reads.ts';
 import { parseWaiveTarget } from '../../functions/shared/domain/charges.ts';
 import { formatMoney } from '../../functions/shared/domain/money.ts';
 import { waive } from '../../functions/shared/domain/waive.ts';
@@ -53,7 +53,7 @@ export const registerWaive = (program: Command): void => {
       const rates = loadReferenceRates();
       const context = await createCliContext(flags);
       try {
-        const ledger = new DynamoChargeLedger(context.documentClient, context.tableName);
+        const ledger = buildChargeLedger(context);
         const result = await waive(
           ledger,
           { invoiceId, target, reason: flags.reason, by: operator() },
