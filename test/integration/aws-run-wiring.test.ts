@@ -7,29 +7,14 @@ import { createAwsCliRun } from '../../cli/aws-run.ts';
 import { STACK_OUTPUTS } from '../../cli/context.ts';
 import { AWS_RUN_OUTPUTS } from '../../cli/stack-outputs.ts';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
+import { DEPLOYED_OUTPUTS, stackWith } from '../support/deployed-stack.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { customer, invoice, policy, seed } from './run-support.ts';
 
-const PAYMENT_FUNCTION_URL = 'https://pay789.lambda-url.eu-west-1.on.aws/';
-const RESPOND_URL = 'https://resp456.lambda-url.eu-west-1.on.aws/';
-const outputs: Record<string, string> = {
-  [STACK_OUTPUTS.webhookUrl]: PAYMENT_FUNCTION_URL,
-  [AWS_RUN_OUTPUTS.runFunctionArn]: 'arn:aws:lambda:eu-west-1:123456789012:function:Dunning-Run',
-  [AWS_RUN_OUTPUTS.schedulerRoleArn]: 'arn:aws:iam::123456789012:role/Dunning-SchedulerRole',
-  [AWS_RUN_OUTPUTS.scheduleGroupName]: 'Dunning-deferrals',
-  [AWS_RUN_OUTPUTS.deferralDlqArn]: 'arn:aws:sqs:eu-west-1:123456789012:Dunning-DLQ',
-  [AWS_RUN_OUTPUTS.configurationSetName]: 'Dunning-ConfigurationSet',
-  [AWS_RUN_OUTPUTS.optOutSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:OptOut-x1',
-  [AWS_RUN_OUTPUTS.respondUrl]: RESPOND_URL,
-  [AWS_RUN_OUTPUTS.answerLinkSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:LinkKey-y2',
-  [AWS_RUN_OUTPUTS.settings]: JSON.stringify({
-    DUNNING_TIME_ZONE: 'Europe/Berlin',
-    DUNNING_BUSINESS_HOURS: 'Mon-Fri 08:00-18:00',
-    DUNNING_RUN_AT: '07:30',
-    DUNNING_FROM: 'Billing <billing@acme.example>',
-    DUNNING_PAYMENT_URL: 'https://pay.acme.example/{invoiceId}',
-  }),
-};
+// The test store's table, not the deployed one, holds the customer previewed here.
+const { [STACK_OUTPUTS.tableName]: _deployedTable, ...outputs } = DEPLOYED_OUTPUTS;
+const PAYMENT_FUNCTION_URL = outputs[STACK_OUTPUTS.webhookUrl] as string;
+const RESPOND_URL = outputs[AWS_RUN_OUTPUTS.respondUrl] as string;
 
 /** `dunning run --aws` builds the run through the composition root, with the deployed run's settings. */
 describe('dunning run --aws wiring', () => {
@@ -47,16 +32,7 @@ describe('dunning run --aws wiring', () => {
   });
 
   it('previews the email with the stack’s sender, opt-out link and answer link', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: 'Dunning',
-          CreationTime: new Date('2026-01-01T00:00:00Z'),
-          StackStatus: 'UPDATE_COMPLETE',
-          Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-        },
-      ],
-    });
+    cloudFormation.on(DescribeStacksCommand).resolves(stackWith(outputs));
     secretsManager
       .on(GetSecretValueCommand, { SecretId: outputs[AWS_RUN_OUTPUTS.optOutSecretArn] })
       .resolves({ SecretString: 'k'.repeat(64) })

@@ -4,41 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveAwsRunConfig } from '../../cli/aws-run.ts';
-import { STACK_OUTPUTS } from '../../cli/context.ts';
 import { AWS_RUN_OUTPUTS } from '../../cli/stack-outputs.ts';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
+import { DEPLOYED_OUTPUTS, stackWith } from '../support/deployed-stack.ts';
 
-const deployedSettings = {
-  DUNNING_TIME_ZONE: 'Europe/Berlin',
-  DUNNING_BUSINESS_HOURS: 'Mon,Tue,Wed,Thu,Fri 08:00-18:00',
-  DUNNING_RUN_AT: '07:30',
-  DUNNING_FROM: 'Billing <billing@acme.example>',
-  DUNNING_PAYMENT_URL: 'https://pay.acme.example/{invoiceId}',
-};
-const outputs: Record<string, string> = {
-  [STACK_OUTPUTS.tableName]: 'Dunning-Ledger-1A2B',
-  [STACK_OUTPUTS.webhookUrl]: 'https://abc123.lambda-url.eu-west-1.on.aws/',
-  [AWS_RUN_OUTPUTS.runFunctionArn]: 'arn:aws:lambda:eu-west-1:123456789012:function:Dunning-Run',
-  [AWS_RUN_OUTPUTS.schedulerRoleArn]: 'arn:aws:iam::123456789012:role/Dunning-SchedulerRole',
-  [AWS_RUN_OUTPUTS.scheduleGroupName]: 'Dunning-deferrals',
-  [AWS_RUN_OUTPUTS.deferralDlqArn]: 'arn:aws:sqs:eu-west-1:123456789012:Dunning-DLQ',
-  [AWS_RUN_OUTPUTS.configurationSetName]: 'Dunning-ConfigurationSet',
-  [AWS_RUN_OUTPUTS.optOutSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:OptOut-x1',
-  [AWS_RUN_OUTPUTS.respondUrl]: 'https://resp456.lambda-url.eu-west-1.on.aws/',
-  [AWS_RUN_OUTPUTS.answerLinkSecretArn]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:LinkKey-y2',
-  [AWS_RUN_OUTPUTS.settings]: JSON.stringify(deployedSettings),
-};
-const stackWith = (values: Record<string, string>) => ({
-  Stacks: [
-    {
-      StackName: 'Dunning',
-      CreationTime: new Date('2026-01-01T00:00:00Z'),
-      StackStatus: 'UPDATE_COMPLETE' as const,
-      Outputs: Object.entries(values).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-    },
-  ],
-});
+const outputs = DEPLOYED_OUTPUTS;
 const contextFor = (env: NodeJS.ProcessEnv) => ({
   tableName: 'Dunning-Ledger-1A2B',
   config: loadConfig(localConfigSchema, { DUNNING_TARGET: 'aws', ...env }),
