@@ -9,7 +9,7 @@ import type { AnswerRecord, InvoiceAnswer } from '../../domain/answers/kinds.ts'
 import type { AnswerLink } from '../../domain/answers/link-token.ts';
 import type { AnswerLedger, AnswerMail, AnswerSettlement, MailOutcome } from '../../domain/answers/ports.ts';
 import type { Customer, Invoice } from '../../domain/model.ts';
-import { isConditionFailed } from './conditions.ts';
+import { unlessConditionFailed } from './conditions.ts';
 import {
   ANSWER_PREFIX,
   answerKey,
@@ -62,15 +62,10 @@ export class DynamoAnswerLedger implements AnswerLedger, AnswerSettlement {
   }
 
   private async update(input: Omit<UpdateCommandInput, 'TableName'>): Promise<Item | undefined> {
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({ TableName: this.tableName, ...input }),
-      );
-      return Attributes ?? {};
-    } catch (error) {
-      if (isConditionFailed(error)) return undefined;
-      throw error;
-    }
+    const written = await unlessConditionFailed(() =>
+      this.client.send(new UpdateCommand({ TableName: this.tableName, ...input })),
+    );
+    return written && (written.Attributes ?? {});
   }
 
   async readCustomer(customerId: string): Promise<Customer | undefined> {

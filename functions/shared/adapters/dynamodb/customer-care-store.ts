@@ -3,7 +3,7 @@ import { type CareEvent, DISPUTED_FLAG } from '../../domain/customer-care/events
 import type { CareLedger, FlagsChange, PauseRequest } from '../../domain/customer-care/ports.ts';
 import type { StandingChange } from '../../domain/customer-care/rules.ts';
 import type { Customer, Invoice } from '../../domain/model.ts';
-import { isConditionFailed } from './conditions.ts';
+import { unlessConditionFailed } from './conditions.ts';
 import { findCustomersByEmail } from './customer-care-email-index.ts';
 import { CARE_PREFIX, careKey, customerKey, dueIndexKeys, invoiceKey } from './keys.ts';
 import { type Item, itemToCustomer, itemToInvoice } from './ledger-items.ts';
@@ -30,15 +30,10 @@ export class DynamoCareLedger implements CareLedger {
   private async update(
     input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
   ): Promise<Item | undefined> {
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({ TableName: this.tableName, ...input }),
-      );
-      return Attributes ?? {};
-    } catch (error) {
-      if (isConditionFailed(error)) return undefined;
-      throw error;
-    }
+    const written = await unlessConditionFailed(() =>
+      this.client.send(new UpdateCommand({ TableName: this.tableName, ...input })),
+    );
+    return written && (written.Attributes ?? {});
   }
 
   async readCustomer(customerId: string): Promise<Customer | undefined> {
