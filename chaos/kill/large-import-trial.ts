@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { portfolioRows, writePortfolioCsv } from '../../cli/demo/portfolio.ts';
 import { batchGetAll } from '../../functions/shared/adapters/dynamodb/batches.ts';
 import {
@@ -30,47 +30,33 @@ export interface LargeImportKill {
   readonly seconds: number;
 }
 
+/** How many items a query matches, counted page by page by the SDK's own paginator. */
+const countAll = async (client: DynamoDBDocumentClient, input: QueryCommandInput) => {
+  let count = 0;
+  for await (const page of paginateQuery({ client }, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
+  return count;
+};
+
 /** What a dunning run reads first: every shard of the due index up to an instant. */
 const dueCount = async (client: DynamoDBDocumentClient, tableName: string, asOf: Date) => {
   let count = 0;
   for (const shard of allDueShards()) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'due',
-          KeyConditionExpression: 'dueShard = :shard AND dueAt <= :upTo',
-          ExpressionAttributeValues: { ':shard': shard, ':upTo': dueUpTo(asOf) },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    count += await countAll(client, {
+      TableName: tableName,
+      IndexName: 'due',
+      KeyConditionExpression: 'dueShard = :shard AND dueAt <= :upTo',
+      ExpressionAttributeValues: { ':shard': shard, ':upTo': dueUpTo(asOf) },
+    });
   }
   return count;
 };
 
-const stagedCount = async (client: DynamoDBDocumentClient, tableName: string, importId: string) => {
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND sk > :record',
-        ExpressionAttributeValues: { ':pk': importKey(importId).pk, ':record': 'IMPORT' },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return count;
-};
+const stagedCount = (client: DynamoDBDocumentClient, tableName: string, importId: string) =>
+  countAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'pk = :pk AND sk > :record',
+    ExpressionAttributeValues: { ':pk': importKey(importId).pk, ':record': 'IMPORT' },
+  });
 
 /**
  * A 20,000-row `dunning import` SIGKILLed once thousands of its rows are staged, then run again.
