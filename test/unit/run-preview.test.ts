@@ -159,6 +159,26 @@ describe('Invoice preview', () => {
     expect(preview).toMatchObject({ kind: 'nothing', reason, explanation: expect.stringContaining(words) });
   });
 
+  it("gives the day the policy's gap lets the next stage go out, as the email just sent says", async () => {
+    const sentAt = '2026-03-20T09:00:00Z';
+    const justReminded = invoice({
+      dueDate: '2026-03-20',
+      claims: { courtesy: { stage: 'courtesy', status: 'sent', claimedAt: sentAt, runId: 'r-1', sentAt } },
+    });
+    const preview = await previewer([justReminded], [customer({ lastReminderAt: sentAt })]).preview({
+      invoiceId: 'inv-1042',
+      asOf: NOW,
+    });
+
+    expect(preview).toMatchObject({
+      kind: 'nothing',
+      reason: 'not_due',
+      explanation:
+        'no stage is due yet: the next, "first", is due on 2026-03-21; ' +
+        "the policy's minimum gap of 3 days after the last reminder holds it until 2026-03-23",
+    });
+  });
+
   it('renders a named stage for the invoice alone, even before it is due, never for nothing owed', async () => {
     const early = await previewer([invoice({ dueDate: '2026-04-30' })]).preview({
       invoiceId: 'inv-1042',

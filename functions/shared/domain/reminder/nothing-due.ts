@@ -1,4 +1,4 @@
-import { localDate } from '../calendar.ts';
+import { addDays, localDate } from '../calendar.ts';
 import { type Customer, type Invoice, outstanding } from '../model.ts';
 import { formatMoney } from '../money.ts';
 import type { Policy } from '../policy.ts';
@@ -47,13 +47,27 @@ export const skipWords = (reason: string, invoice: Invoice, customer: Customer, 
   }
 };
 
+/**
+ * The first day the policy's minimum gap lets the customer's next reminder go out, in their zone: the
+ * email just sent promises "not before" that day, so the operator is told the same.
+ */
+const gapEnds = (customer: Customer, policy: Policy): string | undefined =>
+  customer.lastReminderAt === undefined
+    ? undefined
+    : addDays(localDate(new Date(customer.lastReminderAt), customer.timeZone), policy.minimumGapDays);
+
 const notDueWords = (invoice: Invoice, customer: Customer, policy: Policy, now: Date): string => {
   const next = nextUnclaimedStage(invoice, policy);
   if (!next) return 'every stage of the policy has been sent';
   const date = stageDate(invoice, next);
-  return date > localDate(now, customer.timeZone)
-    ? `no stage is due yet: the next, "${next.name}", is due on ${date}`
-    : 'the reminder for the stage it has reached was already sent';
+  if (date <= localDate(now, customer.timeZone))
+    return 'the reminder for the stage it has reached was already sent';
+  const gapEnd = gapEnds(customer, policy);
+  const held =
+    gapEnd !== undefined && gapEnd > date
+      ? `; the policy's minimum gap of ${policy.minimumGapDays} days after the last reminder holds it until ${gapEnd}`
+      : '';
+  return `no stage is due yet: the next, "${next.name}", is due on ${date}${held}`;
 };
 
 const words = (verdict: InvoiceVerdict, invoice: Invoice, customer: Customer, policy: Policy, now: Date) => {
