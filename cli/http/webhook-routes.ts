@@ -59,7 +59,7 @@ const buildLocalReceiver = async (
     import('@aws-lambda-powertools/logger'),
     import('../../functions/payment/observability.ts'),
     import('../../functions/payment/receive-webhook.ts'),
-    import('../../functions/shared/adapters/dynamodb/payment-recorder.ts'),
+    import('../../functions/shared/composition/payments.ts'),
     import('../../functions/shared/policy.ts'),
   ]);
   // Powertools Logger outside Lambda: the same JSON lines as the payment function writes.

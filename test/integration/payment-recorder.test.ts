@@ -4,10 +4,7 @@ import { meterStore } from '../../bench/metering.ts';
 import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import {
-  createPaymentRecorder,
-  type PaymentRecorder,
-} from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
+import { createPaymentRecorder, type PaymentRecorder } from '../../functions/shared/composition/payments.ts';
 import type { PaymentEvent } from '../../functions/shared/domain/payments/event.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';

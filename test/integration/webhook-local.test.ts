@@ -5,7 +5,7 @@ import { localWebhookRoutes } from '../../cli/http/webhook-routes.ts';
 import { outcomeObserver } from '../../functions/payment/observability.ts';
 import { dueShardOf } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
-import type { PaymentRecorder } from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
+import type { PaymentRecorder } from '../../functions/shared/composition/payments.ts';
 import { outstanding } from '../../functions/shared/domain/model.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { serveRoutes } from '../support/local-server.ts';

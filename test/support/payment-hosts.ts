@@ -1,11 +1,11 @@
 import { createPaymentHandler } from '../../functions/payment/create-handler.ts';
 import { type OutcomeLogger, outcomeObserver } from '../../functions/payment/observability.ts';
 import { createWebhookReceiver, type WebhookLogger } from '../../functions/payment/receive-webhook.ts';
+import type { WebhookSecrets } from '../../functions/shared/adapters/secrets/webhook-secrets.ts';
 import {
   createPaymentRecorder,
   type PaymentRecorderOptions,
-} from '../../functions/shared/adapters/dynamodb/payment-recorder.ts';
-import type { WebhookSecrets } from '../../functions/shared/adapters/secrets/webhook-secrets.ts';
+} from '../../functions/shared/composition/payments.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import type { TestStore } from './emulators.ts';
 

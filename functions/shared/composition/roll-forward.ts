@@ -1,7 +1,7 @@
 import { ImportStore, type ImportStoreDeps } from '../adapters/dynamodb/import-store.ts';
-import { createPaymentRecorder } from '../adapters/dynamodb/payment-recorder.ts';
 import type { RollForwardPorts } from '../domain/import/ports.ts';
 import { type RollForward, completePendingImports as rollForward } from '../domain/import/roll-forward.ts';
+import { createPaymentRecorder } from './payments.ts';
 
 /** The import's ports on the Ledger table: its staged import, and the payments waiting for invoices. */
 export const rollForwardPorts = (deps: ImportStoreDeps): RollForwardPorts => {
