@@ -70,6 +70,20 @@ describe('The answer store’s conditional writes', () => {
     expect(counter?.expiresAt).toBe(link('link-1').expiresAt + 86_400);
   });
 
+  it('gives a count back for an answer the store did not take, never below zero', async () => {
+    await ledger.countAnswer(link('link-3'), 3);
+    await ledger.countAnswer(link('link-3'), 3);
+    await ledger.uncountAnswer(link('link-3'));
+    const once = (await item(answerLinkKey('ada', 'link-3')))?.answers;
+    await ledger.uncountAnswer(link('link-3'));
+    await ledger.uncountAnswer(link('link-3'));
+    await ledger.uncountAnswer(link('link-never-counted'));
+
+    expect(once).toBe(1);
+    expect((await item(answerLinkKey('ada', 'link-3')))?.answers).toBe(0);
+    expect(await item(answerLinkKey('ada', 'link-never-counted'))).toBeUndefined();
+  });
+
   it('records an answer once: the same record again is refused, the first stays as written', async () => {
     const first = record('r-1', '2026-03-04T10:00:00.000Z');
 

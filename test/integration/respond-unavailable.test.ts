@@ -5,12 +5,12 @@ import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { createRespond } from '../../functions/respond/compose.ts';
 import { createRespondHandler } from '../../functions/respond/function-url.ts';
 import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
-import { customerKey, invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
+import { answerLinkKey, customerKey, invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { itemToInvoice } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import { createSendingClient } from '../../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
-import { signAnswerLink } from '../../functions/shared/domain/answers/link-token.ts';
+import { signAnswerLink, verifyAnswerLink } from '../../functions/shared/domain/answers/link-token.ts';
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import { freePort } from '../e2e/cli-process.ts';
 import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';
@@ -171,6 +171,15 @@ describe('The answer page when the store or the key cannot be reached', () => {
       }),
     );
     const mailAfterFailure = await mailbox.emails();
+    const checked = verifyAnswerLink(KEY, token, new Date());
+    const linkId = checked.ok ? checked.link.linkId : '';
+    const counterAfterFailure = await store.documentClient.send(
+      new GetCommand({
+        TableName: store.tableName,
+        Key: answerLinkKey('hana', linkId),
+        ConsistentRead: true,
+      }),
+    );
     const retried = await post(healthy.url, promise(token));
 
     expect(failed.status).toBe(200);
@@ -179,6 +188,8 @@ describe('The answer page when the store or the key cannot be reached', () => {
     expect(itemToInvoice(invoiceAfterFailure.Item ?? {}).answer).toBeUndefined();
     expect(answersAfterFailure.Items ?? []).toEqual([]);
     expect(mailAfterFailure).toEqual([]);
+    // The failed attempt gave its count back: it does not use up one of the link's answers.
+    expect(counterAfterFailure.Item?.answers).toBe(0);
     expectIdsOnly(broken.warnings);
     expect(broken.warnings.at(-1)?.attributes).toMatchObject({
       step: 'answer',

@@ -104,6 +104,15 @@ export class DynamoAnswerLedger implements AnswerLedger, AnswerSettlement {
     return counted !== undefined;
   }
 
+  async uncountAnswer(link: AnswerLink): Promise<void> {
+    await this.update({
+      Key: answerLinkKey(link.customerId, link.linkId),
+      UpdateExpression: 'ADD answers :minusOne',
+      ConditionExpression: 'answers > :zero',
+      ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+    });
+  }
+
   async recordAnswer(record: AnswerRecord): Promise<void> {
     await this.client.send(
       new PutCommand({

@@ -17,6 +17,8 @@ export interface AnswerLedger {
   answersOf(customerId: string, limit: number): Promise<AnswerRecord[]>;
   /** Counts one answer against the link; false once it has had `max`. */
   countAnswer(link: AnswerLink, max: number): Promise<boolean>;
+  /** Gives back one count (never below zero): the answer it was taken for was not recorded. */
+  uncountAnswer(link: AnswerLink): Promise<void>;
   recordAnswer(record: AnswerRecord): Promise<void>;
   /**
    * Puts the answer on the invoice unless it changed since read or is no longer open; with `dueAt`

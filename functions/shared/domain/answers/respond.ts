@@ -191,7 +191,13 @@ export class CustomerAnswers {
       ...(choice.message ? { message: choice.message } : {}),
       ...(through ? { heldThrough: through } : {}),
     };
-    await this.deps.ledger.recordAnswer(record);
+    try {
+      await this.deps.ledger.recordAnswer(record);
+    } catch (error) {
+      // An answer the store did not take must not use up one of the customer's answers on this link.
+      await this.deps.ledger.uncountAnswer(view.link).catch(() => undefined);
+      throw error;
+    }
     progress.recorded = true;
     const answer: InvoiceAnswer = {
       answerId: record.answerId,
