@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseAsOf } from '../../functions/shared/domain/run/as-of.ts';
 import type { CustomerFailure } from '../../functions/shared/domain/run/ports.ts';
-import type { OutgoingPreview } from '../../functions/shared/domain/run/remind-customer.ts';
+import type { OutgoingPreview } from '../../functions/shared/domain/run/run-state.ts';
 import { formatRunSummary, pendingImportLine } from '../../functions/shared/domain/run/summary.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';

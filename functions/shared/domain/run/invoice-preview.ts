@@ -4,8 +4,8 @@ import type { Policy, Stage } from '../policy.ts';
 import type { OutgoingEmail } from '../ports.ts';
 import { nothingDue, skipWords } from '../reminder/nothing-due.ts';
 import type { RunDependencies } from './dependencies.ts';
-import type { OutgoingPreview } from './remind-customer.ts';
 import { latePaymentClaims, lineFigures, plannedLines, reminderEmail } from './reminder-email.ts';
+import type { OutgoingPreview } from './run-state.ts';
 import { DunningRun, type RunOutcome } from './service.ts';
 
 export interface InvoicePreviewRequest {

@@ -18,13 +18,8 @@ import type {
   RunStatus,
   RunTrigger,
 } from './ports.ts';
-import {
-  CustomerReminder,
-  type InvoiceSkip,
-  type OutgoingPreview,
-  type RunState,
-  runDate,
-} from './remind-customer.ts';
+import { CustomerReminder } from './remind-customer.ts';
+import { type InvoiceSkip, type OutgoingPreview, type RunState, runDate } from './run-state.ts';
 import { type QuotaWait, SendQuota } from './send-quota.ts';
 import { emptySummary, type RunSummary, summaryDelta } from './summary.ts';
 
