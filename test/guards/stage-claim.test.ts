@@ -1,9 +1,11 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceKey, reminderKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
+import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
 import { RunClaims } from '../../functions/shared/adapters/dynamodb/run-claims.ts';
 import type { Invoice, StageClaim } from '../../functions/shared/domain/model.ts';
+import { showDocument } from '../../functions/shared/domain/run/audit.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { openInvoice } from '../support/ledger-fixtures.ts';
 
@@ -139,7 +141,7 @@ describe('Guard: the stage claim', () => {
     };
     const next = new Date('2026-03-20T08:00:00.000Z');
 
-    it('records a sent reminder: the claim sent with its message id, the reminder record, the next action', async () => {
+    it('records a sent reminder in one write: the claim sent with its message id, the next action', async () => {
       const held = await claimed();
 
       await claims.recordSent(held, {
@@ -157,21 +159,52 @@ describe('Guard: the stage claim', () => {
         status: 'sent',
         messageId: 'm-1',
         sentAt: '2026-03-10T10:00:05.000Z',
+        fee: 5_00,
+        runId: 'run-1',
       });
       expect(item).toMatchObject({ stage: 'third', status: 'open', nextActionAt: next.toISOString() });
       expect(item?.dueAt).toEqual(expect.any(String));
-      const reminder = await store.documentClient.send(
-        new GetCommand({ TableName: store.tableName, Key: reminderKey(held.invoiceId, 'third') }),
+      // The claim is the reminder's record: the invoice's partition holds nothing else, and the audit
+      // trail lists the reminder from it.
+      const partition = await store.documentClient.send(
+        new QueryCommand({
+          TableName: store.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': invoiceKey(held.invoiceId).pk },
+          ConsistentRead: true,
+        }),
       );
-      expect(reminder.Item).toMatchObject({
-        type: 'reminder',
-        status: 'sent',
-        messageId: 'm-1',
-        fee: 5_00,
-        runId: 'run-1',
-        customerId: 'C-1',
-        currency: 'EUR',
-      });
+      expect(partition.Items?.map((found) => found.sk)).toEqual([invoiceKey(held.invoiceId).sk]);
+      const audit = await readInvoiceAudit(store.documentClient, store.tableName, held.invoiceId);
+      if (!audit) throw new Error('the invoice must be found');
+      expect(showDocument(audit).reminders).toEqual([
+        { stage: 'third', status: 'sent', sentAt: '2026-03-10T10:00:05.000Z', messageId: 'm-1', fee: 5_00 },
+      ]);
+    });
+
+    it('still lists a reminder record written by an earlier version beside the claims', async () => {
+      const held = await claimed();
+      await store.documentClient.send(
+        new PutCommand({
+          TableName: store.tableName,
+          Item: {
+            ...reminderKey(held.invoiceId, 'first'),
+            type: 'reminder',
+            stage: 'first',
+            status: 'sent',
+            sentAt: '2026-02-01T10:00:00.000Z',
+            messageId: 'm-old',
+            fee: 0,
+          },
+        }),
+      );
+
+      const audit = await readInvoiceAudit(store.documentClient, store.tableName, held.invoiceId);
+      if (!audit) throw new Error('the invoice must be found');
+      expect(showDocument(audit).reminders).toEqual([
+        { stage: 'third', status: 'claimed', sentAt: null, messageId: null, fee: 5_00 },
+        { stage: 'first', status: 'sent', sentAt: '2026-02-01T10:00:00.000Z', messageId: 'm-old', fee: 0 },
+      ]);
     });
 
     it('hands the invoice to a person with its call task, out of the due index', async () => {

@@ -13,6 +13,7 @@ import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-a
 import { importFile } from '../../functions/shared/composition/import.ts';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
 import { localDate } from '../../functions/shared/domain/calendar.ts';
+import { showDocument } from '../../functions/shared/domain/run/audit.ts';
 import { ledgerTable } from '../../functions/shared/tables.ts';
 import type { SentEmail, TestMailbox, TestStore } from '../support/emulators.ts';
 import { startTestMailbox, startTestStore } from '../support/emulators.ts';
@@ -101,7 +102,7 @@ describe('The dunning run against dynalite and the SES emulator', () => {
       feesCharged: 1500,
       nextActionAt: '2026-03-17T23:00:00.000Z',
     });
-    expect(a2?.reminders).toEqual([
+    expect(a2 && showDocument(a2).reminders).toEqual([
       expect.objectContaining({ stage: 'third', status: 'sent', fee: 1500, messageId: toC1?.messageId }),
     ]);
   });
@@ -417,7 +418,7 @@ describe('The dunning run against dynalite and the SES emulator', () => {
   });
 
   describe('reads and writes per reminder', () => {
-    it('reads at most 3 items and writes at most 4 per reminder on an imported bench portfolio', async () => {
+    it('reads at most 3 items and writes at most 3 per reminder on an imported bench portfolio', async () => {
       // Prepare: the bench's portfolio, small: 20 due invoices in 20 customers, 4 of them handed off.
       const benchDay = benchAsOf(new Date('2026-03-20T12:00:00Z'));
       const folder = await mkdtemp(join(tmpdir(), 'dunning-run-reads-'));
@@ -456,8 +457,9 @@ describe('The dunning run against dynalite and the SES emulator', () => {
       // Assess: the due query and the customer are one read each, the re-read before the claim the third.
       expect(summary).toMatchObject({ considered: 20, sent: 20, emails: 20, failed: 0 });
       expect(meter.read / summary.sent).toBeLessThanOrEqual(3);
-      // The run record's two writes (taken, finished) are per run, not per reminder.
-      expect((meter.written - 2) / summary.sent).toBeLessThanOrEqual(4);
+      // The customer claim, the stage claim and the claim marked sent; the run record's two writes
+      // (taken, finished) are per run, not per reminder.
+      expect((meter.written - 2) / summary.sent).toBeLessThanOrEqual(3);
       expect(meter.byCommand.ScanCommand).toBeUndefined();
       expect((await mail()).filter((email) => email.destination.to[0] === COLLECTIONS)).toHaveLength(1);
     });

@@ -1,9 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { withStageCharges } from '../../domain/charges.ts';
 import { feeChargeKey, type Invoice, type StageClaim } from '../../domain/model.ts';
 import type { SentRecord } from '../../domain/run/ports.ts';
 import { isConditionFailed } from './conditions.ts';
-import { dueIndexKeys, invoiceKey, reminderKey } from './keys.ts';
+import { dueIndexKeys, invoiceKey } from './keys.ts';
 import { itemToInvoice } from './ledger-items.ts';
 
 /**
@@ -115,7 +115,7 @@ export class RunClaims {
     return item ? itemToInvoice(item) : undefined;
   }
 
-  /** The message id is in: the claim becomes `sent`, the reminder record is written, the index moves on. */
+  /** The message id is in: the claim becomes `sent` with it, in one write, and the index moves on. */
   async recordSent(invoice: Invoice, record: SentRecord): Promise<void> {
     const update = emptyUpdate();
     update.names = { '#stage': record.stage, '#status': 'status', '#currentStage': 'stage' };
@@ -138,26 +138,9 @@ export class RunClaims {
       Object.assign(update.values, { ':handedOff': 'handed_off', ':callTask': record.callTask });
     }
     // Conditioned on our run only: even if a slow send let another run flag the claim `unknown`, the
-    // message id we hold is the truth.
+    // message id we hold is the truth. The claim, now `sent` with its message id, time and fee, is the
+    // reminder's record (`dunning show` and the report read it): no second item repeats it.
     await this.update(invoice.invoiceId, update, 'claims.#stage.runId = :runId');
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...reminderKey(invoice.invoiceId, record.stage),
-          type: 'reminder',
-          invoiceId: invoice.invoiceId,
-          customerId: record.customerId,
-          currency: invoice.currency,
-          stage: record.stage,
-          status: 'sent',
-          sentAt: record.sentAt,
-          messageId: record.messageId,
-          fee: record.fee,
-          runId: record.runId,
-        },
-      }),
-    );
   }
 
   private settle(

@@ -4,7 +4,7 @@ import type { CareEvent } from '../customer-care/events.ts';
 import { type Customer, type Invoice, outstanding, type Payment, type Skip } from '../model.ts';
 import { creditOf } from '../payments/apply.ts';
 
-/** A `REMINDER#<stage>` record as the run writes it after SES accepted the message. */
+/** A `REMINDER#<stage>` record as versions before the stage claim held the whole record wrote it. */
 export interface ReminderRecord {
   readonly stage: string;
   readonly status: string;
