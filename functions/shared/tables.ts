@@ -43,7 +43,7 @@ export const ledgerTable = {
       projection: 'ALL',
     },
     {
-      // Whole invoices, so the run's query is its first read of them (the claim re-reads each one).
+      // Whole invoices, so the run's query is its read of them (its claim holds only on that copy).
       indexName: 'due',
       partitionKey: { name: 'dueShard', type: 'S' },
       sortKey: { name: 'dueAt', type: 'S' },

@@ -4,8 +4,8 @@ import { customerKey, invoiceKey } from './keys.ts';
 import { itemToCustomer, itemToInvoice } from './ledger-items.ts';
 
 /**
- * Point reads of invoices and customers. Consistent by default: the run re-reads an invoice right
- * before sending so that a payment recorded a moment ago stops its reminder.
+ * Point reads of invoices and customers. Consistent by default: what is decided on them (a payment
+ * applied, an invoice judged again after a lost claim) must see the latest write.
  */
 export class LedgerReader {
   constructor(

@@ -13,7 +13,8 @@ const keysOnly = (item: Item): boolean => item.invoiceId === undefined;
 /**
  * The run's reads: what is due from the sparse `due` index, which carries each due invoice whole
  * (every shard, every page; never a Scan), and consistent batched point reads by key. An index copy
- * may lag its item in AWS: the run re-reads each invoice consistently before it claims a stage.
+ * may lag its item in AWS: the run's stage claim is conditioned on the version it read, and a claim
+ * refused for it reads the invoice here, consistently, before it is judged again.
  */
 export class RunReads {
   constructor(

@@ -36,17 +36,44 @@ export async function claimCustomer(
   return undefined;
 }
 
-/** Re-reads and claims one invoice's stage; the claimed invoice, or undefined when it must not go. */
+/**
+ * Claims one invoice's stage on the copy the run planned with (the due index's, or the item itself
+ * once a dead claim or a lapsed answer was settled), without reading it again: the claim's condition
+ * (this stage unclaimed, the invoice open, its `version` the one read) holds only if the item is still
+ * that copy, since every write that changes an invoice moves its version on. When it changed (a
+ * payment, an import, an index copy that lagged) the invoice is read and judged afresh, once.
+ * The claimed invoice, or undefined when it must not go.
+ */
 export async function claimStage(
   tally: CustomerTally,
   line: ReminderLine,
   customer: Customer,
 ): Promise<Invoice | undefined> {
-  const { deps, state } = tally;
-  const { ledger, hooks } = deps;
+  const { ledger } = tally.deps;
+  const planned = await claimAsRead(tally, line, customer, line.invoice);
+  if (planned !== 'changed') return planned;
   const invoice = await ledger.readInvoice(line.invoice.invoiceId);
   if (!invoice) return undefined;
-  await hooks?.afterReread?.(invoice);
+  const fresh = await claimAsRead(tally, line, customer, invoice);
+  if (fresh !== 'changed') return fresh;
+  // Lost the conditional write again: a payment or another run got there first. Say why, if it is ours to say.
+  const now = await ledger.readInvoice(invoice.invoiceId);
+  if (now) {
+    const after = assessInvoice(now, customer, tally.context);
+    if (after.kind === 'skip') await tally.skip(now, after.reason, line.stage.name);
+  }
+  return undefined;
+}
+
+/** Judges the invoice as read and claims the line's stage on it; `changed` when the item is no longer that copy. */
+async function claimAsRead(
+  tally: CustomerTally,
+  line: ReminderLine,
+  customer: Customer,
+  invoice: Invoice,
+): Promise<Invoice | undefined | 'changed'> {
+  const { deps, state } = tally;
+  await deps.hooks?.beforeClaim?.(invoice);
   const verdict = assessInvoice(invoice, customer, tally.context);
   if (verdict.kind !== 'due' || verdict.stage.name !== line.stage.name) {
     if (verdict.kind === 'skip') await tally.skip(invoice, verdict.reason, line.stage.name);
@@ -61,15 +88,7 @@ export async function claimStage(
     fee: fresh?.fee ?? 0,
     ...(line.latePayment ? { latePayment: claimedLatePayment(line.latePayment) } : {}),
   };
-  const claimed = await ledger.claimStage(invoice, claim);
-  if (claimed) return claimed;
-  // Lost the conditional write: a payment or another run got there first. Say why, if it is ours to say.
-  const now = await ledger.readInvoice(invoice.invoiceId);
-  if (now) {
-    const after = assessInvoice(now, customer, tally.context);
-    if (after.kind === 'skip') await tally.skip(now, after.reason, line.stage.name);
-  }
-  return undefined;
+  return (await deps.ledger.claimStage(invoice, claim)) ?? 'changed';
 }
 
 /** Best effort: a store that failed the claim may fail the release too; the claims then age out as unknown. */

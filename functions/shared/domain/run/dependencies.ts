@@ -19,8 +19,8 @@ import type {
 
 /** Seams for tests that must act at an exact point of a run (a payment mid-run, a crash after send). */
 export interface RunHooks {
-  /** After the consistent re-read of an invoice, before its stage is claimed. */
-  afterReread?(invoice: Invoice): Promise<void>;
+  /** Before a stage is claimed on the invoice as the run last read it (the due index, or a re-read after a lost claim). */
+  beforeClaim?(invoice: Invoice): Promise<void>;
   /** After the provider accepted a customer's email, before anything is recorded. */
   afterSend?(customer: Customer, messageId: string): Promise<void>;
 }

@@ -24,8 +24,9 @@ const lineFacts = (line: ReminderLine): string =>
   ]);
 
 /**
- * The at-most-once send of one customer's reminder: claim the customer, re-read and claim each
- * invoice's stage, send ONE email with every claimed invoice, record the message id.
+ * The at-most-once send of one customer's reminder: claim the customer, claim each invoice's stage
+ * (conditioned on the invoice being as planned), send ONE email with every claimed invoice, record
+ * the message id.
  */
 export async function sendReminder(
   tally: CustomerTally,
