@@ -2,8 +2,10 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { rowItemCheck } from '../../functions/shared/adapters/dynamodb/import-item-limit.ts';
 import { itemSize, numberSize } from '../../functions/shared/adapters/dynamodb/item-size.ts';
+import { invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { readImportBytes } from '../../functions/shared/adapters/files/import-file.ts';
-import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
+import { importedInvoice, newInvoice } from '../../functions/shared/domain/import/records.ts';
+import { type ImportRow, validateRow } from '../../functions/shared/domain/import/row-schema.ts';
 import { ITEM_BYTES } from '../../functions/shared/domain/import/store-limits.ts';
 import { validateImportFile } from '../../functions/shared/domain/import/validation-pass.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
@@ -83,14 +85,40 @@ describe('Item limit at import', () => {
       payment_url: `https://pay.example.com/${'a'.repeat(2000)}`,
     });
 
-    expect(rowItemCheck(policy)(longest, 2)).toBeUndefined();
+    expect(rowItemCheck()(longest, 2)).toBeUndefined();
     // The largest item it makes is measured, not waved through: it fits only with room to spare.
-    expect(rowItemCheck(policy, 5_000)(longest, 2)?.bytes).toBeGreaterThan(5_000);
-    expect(rowItemCheck(policy, 5_000)(longest, 2)?.bytes).toBeLessThan(ITEM_BYTES / 10);
+    expect(rowItemCheck(5_000)(longest, 2)?.bytes).toBeGreaterThan(5_000);
+    expect(rowItemCheck(5_000)(longest, 2)?.bytes).toBeLessThan(ITEM_BYTES / 10);
+  });
+
+  describe('sizes the invoice item with the widest next action, never less than the applier writes', () => {
+    // A long link makes the invoice item the row's largest, so the check reports its size.
+    const linked = (overrides: Record<string, string>) =>
+      row({ payment_url: `https://pay.example.com/${'p'.repeat(1500)}`, ...overrides });
+    const applied = (invoice: ImportRow) => {
+      const imported = importedInvoice(invoice, invoice.timeZone);
+      return itemSize({ ...invoiceToItem(newInvoice(imported, policy)), importHash: imported.importHash });
+    };
+
+    it('an open invoice, whose next action the applier schedules: the same size', () => {
+      const open = linked({});
+      const found = rowItemCheck(0)(open, 2);
+
+      expect(found?.item).toBe('invoice');
+      expect(found?.bytes).toBe(applied(open));
+    });
+
+    it('a paid invoice, which has no next action: counted as if it had one', () => {
+      const paid = linked({ amount_paid: '1234.50' });
+      const found = rowItemCheck(0)(paid, 2);
+
+      expect(found?.item).toBe('invoice');
+      expect(found?.bytes).toBeGreaterThan(applied(paid));
+    });
   });
 
   it('names the largest item a row makes when it is over the limit', () => {
-    const found = rowItemCheck(policy, 500)(row({ customer_address: 'x'.repeat(900) }), 7);
+    const found = rowItemCheck(500)(row({ customer_address: 'x'.repeat(900) }), 7);
 
     expect(found).toMatchObject({ limit: 500 });
     expect(found?.item).toMatch(/customer/);
@@ -110,7 +138,7 @@ describe('Item limit at import', () => {
       text.length,
       defaults,
       undefined,
-      rowItemCheck(policy, 700),
+      rowItemCheck(700),
     );
 
     expect(pass.problems).toEqual([

@@ -25,7 +25,7 @@ export const importPorts = (deps: ImportDeps): ImportPorts => ({
   source: fileImportSource,
   stored: new DynamoStoredRecords(deps.client, deps.tableName),
   defaults: deps.defaults,
-  itemCheck: rowItemCheck(deps.policy),
+  itemCheck: rowItemCheck(),
   onProgress: deps.onProgress,
 });
 

@@ -100,11 +100,11 @@ export class ImportStore implements ImportLedger {
       this.deps.tableName,
       rows.map((staged) => {
         const { part, row, ...body } = staged;
-        return {
-          PutRequest: {
-            Item: { ...importStagedKey(importId, part, row), type: 'import-staged', ...body, expiresAt },
-          },
-        };
+        // Object.assign, not a literal opening with a spread: one per row (see domain/import/records.ts).
+        const item = Object.assign(importStagedKey(importId, part, row), { type: 'import-staged' }, body, {
+          expiresAt,
+        });
+        return { PutRequest: { Item: item } };
       }),
     );
   }

@@ -7,13 +7,16 @@ import { customerIndexKeys, customerKey, dueIndexKeys, invoiceKey } from './keys
  */
 export type Item = Record<string, unknown>;
 
+// Object.assign, not `{ ...keys, type, ...record }`: built for every row an import writes (see
+// domain/import/records.ts for why a spread that opens a literal costs memory there).
 export const invoiceToItem = (invoice: Invoice): Item => {
-  const item: Item = {
-    ...invoiceKey(invoice.invoiceId),
-    ...customerIndexKeys(invoice.customerId, invoice.invoiceId),
-    type: 'invoice',
-    ...invoice,
-  };
+  const keys: Item = invoiceKey(invoice.invoiceId);
+  const item = Object.assign(
+    keys,
+    customerIndexKeys(invoice.customerId, invoice.invoiceId),
+    { type: 'invoice' },
+    invoice,
+  );
   if (invoice.nextActionAt)
     Object.assign(item, dueIndexKeys(invoice.invoiceId, new Date(invoice.nextActionAt)));
   return item;
@@ -63,11 +66,10 @@ export const itemToInvoice = (item: Item): Invoice => {
   };
 };
 
-export const customerToItem = (customer: Customer): Item => ({
-  ...customerKey(customer.customerId),
-  type: 'customer',
-  ...customer,
-});
+export const customerToItem = (customer: Customer): Item => {
+  const keys: Item = customerKey(customer.customerId);
+  return Object.assign(keys, { type: 'customer' }, customer);
+};
 
 const CUSTOMER_FIELDS = [
   'customerId',

@@ -44,6 +44,13 @@ export interface ImportedCustomer {
 
 export type Change = 'new' | 'updated' | 'unchanged';
 
+/*
+ * Records here are built per row, three times an import (validation, comparison, apply), so they are
+ * put together with Object.assign rather than `{ ...record, more }`: on Node 20's V8 a literal that
+ * opens with a spread and adds to it makes a new hidden class each time, garbage that lands straight
+ * in the old generation and was most of a large import's peak memory.
+ */
+
 /** A short, stable digest of plain data (128 bits of SHA-256, base64url). */
 export const digest = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
@@ -65,7 +72,7 @@ export const importedInvoice = (row: ImportRow, customerTimeZone: string): Impor
     paymentUrl: row.paymentUrl,
     customerTimeZone,
   };
-  return { ...fields, importHash: digest(fields) };
+  return Object.assign(fields, { importHash: digest(fields) });
 };
 
 export const importedCustomer = (row: ImportRow): ImportedCustomer => {
@@ -80,7 +87,7 @@ export const importedCustomer = (row: ImportRow): ImportedCustomer => {
     ...(row.phone === undefined ? {} : { phone: row.phone }),
     ...(row.country === undefined ? {} : { country: row.country }),
   };
-  return { ...fields, importHash: digest(fields) };
+  return Object.assign(fields, { importHash: digest(fields) });
 };
 
 /** New when the store has no such record, unchanged when it carries the same import digest. */
@@ -101,7 +108,7 @@ const withNextAction = (
   policy: Policy,
 ): Invoice => {
   const next = nextActionAt(invoice, timeZone, policy);
-  return next ? { ...invoice, nextActionAt: toStoredInstant(next) } : invoice;
+  return next ? Object.assign({}, invoice, { nextActionAt: toStoredInstant(next) }) : invoice;
 };
 
 const importedFields = (imported: ImportedInvoice) => ({
@@ -116,19 +123,22 @@ const importedFields = (imported: ImportedInvoice) => ({
   paymentUrl: imported.paymentUrl,
 });
 
-/** An invoice the store has never seen: open (or paid, if the file says so), no dunning history. */
-export const newInvoice = (imported: ImportedInvoice, policy: Policy): Invoice => {
-  const base = {
-    ...importedFields(imported),
+/** A new invoice before its schedule is worked out: open (or paid, if the file says so), no dunning history. */
+export const openedInvoice = (imported: ImportedInvoice): Omit<Invoice, 'nextActionAt'> => {
+  const base = Object.assign(importedFields(imported), {
     amountReceived: 0,
     feesCharged: 0,
     claims: {},
     appliedEventIds: [],
     flags: [],
     version: 1,
-  };
-  return withNextAction({ ...base, status: statusFor('open', base) }, imported.customerTimeZone, policy);
+  });
+  return Object.assign(base, { status: statusFor('open', base) });
 };
+
+/** An invoice the store has never seen, with its first dunning action scheduled. */
+export const newInvoice = (imported: ImportedInvoice, policy: Policy): Invoice =>
+  withNextAction(openedInvoice(imported), imported.customerTimeZone, policy);
 
 /**
  * The stored invoice with the file's fields laid over it: claims, stage, payments, fees and flags
@@ -136,9 +146,9 @@ export const newInvoice = (imported: ImportedInvoice, policy: Policy): Invoice =
  */
 export const updatedInvoice = (stored: Invoice, imported: ImportedInvoice, policy: Policy): Invoice => {
   const { nextActionAt: _previous, issueDate: _issueDate, ...kept } = stored;
-  const merged = { ...kept, ...importedFields(imported), version: stored.version + 1 };
+  const merged = Object.assign(kept, importedFields(imported), { version: stored.version + 1 });
   return withNextAction(
-    { ...merged, status: statusFor(stored.status, merged) },
+    Object.assign(merged, { status: statusFor(stored.status, merged) }),
     imported.customerTimeZone,
     policy,
   );
@@ -146,5 +156,5 @@ export const updatedInvoice = (stored: Invoice, imported: ImportedInvoice, polic
 
 export const newCustomer = (imported: ImportedCustomer): Customer => {
   const { importHash: _hash, ...fields } = imported;
-  return { ...fields, status: 'active' };
+  return Object.assign(fields, { status: 'active' as const });
 };
