@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { PROJECT_ROOT } from '../infra/constructs/dunning-function.ts';
+import { BUNDLE_ALIASES, PROJECT_ROOT } from '../infra/constructs/dunning-function.ts';
 
 /** The Lambdas and the environment CDK gives them (stand-ins of the right shape for references). */
 export const LAMBDAS = {
@@ -27,7 +27,7 @@ const LAMBDA_ENVIRONMENT = {
 /**
  * The bundle as `DunningFunction` has CDK build it (infra/constructs/dunning-function.ts): esbuild,
  * ESM, node24, `module` before `main`, the require shim banner, minified, a linked source map
- * without sources, every dependency (the AWS SDK included) bundled.
+ * without sources, every dependency (the AWS SDK included) bundled, the same aliases.
  */
 export const buildLambda = async (name: LambdaName, outdir: string): Promise<string> => {
   const outfile = join(outdir, name, 'index.mjs');
@@ -39,6 +39,7 @@ export const buildLambda = async (name: LambdaName, outdir: string): Promise<str
     format: 'esm',
     target: 'node24',
     mainFields: ['module', 'main'],
+    alias: { ...BUNDLE_ALIASES },
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
