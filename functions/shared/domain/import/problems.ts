@@ -1,3 +1,5 @@
+import type { ImportColumn } from './columns.ts';
+
 /**
  * One reason a row cannot be imported. `row` counts the header as row 1: in CSV the line the editor
  * shows where the record starts (`record` its number among records, when that differs), in JSON the
@@ -10,6 +12,13 @@ export interface RowProblem {
   readonly line?: number;
   readonly column: string;
   readonly field?: string;
+  readonly value: string;
+  readonly reason: string;
+}
+
+/** One reason one cell of a row fails, before the row is placed in its file. */
+export interface CellProblem {
+  readonly column: ImportColumn | '';
   readonly value: string;
   readonly reason: string;
 }
