@@ -15,14 +15,14 @@ import { ensureTables } from '../functions/shared/adapters/dynamodb/create-table
 import { readInvoiceAudit } from '../functions/shared/adapters/dynamodb/run-audit.ts';
 import { createSendingClient } from '../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../functions/shared/adapters/ses/mailer.ts';
-import { wireCustomerCare } from '../functions/shared/composition/customer-care.ts';
+import { buildCustomerCare } from '../functions/shared/composition/customer-care.ts';
 import { importFile } from '../functions/shared/composition/import.ts';
+import { composeLocal } from '../functions/shared/composition/local.ts';
 import { type LocalConfig, localConfigSchema } from '../functions/shared/config.ts';
 import type { CustomerCare } from '../functions/shared/domain/customer-care/ports.ts';
 import type { ImportSummary } from '../functions/shared/domain/import/summary.ts';
 import { type ShowDocument, showDocument } from '../functions/shared/domain/run/audit.ts';
 import type { RunSummary } from '../functions/shared/domain/run/summary.ts';
-import { loadPolicy } from '../functions/shared/policy.ts';
 import { ledgerTable } from '../functions/shared/tables.ts';
 import { factRenderer, SES_ACCOUNT } from '../test/integration/run-support.ts';
 import {
@@ -150,8 +150,12 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
   const signatures = new Set<string>();
   const responses: string[] = [];
   const logger = capturingLogger(logLines);
-  const services = { config, tableName, documentClient: client, secrets };
-  const routes = [...localWebhookRoutes(services, logger), ...(await localCareRoutes(services, logger))];
+  // The composition `dunning dev` builds, on the trial's table and its fault-injecting client.
+  const composition = composeLocal(config, tableName, { dynamo: client, ses: mailbox.endpoint });
+  const routes = [
+    ...localWebhookRoutes(composition, secrets, logger),
+    ...(await localCareRoutes(composition, secrets, logger)),
+  ];
   const app = createHttpApp({
     probes: { store: async () => true, mail: async () => true },
     extraRoutes: routes,
@@ -169,13 +173,8 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
     { mailer, ...(options.realTemplates ? {} : { render: factRenderer }) },
   );
   const dir = mkdtempSync(join(tmpdir(), 'dunning-chaos-'));
-  const host = { config, documentClient: client, tableName, policy: loadPolicy() };
-  const care = wireCustomerCare({
-    client,
-    tableName,
-    policy: host.policy,
-    defaultTimeZone: config.DUNNING_TIME_ZONE,
-  });
+  const host = { config, documentClient: client, tableName, policy: composition.policy };
+  const care = buildCustomerCare(composition);
 
   return {
     tableName,

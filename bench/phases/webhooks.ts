@@ -3,6 +3,7 @@ import { createHttpApp } from '../../cli/http/app.ts';
 import { mailProbe, storeProbe } from '../../cli/http/health.ts';
 import { startHttpServer } from '../../cli/http/server.ts';
 import { localWebhookRoutes } from '../../cli/http/webhook-routes.ts';
+import { composeLocal } from '../../functions/shared/composition/local.ts';
 import { figure, note, printFigure } from '../figures.ts';
 import { benchInvoiceId, DUE_SHARE, profileOf } from '../portfolio.ts';
 import type { BenchServices } from '../services.ts';
@@ -40,7 +41,8 @@ export const benchWebhooks = async (services: BenchServices): Promise<void> => {
     createHttpApp({
       probes: { store: storeProbe(dynamo, tableName), mail: mailProbe(mail.url) },
       extraRoutes: localWebhookRoutes(
-        { config: { DUNNING_TIME_ZONE: 'UTC' }, tableName, documentClient, secrets },
+        composeLocal(services.config, tableName, { dynamo: documentClient, ses: services.sesEndpoint }),
+        secrets,
         quiet,
       ),
     }),

@@ -17,9 +17,9 @@ const devHooks: DevHooks = {
     const { localCareRoutes } = await import('../http/care-routes.ts');
     const { localRespondRoutes } = await import('../http/respond-routes.ts');
     return [
-      ...localWebhookRoutes(services),
-      ...(await localCareRoutes(services)),
-      ...(await localRespondRoutes(services)),
+      ...localWebhookRoutes(services, services.secrets),
+      ...(await localCareRoutes(services, services.secrets)),
+      ...(await localRespondRoutes(services, services.secrets)),
     ];
   },
   seedDemo: async (services) => {

@@ -1,7 +1,7 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'hono';
 import type { MailEventLogger, MailEventReceiver } from '../../functions/mail-events/receive.ts';
 import { OPT_OUT_PATH, type OptOutReceiver } from '../../functions/payment/opt-out.ts';
+import type { Composition } from '../../functions/shared/composition/root.ts';
 import type { HttpRoute } from './app.ts';
 
 /** The local path SES events are posted to (in AWS they come through EventBridge to the Lambda). */
@@ -42,43 +42,31 @@ export const careRoutes = (optOut: OptOutReceiver, mailEvents: MailEventReceiver
   ];
 };
 
-/** What `dunning dev` hands the care routes (a structural slice of `DevServices`). */
-export interface LocalCareServices {
-  readonly config: { readonly DUNNING_TIME_ZONE: string };
-  readonly tableName: string;
-  readonly documentClient: DynamoDBDocumentClient;
-  readonly secrets: { readonly optOut: string };
-}
-
 type Logger = MailEventLogger;
 
-/** The routes wired to the local store and the opt-out secret; their code loads when the stack starts. */
-export const localCareRoutes = async (services: LocalCareServices, logger?: Logger): Promise<HttpRoute[]> => {
-  const [
-    { Logger },
-    { wireCustomerCare },
-    { createOptOutReceiver },
-    { createMailEventReceiver },
-    { loadPolicy },
-  ] = await Promise.all([
-    import('@aws-lambda-powertools/logger'),
-    import('../../functions/shared/composition/customer-care.ts'),
-    import('../../functions/payment/opt-out.ts'),
-    import('../../functions/mail-events/receive.ts'),
-    import('../../functions/shared/policy.ts'),
-  ]);
+/**
+ * The routes on the composition's store, checking opt-out links with the local secret; their code
+ * loads when the stack starts.
+ */
+export const localCareRoutes = async (
+  app: Composition,
+  secrets: { readonly optOut: string },
+  logger?: Logger,
+): Promise<HttpRoute[]> => {
+  const [{ Logger }, { buildCustomerCare }, { createOptOutReceiver }, { createMailEventReceiver }] =
+    await Promise.all([
+      import('@aws-lambda-powertools/logger'),
+      import('../../functions/shared/composition/customer-care.ts'),
+      import('../../functions/payment/opt-out.ts'),
+      import('../../functions/mail-events/receive.ts'),
+    ]);
   const log = logger ?? new Logger({ serviceName: 'dunning-care' });
-  const care = wireCustomerCare({
-    client: services.documentClient,
-    tableName: services.tableName,
-    policy: loadPolicy(),
-    defaultTimeZone: services.config.DUNNING_TIME_ZONE,
-  });
-  const secret = services.secrets.optOut;
+  const care = buildCustomerCare(app);
+  const secret = secrets.optOut;
   return careRoutes(
     createOptOutReceiver({
       secret: async () => secret,
-      companyName: loadPolicy().company.name,
+      companyName: app.policy.company.name,
       care,
       logger: log,
     }),

@@ -1,8 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'hono';
 import { RESPOND_PATH, type RespondLogger, type RespondReceiver } from '../../functions/respond/receive.ts';
-import type { ServiceEndpoint } from '../../functions/shared/adapters/endpoints.ts';
-import type { LocalConfig } from '../../functions/shared/config.ts';
+import type { Composition } from '../../functions/shared/composition/root.ts';
 import type { HttpRoute } from './app.ts';
 
 /** `GET`/`POST /respond` on the local server, answering through the respond function's own code. */
@@ -24,44 +22,23 @@ export const respondRoutes = (receive: RespondReceiver): HttpRoute[] => {
   ];
 };
 
-/** What `dunning dev` hands the answer routes (a structural slice of `DevServices`). */
-export interface LocalRespondServices {
-  readonly config: Pick<
-    LocalConfig,
-    'DUNNING_TIME_ZONE' | 'DUNNING_HTTP_PORT' | 'DUNNING_PAYMENT_URL' | 'DUNNING_FROM'
-  >;
-  readonly tableName: string;
-  readonly documentClient: DynamoDBDocumentClient;
-  readonly sesEndpoint: ServiceEndpoint;
-  readonly secrets: { readonly answers: string };
-}
-
-/** The routes wired to the local store, the mail emulator and the data dir's answer-link key. */
+/**
+ * The routes on the composition's store and mail service, checking answer links with the data dir's
+ * key; their answers link back to the local HTTP server (the local settings' public URL).
+ */
 export const localRespondRoutes = async (
-  services: LocalRespondServices,
+  app: Composition,
+  secrets: { readonly answers: string },
   logger?: RespondLogger,
 ): Promise<HttpRoute[]> => {
-  const [{ Logger }, { createRespond }, { createSendingClient }, { SesMailer }, { loadPolicy }] =
-    await Promise.all([
-      import('@aws-lambda-powertools/logger'),
-      import('../../functions/respond/compose.ts'),
-      import('../../functions/shared/adapters/ses/client.ts'),
-      import('../../functions/shared/adapters/ses/mailer.ts'),
-      import('../../functions/shared/policy.ts'),
-    ]);
-  const { config } = services;
-  const key = services.secrets.answers;
+  const [{ Logger }, { buildRespond }] = await Promise.all([
+    import('@aws-lambda-powertools/logger'),
+    import('../../functions/shared/composition/respond.ts'),
+  ]);
+  const key = secrets.answers;
   return respondRoutes(
-    createRespond({
-      documentClient: services.documentClient,
-      tableName: services.tableName,
-      // The run's sending client: no SDK retries, so a confirmation whose send is unknown never goes twice.
-      mailer: new SesMailer(createSendingClient(services.sesEndpoint), { from: config.DUNNING_FROM }),
-      policy: loadPolicy(),
+    buildRespond(app, {
       linkKey: async () => key,
-      publicUrl: `http://127.0.0.1:${config.DUNNING_HTTP_PORT}`,
-      paymentUrlTemplate: config.DUNNING_PAYMENT_URL,
-      defaultTimeZone: config.DUNNING_TIME_ZONE,
       logger: logger ?? new Logger({ serviceName: 'dunning-respond' }),
     }),
   );

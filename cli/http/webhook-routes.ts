@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { OutcomeLogger } from '../../functions/payment/observability.ts';
@@ -9,6 +8,7 @@ import type {
 } from '../../functions/payment/receive-webhook.ts';
 import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_PATHS } from '../../functions/payment/webhook-paths.ts';
 import type { WebhookSecrets } from '../../functions/shared/adapters/secrets/webhook-secrets.ts';
+import type { Composition } from '../../functions/shared/composition/root.ts';
 import type { HttpRoute } from './app.ts';
 
 type Receive = (request: WebhookRequest) => Promise<WebhookResponse>;
@@ -37,44 +37,28 @@ export const webhookRoutes = (receive: Receive): HttpRoute[] => {
   return Object.values(WEBHOOK_PATHS).map((path) => ({ method: 'POST', path, handler, middleware: [limit] }));
 };
 
-/** What `dunning dev` hands its route hooks (a structural slice of `DevServices`). */
-export interface LocalWebhookServices {
-  readonly config: { readonly DUNNING_TIME_ZONE: string };
-  readonly tableName: string;
-  readonly documentClient: DynamoDBDocumentClient;
-  readonly secrets: WebhookSecrets;
-}
+/** The signing secrets the webhook routes check; the composition does not hold secrets. */
+export type LocalWebhookSecrets = Pick<WebhookSecrets, 'stripe' | 'payments'>;
 
 const buildLocalReceiver = async (
-  services: LocalWebhookServices,
+  app: Composition,
+  secrets: LocalWebhookSecrets,
   logger?: OutcomeLogger & WebhookLogger,
 ): Promise<Receive> => {
-  const [
-    { Logger },
-    { outcomeObserver },
-    { createWebhookReceiver },
-    { createPaymentRecorder },
-    { loadPolicy },
-  ] = await Promise.all([
-    import('@aws-lambda-powertools/logger'),
-    import('../../functions/payment/observability.ts'),
-    import('../../functions/payment/receive-webhook.ts'),
-    import('../../functions/shared/composition/payments.ts'),
-    import('../../functions/shared/policy.ts'),
-  ]);
+  const [{ Logger }, { outcomeObserver }, { createWebhookReceiver }, { buildPaymentRecorder }] =
+    await Promise.all([
+      import('@aws-lambda-powertools/logger'),
+      import('../../functions/payment/observability.ts'),
+      import('../../functions/payment/receive-webhook.ts'),
+      import('../../functions/shared/composition/payments.ts'),
+    ]);
   // Powertools Logger outside Lambda: the same JSON lines as the payment function writes.
   const log = logger ?? new Logger({ serviceName: 'dunning-payments' });
   const observe = outcomeObserver(log);
-  const recorder = createPaymentRecorder({
-    documentClient: services.documentClient,
-    tableName: services.tableName,
-    policy: loadPolicy(),
-    defaultTimeZone: services.config.DUNNING_TIME_ZONE,
-    observe,
-  });
-  const secrets = { stripe: services.secrets.stripe, payments: services.secrets.payments };
+  const recorder = buildPaymentRecorder(app, observe);
+  const keys = { stripe: secrets.stripe, payments: secrets.payments };
   return createWebhookReceiver({
-    secrets: async () => secrets,
+    secrets: async () => keys,
     record: (event) => recorder.record(event),
     observe,
     logger: log,
@@ -83,15 +67,16 @@ const buildLocalReceiver = async (
 };
 
 /**
- * The routes `dunning dev` mounts, wired to the local store and secrets. Stripe, Powertools and the
- * payment code load when the stack starts, not when this module is imported, so other commands
- * start fast.
+ * The routes `dunning dev` mounts, on the composition's store with the local secrets. Stripe,
+ * Powertools and the payment code load when the stack starts, not when this module is imported, so
+ * other commands start fast.
  */
 export const localWebhookRoutes = (
-  services: LocalWebhookServices,
+  app: Composition,
+  secrets: LocalWebhookSecrets,
   logger?: OutcomeLogger & WebhookLogger,
 ): HttpRoute[] => {
-  const receiver = buildLocalReceiver(services, logger);
+  const receiver = buildLocalReceiver(app, secrets, logger);
   // A failure surfaces on the first request (a 500 without internals), not as an unhandled rejection.
   receiver.catch(() => undefined);
   return webhookRoutes(async (request) => (await receiver)(request));

@@ -8,9 +8,9 @@ import {
   localEndpoint,
   type ServiceEndpoint,
 } from '../../functions/shared/adapters/endpoints.ts';
-import { type Composition, compose } from '../../functions/shared/composition/root.ts';
-import { type LocalConfig, localSettings } from '../../functions/shared/config.ts';
-import { loadPolicy } from '../../functions/shared/policy.ts';
+import { composeLocal } from '../../functions/shared/composition/local.ts';
+import type { Composition } from '../../functions/shared/composition/root.ts';
+import type { LocalConfig } from '../../functions/shared/config.ts';
 import { LOCAL_TABLE_NAME, ledgerTable } from '../../functions/shared/tables.ts';
 import { createHttpApp, type HttpRoute } from '../http/app.ts';
 import { mailProbe, storeProbe } from '../http/health.ts';
@@ -175,7 +175,7 @@ export const startDevStack = async (config: LocalConfig, hooks: DevHooks = {}): 
     const sesEndpoint = localEndpoint(mail.port);
 
     // Its document client wraps `dynamo`, which the cleanups above destroy.
-    const composition = compose(localSettings(config, tableName), loadPolicy(), { dynamo, ses: sesEndpoint });
+    const composition = composeLocal(config, tableName, { dynamo, ses: sesEndpoint });
     const services: DevServices = { ...composition, config, dynamoEndpoint, secrets };
 
     const extraRoutes = (await hooks.httpRoutes?.(services)) ?? [];

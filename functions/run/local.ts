@@ -1,13 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RunDeferrals } from '../shared/adapters/dynamodb/run-deferrals.ts';
 import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
-import { compose } from '../shared/composition/root.ts';
+import { composeLocal } from '../shared/composition/local.ts';
 import { buildRun, type RunExtras } from '../shared/composition/run.ts';
-import { type LocalConfig, localSettings } from '../shared/config.ts';
+import type { LocalConfig } from '../shared/config.ts';
 import type { Policy } from '../shared/domain/policy.ts';
 import type { RunOutcome, RunRequest } from '../shared/domain/run/service.ts';
 import { formatRunSummary, pendingImportLine, type RunSummary } from '../shared/domain/run/summary.ts';
-import { loadPolicy } from '../shared/policy.ts';
 
 /** What the local stack (CLI, `dunning dev`) hands the run: its store and mail emulator. */
 export interface LocalRunServices {
@@ -30,10 +29,12 @@ export interface LocalRunServices {
  */
 export const createLocalRun = (services: LocalRunServices, overrides: RunExtras = {}) => {
   const deferrals = new RunDeferrals(services.documentClient, services.tableName);
-  const app = compose(localSettings(services.config, services.tableName), services.policy ?? loadPolicy(), {
-    dynamo: services.documentClient,
-    ses: services.sesEndpoint,
-  });
+  const app = composeLocal(
+    services.config,
+    services.tableName,
+    { dynamo: services.documentClient, ses: services.sesEndpoint },
+    services.policy,
+  );
   const { run, preview, close } = buildRun(app, {
     optOutSecret: services.optOutSecret ?? services.secrets?.optOut,
     answerLinkSecret: services.answerLinkSecret ?? services.secrets?.answers,

@@ -3,6 +3,7 @@ import { localCareRoutes } from '../../cli/http/care-routes.ts';
 import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { customerEmailItem } from '../../functions/shared/adapters/dynamodb/customer-care-email-index.ts';
 import type { Customer } from '../../functions/shared/domain/model.ts';
+import { testComposition } from '../support/composition.ts';
 import type { TestStore } from '../support/emulators.ts';
 import { serveRoutes } from '../support/local-server.ts';
 
@@ -18,12 +19,8 @@ export const indexEmails = async (store: TestStore, customers: readonly Customer
 export const serveCareRoutes = async (store: TestStore, optOutSecret: string): Promise<RunningHttpServer> =>
   serveRoutes(
     await localCareRoutes(
-      {
-        config: { DUNNING_TIME_ZONE: 'UTC' },
-        tableName: store.tableName,
-        documentClient: store.documentClient,
-        secrets: { optOut: optOutSecret },
-      },
+      testComposition(store),
+      { optOut: optOutSecret },
       { info: () => {}, warn: () => {} },
     ),
   );

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localRespondRoutes } from '../../cli/http/respond-routes.ts';
 import type { RunningHttpServer } from '../../cli/http/server.ts';
+import { testComposition } from '../support/composition.ts';
 import type { TestMailbox, TestStore } from '../support/emulators.ts';
 import { serveRoutes } from '../support/local-server.ts';
 import { buildRun, settings } from './run-support.ts';
@@ -17,18 +18,16 @@ export const serveRespondPage = async (
 ): Promise<RunningHttpServer> =>
   serveRoutes(
     await localRespondRoutes(
-      {
+      testComposition(store, {
+        mailbox,
+        documentClient,
         config: {
-          DUNNING_TIME_ZONE: 'UTC',
           DUNNING_HTTP_PORT: 1,
           DUNNING_PAYMENT_URL: settings.paymentUrlTemplate,
           DUNNING_FROM: settings.from,
         },
-        tableName: store.tableName,
-        documentClient,
-        sesEndpoint: mailbox.endpoint,
-        secrets: { answers: answerKey },
-      },
+      }),
+      { answers: answerKey },
       silent,
     ),
   );

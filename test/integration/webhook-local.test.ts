@@ -7,6 +7,7 @@ import { dueShardOf } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import type { PaymentRecorder } from '../../functions/shared/composition/payments.ts';
 import { outstanding } from '../../functions/shared/domain/model.ts';
+import { testComposition } from '../support/composition.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { serveRoutes } from '../support/local-server.ts';
 import {
@@ -41,15 +42,7 @@ beforeAll(async () => {
   recorder = testRecorder(store, { observe: outcomeObserver(logger) });
   reader = new LedgerReader(store.documentClient, store.tableName);
   // The routes exactly as `dunning dev` mounts them.
-  const routes = localWebhookRoutes(
-    {
-      config: { DUNNING_TIME_ZONE: 'UTC' },
-      tableName: store.tableName,
-      documentClient: store.documentClient,
-      secrets,
-    },
-    logger,
-  );
+  const routes = localWebhookRoutes(testComposition(store), secrets, logger);
   server = await serveRoutes(routes);
 });
 

@@ -7,6 +7,7 @@ import type { RunningHttpServer } from '../../cli/http/server.ts';
 import { localWebhookRoutes } from '../../cli/http/webhook-routes.ts';
 import { main } from '../../cli/main.ts';
 import type { Invoice } from '../../functions/shared/domain/model.ts';
+import { testComposition } from '../support/composition.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { serveRoutes } from '../support/local-server.ts';
 import {
@@ -41,15 +42,7 @@ const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 beforeAll(async () => {
   [store, dataDir] = await Promise.all([startTestStore(), mkdtemp(join(tmpdir(), 'dunning-stripe-'))]);
-  const routes = localWebhookRoutes(
-    {
-      config: { DUNNING_TIME_ZONE: 'UTC' },
-      tableName: store.tableName,
-      documentClient: store.documentClient,
-      secrets,
-    },
-    silent,
-  );
+  const routes = localWebhookRoutes(testComposition(store), secrets, silent);
   server = await serveRoutes(routes);
   lambda = paymentLambda(store, secrets, silent);
 });
