@@ -181,3 +181,30 @@ export const requiredSetting = <Config extends object>(
   if (typeof value !== 'string' || value === '') throw new ConfigError(`${name}: is required by ${by}`);
   return value;
 };
+
+/** What the run function needs beyond the shared settings: its scheduler and its link keys. */
+export interface RunFunctionSettings {
+  /** The function the schedules invoke; unset, the invoked function's own unqualified ARN. */
+  readonly runFunctionArn?: string;
+  readonly schedulerRoleArn: string;
+  readonly deferralDeadLetterArn: string;
+  readonly scheduleGroup?: string;
+  readonly optOutSecretArn?: string;
+  readonly answerLinkSecretArn?: string;
+}
+
+/** The run function's own settings; one it cannot run without fails the cold start naming it. */
+export const runFunctionSettings = (config: LambdaConfig): RunFunctionSettings => {
+  const by = 'the run function';
+  requiredSetting(config, 'DUNNING_PUBLIC_URL', by);
+  return {
+    schedulerRoleArn: requiredSetting(config, 'DUNNING_SCHEDULER_ROLE_ARN', by),
+    deferralDeadLetterArn: requiredSetting(config, 'DUNNING_DEFERRAL_DLQ_ARN', by),
+    ...(config.DUNNING_RUN_FUNCTION_ARN ? { runFunctionArn: config.DUNNING_RUN_FUNCTION_ARN } : {}),
+    ...(config.DUNNING_SCHEDULE_GROUP ? { scheduleGroup: config.DUNNING_SCHEDULE_GROUP } : {}),
+    ...(config.DUNNING_OPT_OUT_SECRET_ARN ? { optOutSecretArn: config.DUNNING_OPT_OUT_SECRET_ARN } : {}),
+    ...(config.DUNNING_ANSWER_LINK_SECRET_ARN
+      ? { answerLinkSecretArn: config.DUNNING_ANSWER_LINK_SECRET_ARN }
+      : {}),
+  };
+};

@@ -6,6 +6,7 @@ import {
   localConfigSchema,
   localSettings,
   requiredSetting,
+  runFunctionSettings,
 } from '../../functions/shared/config.ts';
 import { parseBusinessHours } from '../../functions/shared/domain/business-hours.ts';
 import { ConfigError } from '../../functions/shared/errors.ts';
@@ -81,6 +82,28 @@ describe('Settings from the environment', () => {
     expect(() => requiredSetting(config, 'DUNNING_WEBHOOK_SECRETS_ARN', 'the payment function')).toThrowError(
       new ConfigError('DUNNING_WEBHOOK_SECRETS_ARN: is required by the payment function'),
     );
+  });
+
+  it("maps the run function's scheduler and keys, failing its start on one it cannot run without", () => {
+    const runEnv = {
+      ...lambdaEnv,
+      DUNNING_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
+      DUNNING_DEFERRAL_DLQ_ARN: 'arn:aws:sqs:eu-west-1:123456789012:deferrals-dlq',
+      DUNNING_SCHEDULE_GROUP: 'dunning',
+      DUNNING_ANSWER_LINK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:answers',
+    };
+    expect(runFunctionSettings(loadConfig(lambdaConfigSchema, runEnv))).toEqual({
+      schedulerRoleArn: runEnv.DUNNING_SCHEDULER_ROLE_ARN,
+      deferralDeadLetterArn: runEnv.DUNNING_DEFERRAL_DLQ_ARN,
+      scheduleGroup: 'dunning',
+      answerLinkSecretArn: runEnv.DUNNING_ANSWER_LINK_SECRET_ARN,
+    });
+    for (const missing of ['DUNNING_PUBLIC_URL', 'DUNNING_SCHEDULER_ROLE_ARN', 'DUNNING_DEFERRAL_DLQ_ARN']) {
+      const config = loadConfig(lambdaConfigSchema, { ...runEnv, [missing]: undefined });
+      expect(() => runFunctionSettings(config)).toThrowError(
+        new ConfigError(`${missing}: is required by the run function`),
+      );
+    }
   });
 });
 
