@@ -1,12 +1,12 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHttpServer } from '../../cli/http/server.ts';
-import { createRespond } from '../../functions/respond/compose.ts';
 import { createRespondHandler } from '../../functions/respond/function-url.ts';
 import { customerKey, invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { itemToInvoice } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { createSendingClient } from '../../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
+import { createRespond } from '../../functions/shared/composition/respond.ts';
 import { signAnswerLink, verifyAnswerLink } from '../../functions/shared/domain/answers/link-token.ts';
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import { startTestMailbox, startTestStore, type TestMailbox, type TestStore } from '../support/emulators.ts';

@@ -2,7 +2,6 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondRoutes } from '../../cli/http/respond-routes.ts';
 import type { RunningHttpServer } from '../../cli/http/server.ts';
-import { createRespond } from '../../functions/respond/compose.ts';
 import { createRespondHandler } from '../../functions/respond/function-url.ts';
 import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { answerLinkKey, customerKey, invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
@@ -10,6 +9,7 @@ import { itemToInvoice } from '../../functions/shared/adapters/dynamodb/ledger-i
 import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import { createSendingClient } from '../../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
+import { createRespond } from '../../functions/shared/composition/respond.ts';
 import { signAnswerLink, verifyAnswerLink } from '../../functions/shared/domain/answers/link-token.ts';
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import { freePort } from '../e2e/cli-process.ts';

@@ -1,8 +1,8 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createDunningRun, type RunWiring } from '../../functions/run/compose.ts';
 import { invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { customerToItem, invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { RunDeferrals } from '../../functions/shared/adapters/dynamodb/run-deferrals.ts';
+import { createDunningRun, type RunWiring } from '../../functions/shared/composition/run-wiring.ts';
 import { parseBusinessHours } from '../../functions/shared/domain/business-hours.ts';
 import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
 import type { ReminderInput, RenderedReminder } from '../../functions/shared/domain/reminder/types.ts';

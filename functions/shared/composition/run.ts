@@ -1,6 +1,6 @@
-import { createDunningRun, type RunWiring } from '../../run/compose.ts';
 import { ConfigError } from '../errors.ts';
 import type { Composition } from './root.ts';
+import { createDunningRun, type RunWiring } from './run-wiring.ts';
 
 /** What a run needs beyond the composition: its link keys, its scheduler, where it reports. */
 export type RunExtras = Omit<

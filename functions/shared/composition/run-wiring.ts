@@ -1,34 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { pageLanguage } from '../payment/opt-out-pages.ts';
-import { DynamoAnswerLedger } from '../shared/adapters/dynamodb/answer-store.ts';
-import { DynamoPaymentLedger } from '../shared/adapters/dynamodb/payment-ledger.ts';
-import { RunCheckpoints } from '../shared/adapters/dynamodb/run-checkpoints.ts';
-import { RunDeferrals } from '../shared/adapters/dynamodb/run-deferrals.ts';
-import { DynamoRunJournal } from '../shared/adapters/dynamodb/run-journal.ts';
-import { createRunLedger } from '../shared/adapters/dynamodb/run-ledger.ts';
-import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
-import { datePublicHolidays } from '../shared/adapters/holidays/date-holidays.ts';
-import { createSendingClient } from '../shared/adapters/ses/client.ts';
-import { fromHeader, SesMailer } from '../shared/adapters/ses/mailer.ts';
-import { loadTemplates } from '../shared/adapters/templates/file-templates.ts';
-import { completePendingImports } from '../shared/composition/roll-forward.ts';
-import { answerLinkUrl, linkExpiry, signAnswerLink } from '../shared/domain/answers/link-token.ts';
-import type { BusinessHours } from '../shared/domain/business-hours.ts';
-import { optOutLink } from '../shared/domain/customer-care/opt-out-token.ts';
-import type { PublicHolidays } from '../shared/domain/holidays.ts';
-import type { Customer } from '../shared/domain/model.ts';
-import type { Policy } from '../shared/domain/policy.ts';
-import type { Clock, Mailer } from '../shared/domain/ports.ts';
-import { renderHandOffDigest, renderReminder } from '../shared/domain/reminder/render.ts';
-import type { ReminderInput, RenderedReminder } from '../shared/domain/reminder/types.ts';
-import type { RunDependencies, RunHooks } from '../shared/domain/run/dependencies.ts';
-import { InvoicePreviewer } from '../shared/domain/run/invoice-preview.ts';
-import { OpeningDeferrals } from '../shared/domain/run/opening-deferrals.ts';
-import type { OpeningAlarm, RunEvents } from '../shared/domain/run/ports.ts';
-import { DunningRun } from '../shared/domain/run/service.ts';
-import { loadReferenceRates } from '../shared/reference-rates.ts';
+import { DynamoAnswerLedger } from '../adapters/dynamodb/answer-store.ts';
+import { DynamoPaymentLedger } from '../adapters/dynamodb/payment-ledger.ts';
+import { RunCheckpoints } from '../adapters/dynamodb/run-checkpoints.ts';
+import { RunDeferrals } from '../adapters/dynamodb/run-deferrals.ts';
+import { DynamoRunJournal } from '../adapters/dynamodb/run-journal.ts';
+import { createRunLedger } from '../adapters/dynamodb/run-ledger.ts';
+import type { ServiceEndpoint } from '../adapters/endpoints.ts';
+import { datePublicHolidays } from '../adapters/holidays/date-holidays.ts';
+import { createSendingClient } from '../adapters/ses/client.ts';
+import { fromHeader, SesMailer } from '../adapters/ses/mailer.ts';
+import { loadTemplates } from '../adapters/templates/file-templates.ts';
+import type { BusinessHours } from '../domain/business-hours.ts';
+import type { PublicHolidays } from '../domain/holidays.ts';
+import type { Policy } from '../domain/policy.ts';
+import type { Clock, Mailer } from '../domain/ports.ts';
+import { renderHandOffDigest, renderReminder } from '../domain/reminder/render.ts';
+import type { ReminderInput, RenderedReminder } from '../domain/reminder/types.ts';
+import type { RunDependencies, RunHooks } from '../domain/run/dependencies.ts';
+import { InvoicePreviewer } from '../domain/run/invoice-preview.ts';
+import { OpeningDeferrals } from '../domain/run/opening-deferrals.ts';
+import type { OpeningAlarm, RunEvents } from '../domain/run/ports.ts';
+import { DunningRun } from '../domain/run/service.ts';
+import { loadReferenceRates } from '../reference-rates.ts';
+import { completePendingImports } from './roll-forward.ts';
+import { answerUrlFor, optOutUrl } from './run-links.ts';
 
 /** The settings a run reads from the validated environment (CLI, local stack and Lambda alike). */
 export interface RunSettings {
@@ -69,45 +66,6 @@ export interface RunWiring {
   /** Replaces the holiday calendar (date-holidays by default). */
   readonly holidays?: PublicHolidays;
 }
-
-/**
- * The one-click opt-out link for a customer (List-Unsubscribe and the email's footer), signed when it
- * can be. It names the page's language when that is not English, so the page speaks the customer's.
- */
-export const optOutUrl = (
-  publicUrl: string,
-  customer: Pick<Customer, 'customerId'> & Partial<Pick<Customer, 'locale'>>,
-  secret?: string,
-): string => {
-  const language = pageLanguage(customer.locale);
-  const spoken = language === 'en' ? undefined : language;
-  return secret
-    ? optOutLink(publicUrl, secret, customer.customerId, spoken)
-    : `${publicUrl.replace(/\/+$/, '')}/optout?customer=${encodeURIComponent(customer.customerId)}${spoken ? `&lang=${spoken}` : ''}`;
-};
-
-const DAY_MS = 86_400_000;
-const endOfUtcDay = (instant: Date): Date => new Date((Math.floor(instant.getTime() / DAY_MS) + 1) * DAY_MS);
-
-/** The answer link of one reminder: signed for the customer and that email's invoices, expiring per policy. */
-export const answerUrlFor =
-  (
-    settings: Pick<RunSettings, 'answerLinkSecret' | 'respondUrl' | 'publicUrl'>,
-    policy: Policy,
-    clock: Clock,
-  ) =>
-  (customer: Pick<Customer, 'customerId' | 'locale'>, invoiceIds: readonly string[]): string => {
-    const key = settings.answerLinkSecret as string;
-    const token = signAnswerLink(key, {
-      customerId: customer.customerId,
-      invoiceIds,
-      // Counted from the end of the sending day (UTC): every rendering of one day's email, the one
-      // `dunning preview` shows included, carries the very same link.
-      expiresAt: linkExpiry(endOfUtcDay(clock()), policy.answers.linkExpiryDays),
-      locale: customer.locale,
-    });
-    return answerLinkUrl(settings.respondUrl ?? settings.publicUrl, token);
-  };
 
 export const newRunId = (): string =>
   `run-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;
