@@ -1,21 +1,14 @@
-import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionsOf, CDK_TIMEOUT, type Synthesized, statementsOfRole, synthesize } from './synth.ts';
+import { describe, expect, it } from 'vitest';
+import { actionsOf, statementsOfRole, synthesizedSuite } from './synth.ts';
 
-let synthesized: Synthesized;
-const logicalId = (construct: IConstruct) =>
-  synthesized.stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const synthesized = synthesizedSuite();
+const { logicalId } = synthesized;
 const environmentOf = (construct: IConstruct) =>
   synthesized.template.toJSON().Resources[logicalId(construct)].Properties.Environment.Variables as Record<
     string,
     unknown
   >;
-
-beforeAll(() => {
-  synthesized = synthesize();
-}, CDK_TIMEOUT);
-afterAll(() => synthesized?.cleanup());
 
 describe("The customers' answer page", () => {
   it('is the respond function on a public function URL, given as the RespondUrl output', () => {

@@ -1,21 +1,13 @@
-import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AWS_RUN_OUTPUTS } from '../../cli/stack-outputs.ts';
-import { actionsOf, CDK_TIMEOUT, type Synthesized, statementsOfRole, synthesize } from './synth.ts';
+import { actionsOf, statementsOfRole, synthesizedSuite } from './synth.ts';
 
-let synthesized: Synthesized;
+const synthesized = synthesizedSuite();
 const template = () => synthesized.template;
-const logicalId = (construct: IConstruct) =>
-  synthesized.stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const { logicalId } = synthesized;
 const resources = () =>
   template().toJSON().Resources as Record<string, { Properties: Record<string, unknown> }>;
-
-beforeAll(() => {
-  synthesized = synthesize();
-}, CDK_TIMEOUT);
-afterAll(() => synthesized?.cleanup());
 
 describe('Bounces and complaints', () => {
   it('are published by the configuration set to the default event bus, and nothing else is', () => {

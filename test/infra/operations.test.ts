@@ -1,20 +1,12 @@
-import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALARM_EMAIL_PARAMETER } from '../../infra/constructs/operations.ts';
 import { PAYMENT_CONCURRENCY_PARAMETER } from '../../infra/constructs/payments.ts';
-import { CDK_TIMEOUT, type Synthesized, synthesize } from './synth.ts';
+import { synthesizedSuite } from './synth.ts';
 
-let synthesized: Synthesized;
+const synthesized = synthesizedSuite();
 const template = () => synthesized.template;
-const logicalId = (construct: IConstruct) =>
-  synthesized.stack.getLogicalId(construct.node.defaultChild as CfnElement);
-
-beforeAll(() => {
-  synthesized = synthesize();
-}, CDK_TIMEOUT);
-afterAll(() => synthesized?.cleanup());
+const { logicalId } = synthesized;
 
 type AlarmProperties = {
   Namespace?: string;

@@ -1,7 +1,6 @@
 import { type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lambdaConfigSchema } from '../../functions/shared/config.ts';
 import { parseBusinessHours } from '../../functions/shared/domain/business-hours.ts';
 import { ledgerTable } from '../../functions/shared/tables.ts';
@@ -14,12 +13,12 @@ import {
   type Synthesized,
   statementsOfRole,
   synthesize,
+  synthesizedSuite,
 } from './synth.ts';
 
-let synthesized: Synthesized;
+const synthesized = synthesizedSuite();
 const template = () => synthesized.template;
-const logicalId = (construct: IConstruct) =>
-  synthesized.stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const { logicalId } = synthesized;
 
 const tableArn = () => ({ 'Fn::GetAtt': [logicalId(synthesized.stack.data.table), 'Arn'] });
 const indexArn = (indexName: string) => ({ 'Fn::Join': ['', [tableArn(), `/index/${indexName}`]] });
@@ -28,16 +27,11 @@ const functionsByEntry = () => ({
   payment: synthesized.stack.payments.handler,
   mailEvents: synthesized.stack.mailEvents.handler,
 });
-const environmentOf = (functionLogicalId: string, of: Synthesized = synthesized) =>
+const environmentOf = (functionLogicalId: string, of: Pick<Synthesized, 'template'> = synthesized) =>
   (of.template.toJSON().Resources[functionLogicalId].Properties.Environment.Variables ?? {}) as Record<
     string,
     unknown
   >;
-
-beforeAll(() => {
-  synthesized = synthesize();
-}, CDK_TIMEOUT);
-afterAll(() => synthesized?.cleanup());
 
 describe('Ledger table', () => {
   it('declares the keys and every index of the shared definition', () => {

@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App } from 'aws-cdk-lib';
+import type { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
 import { createDunningApp } from '../../infra/dunning-app.ts';
 import type { DunningStack } from '../../infra/dunning-stack.ts';
@@ -45,6 +47,49 @@ export const synthesize = (env: NodeJS.ProcessEnv = {}, options: { bundle?: bool
     outdir,
     validationReport,
     cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+};
+
+/** A suite's one synthesis, read through once its `beforeAll` has made it. */
+export interface SuiteSynthesis extends Omit<Synthesized, 'cleanup'> {
+  /** The logical id CDK gives a construct's CloudFormation resource in the stack. */
+  logicalId(construct: IConstruct): string;
+}
+
+/**
+ * One synthesis for the tests of a suite: made before them (CDK_TIMEOUT allowed), its output folder
+ * removed after. Call it at the top of a test file; read it inside the tests.
+ */
+export const synthesizedSuite = (
+  env: NodeJS.ProcessEnv = {},
+  options: { bundle?: boolean } = {},
+): SuiteSynthesis => {
+  let made: Synthesized | undefined;
+  beforeAll(() => {
+    made = synthesize(env, options);
+  }, CDK_TIMEOUT);
+  afterAll(() => made?.cleanup());
+  const current = (): Synthesized => {
+    if (!made) throw new Error('the suite synthesizes in beforeAll: read it inside a test');
+    return made;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get stack() {
+      return current().stack;
+    },
+    get template() {
+      return current().template;
+    },
+    get outdir() {
+      return current().outdir;
+    },
+    get validationReport() {
+      return current().validationReport;
+    },
+    logicalId: (construct) => current().stack.getLogicalId(construct.node.defaultChild as CfnElement),
   };
 };
 
