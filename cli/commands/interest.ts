@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
+import { buildInvoiceAudit } from '../../functions/shared/composition/ledger-reads.ts';
 import { isIsoDate } from '../../functions/shared/domain/calendar.ts';
 import type { LatePaymentClaim } from '../../functions/shared/domain/interest/claim.ts';
 import { claimForInvoice } from '../../functions/shared/domain/interest/for-invoice.ts';
@@ -90,7 +90,7 @@ export const registerInterest = (program: Command): void => {
       const rates = loadReferenceRates();
       const context = await createCliContext(flags);
       try {
-        const audit = await readInvoiceAudit(context.documentClient, context.tableName, invoiceId);
+        const audit = await buildInvoiceAudit(context)(invoiceId);
         if (!audit) throw new NotFoundError(`No invoice "${invoiceId}" in the store`);
         const zone = audit.customer?.timeZone ?? context.config.DUNNING_TIME_ZONE;
         const asOf = asOfFor(flags.asOf, zone, context.config.DUNNING_TIME_ZONE);

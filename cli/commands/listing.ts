@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import stringWidth from 'string-width';
-import {
-  listCustomers,
-  listInvoices,
-  type Page,
-} from '../../functions/shared/adapters/dynamodb/store-listing.ts';
+import type { Page } from '../../functions/shared/adapters/dynamodb/store-listing.ts';
+import { buildStoreListing } from '../../functions/shared/composition/ledger-reads.ts';
 import {
   INVOICE_LISTING_STATUSES,
   type InvoiceListingFilter,
@@ -112,7 +109,7 @@ export const registerInvoices = (program: Command): void => {
       const context = await createCliContext(flags);
       try {
         const now = new Date();
-        const page = await listInvoices(context.documentClient, context.tableName, {
+        const page = await buildStoreListing(context).invoices({
           limit: flags.limit,
           ...(flags.next ? { next: flags.next } : {}),
           ...(flags.customer ? { customerId: flags.customer } : {}),
@@ -156,9 +153,7 @@ export const registerCustomers = (program: Command): void => {
       const context = await createCliContext(flags);
       try {
         const now = new Date();
-        const page = await listCustomers(
-          context.documentClient,
-          context.tableName,
+        const page = await buildStoreListing(context).customers(
           { limit: flags.limit, ...(flags.next ? { next: flags.next } : {}) },
           (customer) => listedCustomer(customer, now),
         );

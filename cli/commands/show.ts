@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
+import { buildInvoiceAudit } from '../../functions/shared/composition/ledger-reads.ts';
 import { ledgerView } from '../../functions/shared/domain/charges.ts';
 import { claimForInvoice } from '../../functions/shared/domain/interest/for-invoice.ts';
 import { formatMoney } from '../../functions/shared/domain/money.ts';
@@ -127,7 +127,7 @@ export const registerShow = (program: Command): void => {
     action(async (invoiceId: string, flags: CommonOptions) => {
       const context = await createCliContext(flags);
       try {
-        const audit = await readInvoiceAudit(context.documentClient, context.tableName, invoiceId);
+        const audit = await buildInvoiceAudit(context)(invoiceId);
         if (!audit) throw new NotFoundError(`No invoice "${invoiceId}" in the store`);
         const document = withLedger(audit);
         if (flags.json) printJson(document);
