@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { importDeps } from '../cli/commands/import.ts';
 import { createHttpApp } from '../cli/http/app.ts';
 import { localCareRoutes } from '../cli/http/care-routes.ts';
 import { type RunningHttpServer, startHttpServer } from '../cli/http/server.ts';
@@ -16,7 +15,7 @@ import { readInvoiceAudit } from '../functions/shared/adapters/dynamodb/run-audi
 import { createSendingClient } from '../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../functions/shared/adapters/ses/mailer.ts';
 import { buildCustomerCare } from '../functions/shared/composition/customer-care.ts';
-import { importFile } from '../functions/shared/composition/import.ts';
+import { importDepsOf, importFile } from '../functions/shared/composition/import.ts';
 import { composeLocal } from '../functions/shared/composition/local.ts';
 import { type LocalConfig, localConfigSchema } from '../functions/shared/config.ts';
 import type { CustomerCare } from '../functions/shared/domain/customer-care/ports.ts';
@@ -173,7 +172,6 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
     { mailer, ...(options.realTemplates ? {} : { render: factRenderer }) },
   );
   const dir = mkdtempSync(join(tmpdir(), 'dunning-chaos-'));
-  const host = { config, documentClient: client, tableName, policy: composition.policy };
   const care = buildCustomerCare(composition);
 
   return {
@@ -189,7 +187,7 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
     importRows: async (name, content) => {
       const file = join(dir, name);
       writeFileSync(file, content);
-      return importFile(importDeps(host), file, { label: name });
+      return importFile(importDepsOf(composition), file, { label: name });
     },
     run: async (asOf) => (await local.runAll({ asOf })).summary,
     request: async (pathAndQuery, init) => {

@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importDeps } from '../../cli/commands/import.ts';
 import { createCliContext } from '../../cli/context.ts';
 import { type PortfolioRow, portfolioRows, writePortfolioCsv } from '../../cli/demo/portfolio.ts';
-import { importFile } from '../../functions/shared/composition/import.ts';
+import { importDepsOf, importFile } from '../../functions/shared/composition/import.ts';
 import type { Invoice } from '../../functions/shared/domain/model.ts';
 import { parseMajor } from '../../functions/shared/domain/money.ts';
 import { cliEnv } from '../../test/e2e/cli-process.ts';
@@ -52,7 +51,7 @@ export const importKillTrial: Trial = async (trial, random, windowMs) => {
     const importHere = async (path: string) => {
       const context = await createCliContext({}, env);
       try {
-        await importFile(importDeps(context), path);
+        await importFile(importDepsOf(context), path);
       } finally {
         context.close();
       }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
-import { loadPolicy } from '../../functions/shared/policy.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
 import { localWebhookRoutes } from '../http/webhook-routes.ts';
 import type { DevHooks, DevOutput } from '../local/dev-stack.ts';
@@ -24,7 +23,7 @@ const devHooks: DevHooks = {
   },
   seedDemo: async (services) => {
     const { seedDemoPortfolio } = await import('../demo/portfolio.ts');
-    return seedDemoPortfolio({ ...services, policy: loadPolicy() });
+    return seedDemoPortfolio(services);
   },
   runDunning: async (services, asOf) => {
     const { runLocalDunning } = await import('../../functions/run/local.ts');

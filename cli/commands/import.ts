@@ -1,10 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { ImportStore } from '../../functions/shared/adapters/dynamodb/import-store.ts';
 import { checkEncodingName } from '../../functions/shared/adapters/files/decode.ts';
 import { readShape } from '../../functions/shared/adapters/files/read-shape.ts';
-import { loadTemplates } from '../../functions/shared/adapters/templates/file-templates.ts';
-import { type ImportDeps, importFile } from '../../functions/shared/composition/import.ts';
+import { importDepsOf, importFile, pendingImports } from '../../functions/shared/composition/import.ts';
 import { describeProblem } from '../../functions/shared/domain/import/problems.ts';
 import {
   formatImportSummary,
@@ -14,7 +12,7 @@ import {
 import type { ProgressListener } from '../../functions/shared/domain/import/validation-pass.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { action, type CommonOptions, withCommonOptions } from '../command.ts';
-import { type CliContext, createCliContext } from '../context.ts';
+import { createCliContext } from '../context.ts';
 import { printJson, printLine } from '../output.ts';
 
 interface ImportFlags extends CommonOptions {
@@ -24,23 +22,6 @@ interface ImportFlags extends CommonOptions {
   readonly from?: string;
   readonly encoding?: string;
 }
-
-/** The import's view of a CLI context: the store, the policy and the deployment's defaults. */
-/** What an import needs of its host: the CLI context, or the services of `dunning dev`. */
-export type ImportHost = Pick<CliContext, 'config' | 'documentClient' | 'tableName' | 'policy'>;
-
-export const importDeps = (context: ImportHost, onProgress?: ProgressListener): ImportDeps => ({
-  client: context.documentClient,
-  tableName: context.tableName,
-  policy: context.policy,
-  defaultTimeZone: context.config.DUNNING_TIME_ZONE,
-  defaults: {
-    timeZone: context.config.DUNNING_TIME_ZONE,
-    paymentUrlTemplate: context.config.DUNNING_PAYMENT_URL,
-    templateLanguages: loadTemplates().languages(),
-  },
-  ...(onProgress ? { onProgress } : {}),
-});
 
 const PHASE_LABELS = { validating: 'validating', comparing: 'comparing ', applying: 'applying  ' } as const;
 
@@ -83,7 +64,7 @@ const runImport = async (file: string, flags: ImportFlags): Promise<number> => {
   const context = await createCliContext(flags);
   const progress = progressBar(flags);
   try {
-    const summary = await importFile(importDeps(context, progress.listener), file, {
+    const summary = await importFile(importDepsOf(context, progress.listener), file, {
       dryRun: flags.dryRun,
       shape,
       ...(encoding ? { encoding } : {}),
@@ -108,7 +89,7 @@ const runImport = async (file: string, flags: ImportFlags): Promise<number> => {
 const importStatus = async (flags: ImportFlags): Promise<number> => {
   const context = await createCliContext(flags);
   try {
-    const pending = await new ImportStore(importDeps(context)).pendingImports();
+    const pending = await pendingImports(context);
     if (flags.json) {
       printJson({ imports: pending });
       return 0;

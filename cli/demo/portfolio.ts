@@ -3,12 +3,12 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importFile } from '../../functions/shared/composition/import.ts';
+import { importDepsOf, importFile } from '../../functions/shared/composition/import.ts';
+import type { Composition } from '../../functions/shared/composition/root.ts';
 import { addDays, localDate } from '../../functions/shared/domain/calendar.ts';
 import type { ImportColumn } from '../../functions/shared/domain/import/columns.ts';
 import { formatImportSummary } from '../../functions/shared/domain/import/summary.ts';
 import { toMajorString } from '../../functions/shared/domain/money.ts';
-import { type ImportHost, importDeps } from '../commands/import.ts';
 
 /**
  * A made-up but plausible receivables portfolio for the local stack and for load tests: customers
@@ -295,15 +295,15 @@ export const writePortfolioCsv = async (file: string, rows: Iterable<PortfolioRo
  * folder), dated relative to today in the deployment's zone. Returns the import summary as text.
  */
 export const seedDemoPortfolio = async (
-  context: ImportHost,
+  app: Composition,
   options: { now?: Date; seed?: number } = {},
 ): Promise<string> => {
-  const today = localDate(options.now ?? new Date(), context.config.DUNNING_TIME_ZONE);
+  const today = localDate(options.now ?? new Date(), app.settings.deploymentTimeZone);
   const folder = await mkdtemp(join(tmpdir(), 'dunning-demo-'));
   const file = join(folder, 'demo-portfolio.csv');
   try {
     await writePortfolioCsv(file, portfolioRows({ today, seed: options.seed }));
-    const summary = await importFile(importDeps(context), file, { label: DEMO_IMPORT_LABEL });
+    const summary = await importFile(importDepsOf(app), file, { label: DEMO_IMPORT_LABEL });
     return formatImportSummary(summary);
   } finally {
     await rm(folder, { recursive: true, force: true });

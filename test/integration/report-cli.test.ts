@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importDeps } from '../../cli/commands/import.ts';
 import { createCliContext } from '../../cli/context.ts';
 import { type PortfolioRow, portfolioRows, writePortfolioCsv } from '../../cli/demo/portfolio.ts';
 import { DynamoReportReads } from '../../functions/shared/adapters/dynamodb/report-reads.ts';
 import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
-import { importFile } from '../../functions/shared/composition/import.ts';
+import { importDepsOf, importFile } from '../../functions/shared/composition/import.ts';
 import { collectReport } from '../../functions/shared/domain/report/collect.ts';
 import { reportMoment } from '../../functions/shared/domain/report/period.ts';
 import { showDocument } from '../../functions/shared/domain/run/audit.ts';
@@ -131,7 +130,7 @@ describe('dunning report', () => {
     await writePortfolioCsv(file, rows);
     const context = await createCliContext({}, env());
     try {
-      await importFile(importDeps(context), file);
+      await importFile(importDepsOf(context), file);
     } finally {
       context.close();
     }
