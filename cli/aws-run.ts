@@ -2,15 +2,16 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { awsClientOptions } from '../functions/shared/adapters/endpoints.ts';
-import { EventBridgeRunScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
 import { signingKeyFromSecretsManager } from '../functions/shared/adapters/secrets/opt-out-secret.ts';
 import { compose } from '../functions/shared/composition/root.ts';
 import { buildRun } from '../functions/shared/composition/run.ts';
+import { runScheduler } from '../functions/shared/composition/run-function.ts';
 import {
   type LambdaConfig,
   lambdaConfigSchema,
   lambdaSettings,
   loadConfig,
+  runFunctionSettings,
 } from '../functions/shared/config.ts';
 import type { RunRequest } from '../functions/shared/domain/run/service.ts';
 import type { CliContext } from './context.ts';
@@ -120,20 +121,25 @@ export const createAwsCliRun = async (
 ) => {
   const { config, optOutSecret, answerLinkSecret } = await resolveAwsRunConfig(context, env, clients);
   const schedulerClient = clients.scheduler ?? new SchedulerClient(awsClientOptions());
-  // Links and sender exactly as the run function has them: the deployed settings, mapped the same way.
-  for (const name of ['DUNNING_CONFIGURATION_SET', 'DUNNING_PUBLIC_URL', 'DUNNING_RESPOND_URL'] as const)
-    required(config, name);
+  // Links, sender and schedules exactly as the run function has them: the deployed settings, mapped alike.
+  const names = [
+    'DUNNING_CONFIGURATION_SET',
+    'DUNNING_PUBLIC_URL',
+    'DUNNING_RESPOND_URL',
+    'DUNNING_SCHEDULE_GROUP',
+  ] as const;
+  for (const name of names) required(config, name);
   const app = compose(lambdaSettings(config), context.policy, {
     dynamo: context.documentClient,
     ses: { kind: 'aws' },
   });
   const { run, preview, close } = buildRun(app, {
-    alarm: new EventBridgeRunScheduler(schedulerClient, {
-      runFunctionArn: required(config, 'DUNNING_RUN_FUNCTION_ARN'),
-      roleArn: required(config, 'DUNNING_SCHEDULER_ROLE_ARN'),
-      deadLetterArn: required(config, 'DUNNING_DEFERRAL_DLQ_ARN'),
-      groupName: required(config, 'DUNNING_SCHEDULE_GROUP'),
-    }),
+    // The schedules the deployed run function makes, pointing at it.
+    alarm: runScheduler(
+      schedulerClient,
+      runFunctionSettings(config),
+      required(config, 'DUNNING_RUN_FUNCTION_ARN'),
+    ),
     optOutSecret: await optOutSecret(),
     answerLinkSecret: await answerLinkSecret(),
   });

@@ -18,6 +18,22 @@ export interface RunFunctionContext {
   readonly timeLeft: () => number;
 }
 
+/**
+ * The run's one-time schedules on EventBridge Scheduler (openings, continuations), invoking
+ * `runFunctionArn`: the run Lambda's own, or the deployed one for `dunning run --aws`.
+ */
+export const runScheduler = (
+  client: SchedulerClient,
+  settings: RunFunctionSettings,
+  runFunctionArn: string,
+): EventBridgeRunScheduler =>
+  new EventBridgeRunScheduler(client, {
+    runFunctionArn,
+    roleArn: settings.schedulerRoleArn,
+    deadLetterArn: settings.deferralDeadLetterArn,
+    ...(settings.scheduleGroup ? { groupName: settings.scheduleGroup } : {}),
+  });
+
 /** A qualified ARN (alias or version) would pin schedules to it; the unqualified one follows deploys. */
 const unqualified = (functionArn: string): string => functionArn.split(':').slice(0, 7).join(':');
 
@@ -38,12 +54,8 @@ export const buildRunFunction = (app: Composition, settings: RunFunctionSettings
   let run: InvokedRun | undefined;
 
   const wire = async (invokedFunctionArn: string): Promise<InvokedRun> => {
-    const scheduler = new EventBridgeRunScheduler(schedulerClient, {
-      runFunctionArn: settings.runFunctionArn ?? unqualified(invokedFunctionArn),
-      roleArn: settings.schedulerRoleArn,
-      deadLetterArn: settings.deferralDeadLetterArn,
-      ...(settings.scheduleGroup ? { groupName: settings.scheduleGroup } : {}),
-    });
+    const runFunctionArn = settings.runFunctionArn ?? unqualified(invokedFunctionArn);
+    const scheduler = runScheduler(schedulerClient, settings, runFunctionArn);
     return buildRun(app, {
       alarm: scheduler,
       optOutSecret: await optOutSecret?.(),
