@@ -38,11 +38,11 @@ export const webhookRoutes = (receive: Receive): HttpRoute[] => {
 };
 
 /** The signing secrets the webhook routes check; the composition does not hold secrets. */
-export type LocalWebhookSecrets = Pick<WebhookSecrets, 'stripe' | 'payments'>;
+export type WebhookSigningSecrets = Pick<WebhookSecrets, 'stripe' | 'payments'>;
 
 const buildLocalReceiver = async (
   app: Composition,
-  secrets: LocalWebhookSecrets,
+  secrets: WebhookSigningSecrets,
   logger?: OutcomeLogger & WebhookLogger,
 ): Promise<Receive> => {
   const [{ Logger }, { outcomeObserver }, { createWebhookReceiver }, { buildPaymentRecorder }] =
@@ -73,7 +73,7 @@ const buildLocalReceiver = async (
  */
 export const localWebhookRoutes = (
   app: Composition,
-  secrets: LocalWebhookSecrets,
+  secrets: WebhookSigningSecrets,
   logger?: OutcomeLogger & WebhookLogger,
 ): HttpRoute[] => {
   const receiver = buildLocalReceiver(app, secrets, logger);
