@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceKey, reminderKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
-import { invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
+import { invoiceToItem, itemToInvoice } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
 import { RunClaims } from '../../functions/shared/adapters/dynamodb/run-claims.ts';
 import type { Invoice, StageClaim } from '../../functions/shared/domain/model.ts';
@@ -48,6 +48,14 @@ describe('Guard: the stage claim', () => {
     return invoice;
   };
 
+  /** An invoice item as the first versions wrote it: no version, no fees charged, no ledger. */
+  const storedBare = async (): Promise<Invoice> => {
+    const invoice = await stored();
+    const { version: _version, feesCharged: _fees, charges: _charges, ...bare } = invoiceToItem(invoice);
+    await store.documentClient.send(new PutCommand({ TableName: store.tableName, Item: bare }));
+    return itemToInvoice(bare);
+  };
+
   const raw = async (invoiceId: string) =>
     (
       await store.documentClient.send(
@@ -63,6 +71,26 @@ describe('Guard: the stage claim', () => {
     expect(claimed?.claims.first).toMatchObject({ status: 'claimed', runId: 'run-1' });
     expect(claimed?.feesCharged).toBe(5_00);
     expect(claimed?.version).toBe(invoice.version + 1);
+  });
+
+  it('returns the claimed invoice exactly as the store now holds it, without asking for it back', async () => {
+    const late = {
+      ...claim('second', 'run-1', 12_00),
+      latePayment: { interest: 3_41, compensation: 40_00, law: 'DE', asOf: '2026-03-10' },
+    };
+    const cases = [
+      { invoice: await stored(), claim: claim('first', 'run-1', 5_00) },
+      { invoice: await stored({ feesCharged: 5_00 }), claim: late },
+      // An item written before versions and fees existed: both start from nothing.
+      { invoice: await storedBare(), claim: claim('first', 'run-1', 7_50) },
+    ];
+    for (const { invoice, claim: taken } of cases) {
+      const claimed = await claims.claimStage(invoice, taken);
+
+      const item = await raw(invoice.invoiceId);
+      expect(claimed).toEqual(item && itemToInvoice(item));
+      expect(claimed?.claims[taken.stage]).toEqual(taken);
+    }
   });
 
   it('refuses a second claim of the same stage, even by a run that read the claimed version', async () => {

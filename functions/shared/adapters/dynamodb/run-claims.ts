@@ -4,7 +4,6 @@ import { feeChargeKey, type Invoice, type StageClaim } from '../../domain/model.
 import type { SentRecord } from '../../domain/run/ports.ts';
 import { isConditionFailed } from './conditions.ts';
 import { dueIndexKeys, invoiceKey } from './keys.ts';
-import { itemToInvoice } from './ledger-items.ts';
 
 /**
  * The invoice side of at-most-once: one conditional UpdateItem per step on the invoice item. The
@@ -64,16 +63,12 @@ export class RunClaims {
     private readonly tableName: string,
   ) {}
 
-  private async update(
-    invoiceId: string,
-    update: Update,
-    condition: string,
-    returnNew = false,
-  ): Promise<Record<string, unknown> | undefined | false> {
+  /** One conditional UpdateItem of the invoice that moves its version on; false when the condition failed. */
+  private async update(invoiceId: string, update: Update, condition: string): Promise<boolean> {
     update.set.push('version = if_not_exists(version, :zero) + :one');
     Object.assign(update.values, { ':zero': 0, ':one': 1 });
     try {
-      const result = await this.client.send(
+      await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: invoiceKey(invoiceId),
@@ -81,10 +76,9 @@ export class RunClaims {
           ConditionExpression: condition,
           ExpressionAttributeNames: Object.keys(update.names).length ? update.names : undefined,
           ExpressionAttributeValues: update.values,
-          ReturnValues: returnNew ? 'ALL_NEW' : 'NONE',
         }),
       );
-      return result.Attributes;
+      return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;
       throw error;
@@ -94,9 +88,12 @@ export class RunClaims {
   /**
    * Claims the stage: only if no claim for it exists, the invoice is open, and nothing changed since
    * it was read (a payment bumps the version). The fee is charged in the same write, so at most once.
+   * The claimed invoice is worked out here rather than sent back: the condition held only if the item
+   * was `invoice` itself, so what it is now follows from the update alone.
    */
   async claimStage(invoice: Invoice, claim: StageClaim): Promise<Invoice | undefined> {
     const update = emptyUpdate();
+    const charges = withStageCharges(invoice, claim);
     update.names = { '#stage': claim.stage, '#status': 'status' };
     // The whole ledger, as read and with this stage's fee: the version condition keeps it exact.
     update.set.push(
@@ -108,11 +105,17 @@ export class RunClaims {
       ':claim': claim,
       ':fee': claim.fee ?? 0,
       ':open': 'open',
-      ':charges': withStageCharges(invoice, claim),
+      ':charges': charges,
     });
     const condition = `attribute_not_exists(claims.#stage) AND #status = :open AND ${versionCondition(invoice, update.values)}`;
-    const item = await this.update(invoice.invoiceId, update, condition, true);
-    return item ? itemToInvoice(item) : undefined;
+    if (!(await this.update(invoice.invoiceId, update, condition))) return undefined;
+    return {
+      ...invoice,
+      claims: { ...invoice.claims, [claim.stage]: claim },
+      feesCharged: invoice.feesCharged + (claim.fee ?? 0),
+      charges,
+      version: invoice.version + 1,
+    };
   }
 
   /** The message id is in: the claim becomes `sent` with it, in one write, and the index moves on. */
