@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { OutcomeLogger } from '../../functions/payment/observability.ts';
 import type {
@@ -15,25 +15,31 @@ type Receive = (request: WebhookRequest) => Promise<WebhookResponse>;
 
 /**
  * The webhook endpoints on the local server, answering through the very receiver the payment Lambda
- * uses. Only the transport differs: Hono's bodyLimit turns a body over 256 KiB away with 413 from
- * its Content-Length, or while streaming when there is none, before the whole body is read.
+ * uses. Only the transport differs: a body over 256 KiB is turned away with 413 before it is read,
+ * from its Content-Length, or while streaming (Hono's bodyLimit) when there is none.
  */
 export const webhookRoutes = (receive: Receive): HttpRoute[] => {
   const handler = async (c: Context) => {
     const response = await receive({
       method: c.req.method,
       path: c.req.path,
-      headers: Object.fromEntries(c.req.raw.headers),
+      headers: c.req.header(),
       rawBody: Buffer.from(await c.req.arrayBuffer()),
     });
     return c.json(response.body, response.status, { ...response.headers });
   };
-  const limit = bodyLimit({
-    maxSize: MAX_WEBHOOK_BODY_BYTES,
-    // The rest of the body is never read: close the connection so the client cannot reuse a socket
-    // still carrying it.
-    onError: (c) => c.json({ error: 'payload too large' }, 413, { connection: 'close' }),
-  });
+  // The rest of the body is never read: close the connection so the client cannot reuse a socket
+  // still carrying it.
+  const tooLarge = (c: Context) => c.json({ error: 'payload too large' }, 413, { connection: 'close' });
+  const streamed = bodyLimit({ maxSize: MAX_WEBHOOK_BODY_BYTES, onError: tooLarge });
+  // A declared length is judged from the header alone, as bodyLimit does, but without touching the raw
+  // Request: the node server then reads the body straight off the socket instead of building a web
+  // Request and stream for it, about 0.1 ms of CPU less per request.
+  const limit: MiddlewareHandler = (c, next) => {
+    const declared = c.req.header('content-length');
+    if (declared === undefined || c.req.header('transfer-encoding') !== undefined) return streamed(c, next);
+    return Number.parseInt(declared, 10) > MAX_WEBHOOK_BODY_BYTES ? Promise.resolve(tooLarge(c)) : next();
+  };
   return Object.values(WEBHOOK_PATHS).map((path) => ({ method: 'POST', path, handler, middleware: [limit] }));
 };
 
