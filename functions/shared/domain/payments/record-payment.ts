@@ -175,6 +175,7 @@ export const recordPaymentEvent = async (
  * record's verdict depends on the invoice as read alone (a waiting refund is decided after the event,
  * the zone moves only the schedule), so it can go out before the rest is known, and it still lands
  * before the update that applies it. A refund that was waiting adds one round trip for its own record.
+ * A redelivery the invoice already lists as applied takes the read alone.
  */
 const recordOnInvoice = async (
   event: InvoicePaymentEvent,
@@ -191,14 +192,20 @@ const recordOnInvoice = async (
 
     const alone = decide(invoice, [event], deps.defaultTimeZone, deps);
     const [first] = alone.outcomes;
+    // A redelivery of an event the invoice lists: its record went in before the update that listed it.
+    const recorded = invoice.appliedEventIds.includes(event.eventId);
     const zoneOf = () => deps.ledger.customerTimeZone(invoice.customerId);
     const [{ refs, waiting }, zone] = await Promise.all([
       bindMoney(invoice, event, deps),
       alone.change?.due.kind === 'set' ? zoneOf() : undefined,
-      first ? deps.ledger.putPaymentRecord(recordOf(first.event, first.application)) : undefined,
+      first && !recorded ? deps.ledger.putPaymentRecord(recordOf(first.event, first.application)) : undefined,
     ]);
     const events = [event, ...waiting];
-    let decision = decide(invoice, events, zone ?? deps.defaultTimeZone, deps);
+    // Decided again only with more to decide: refunds that waited, or the customer's own zone.
+    let decision =
+      waiting.length === 0 && zone === undefined
+        ? alone
+        : decide(invoice, events, zone ?? deps.defaultTimeZone, deps);
     if (decision.change?.due.kind === 'set' && zone === undefined)
       decision = decide(invoice, events, await zoneOf(), deps);
 
