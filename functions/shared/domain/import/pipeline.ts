@@ -204,21 +204,26 @@ const finishEarlierImports = async (
     );
 };
 
+interface StagedImport {
+  readonly summary: ImportSummary;
+  readonly importId: string;
+  /** Whether any row changed: only then was the import opened and its rows staged. */
+  readonly opened: boolean;
+  readonly staged: { invoices: number; customers: number };
+}
+
 /**
- * Imports a CSV or JSON file of invoices and customers, all or nothing. Resolves with the summary;
- * rejects with ImportRejectedError (every bad row, nothing written) or another UserInputError.
+ * Both passes over the file: validate it whole, finish earlier imports, then compare and stage. The
+ * file index lives only in here, so the apply that follows does not hold it (it is most of what a
+ * large import keeps; an async function keeps what its frame held until it returns).
  */
-export const importFile = async (
+const stageFile = async (
   deps: ImportPorts,
   file: string,
-  options: ImportOptions = {},
-): Promise<ImportSummary> => {
-  const dryRun = options.dryRun ?? false;
-  const label = options.label ?? file;
-  const read: ReadOptions = {
-    ...(options.encoding ? { encoding: options.encoding } : {}),
-    ...(options.shape ? { shape: options.shape } : {}),
-  };
+  label: string,
+  read: ReadOptions,
+  dryRun: boolean,
+): Promise<StagedImport> => {
   const { format, validation, summary } = await validateFile(deps, file, label, read, dryRun);
   const store = deps.ledger;
   const importId = importIdOf(validation.contentHash, deps.defaults, read);
@@ -237,13 +242,36 @@ export const importFile = async (
   if (comparison.contentHash !== validation.contentHash) {
     throw new UserInputError(`${label}: changed while it was being imported; nothing was imported`);
   }
-  if (!begun) return summary;
+  return { summary, importId, opened: begun !== undefined, staged: comparison.staged };
+};
 
-  await store.commit(importId, comparison.staged);
+/**
+ * Imports a CSV or JSON file of invoices and customers, all or nothing. Resolves with the summary;
+ * rejects with ImportRejectedError (every bad row, nothing written) or another UserInputError.
+ */
+export const importFile = async (
+  deps: ImportPorts,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> => {
+  const read: ReadOptions = {
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.shape ? { shape: options.shape } : {}),
+  };
+  const { summary, importId, opened, staged } = await stageFile(
+    deps,
+    file,
+    options.label ?? file,
+    read,
+    options.dryRun ?? false,
+  );
+  if (!opened) return summary;
+
+  await deps.ledger.commit(importId, staged);
   let applied = 0;
   await applyCommittedImport(deps, importId, (count) => {
     applied += count;
-    deps.onProgress?.('applying', applied, comparison.staged.invoices);
+    deps.onProgress?.('applying', applied, staged.invoices);
   });
   return summary;
 };
