@@ -29,9 +29,41 @@ export const firstLine = (child: ChildProcess): Promise<string> =>
     child.once('exit', (code) => reject(new Error(`bench child exited with ${code} before answering`)));
   });
 
+/** What a bench child answers over IPC: its CPU time, and whatever else it was given. */
+type Answers = Readonly<Record<string, () => unknown>>;
+
+/** In a bench child: answers the parent's questions (`askChild`); `cpu` is always among them. */
+export const answerRequests = (answers: Answers): void => {
+  const all: Answers = { cpu: () => process.cpuUsage(), ...answers };
+  process.on('message', (message: { id: number; ask: string }) => {
+    process.send?.({ id: message.id, answer: all[message.ask]?.() });
+  });
+};
+
+let nextQuestion = 0;
+
+/** Asks a bench child (`answerRequests`) one of its questions over IPC. */
+export const askChild = <T>(child: ChildProcess, ask: string): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const id = nextQuestion++;
+    const onMessage = (message: { id: number; answer: T }) => {
+      if (message.id !== id) return;
+      child.off('message', onMessage);
+      resolve(message.answer);
+    };
+    child.on('message', onMessage);
+    child.send({ id, ask }, (error) => {
+      if (!error) return;
+      child.off('message', onMessage);
+      reject(error);
+    });
+  });
+
 export interface EmulatorProcess {
   readonly port: number;
   readonly url: string;
+  /** The child's CPU time so far (user and system, microseconds). */
+  cpuUsage(): Promise<NodeJS.CpuUsage>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +76,7 @@ export const startEmulatorProcess = async (
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    cpuUsage: () => askChild(child, 'cpu'),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,5 +1,6 @@
 import { startDynamoEmulator } from '../cli/local/dynamodb-emulator.ts';
 import { startSesEmulator } from '../cli/local/ses-emulator.ts';
+import { answerRequests } from './child.ts';
 
 /**
  * dynalite or aws-ses-v2-local in a process of its own, on a free port printed as one line. In AWS
@@ -8,6 +9,7 @@ import { startSesEmulator } from '../cli/local/ses-emulator.ts';
  */
 const kind = process.argv[2];
 const emulator = kind === 'ses' ? await startSesEmulator(0) : await startDynamoEmulator(0);
+answerRequests({});
 process.stdout.write(`${emulator.port}\n`);
 const stop = () => {
   void emulator.stop().then(() => process.exit(0));

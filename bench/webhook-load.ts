@@ -3,7 +3,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import Stripe from 'stripe';
 import { RunReads } from '../functions/shared/adapters/dynamodb/run-reads.ts';
 import { seededRandom } from './latency.ts';
-import type { Metering } from './metering.ts';
 
 export interface WebhookMeasure {
   readonly deliveries: number;
@@ -86,6 +85,12 @@ const stripePoster = (url: string, secret: string, inFlight: number) => {
   return { post, close: () => agent.destroy() };
 };
 
+/** The store meter of the server's process: reset before an event, read after it. */
+export interface ServerMeter {
+  reset(): Promise<void>;
+  roundTrips(): Promise<number>;
+}
+
 export interface RoundTripMeasure {
   /** The most sequential store round trips any one event took. */
   readonly max: number;
@@ -104,17 +109,17 @@ export interface RoundTripMeasure {
 export const measureStoreRoundTrips = async (options: {
   readonly url: string;
   readonly stripeSecret: string;
-  readonly metering: Metering;
+  readonly meter: ServerMeter;
   readonly invoices: readonly { invoiceId: string; currency: string }[];
 }): Promise<RoundTripMeasure> => {
   const poster = stripePoster(options.url, options.stripeSecret, 1);
   const first: number[] = [];
   const repeat: number[] = [];
   const deliver = async (eventId: string, invoice: { invoiceId: string; currency: string }) => {
-    options.metering.reset();
+    await options.meter.reset();
     const status = await poster.post(paymentIntentEvent(eventId, invoice));
     if (status < 200 || status >= 300) throw new Error(`webhook answered ${status} to ${eventId}`);
-    return options.metering.snapshot().roundTrips;
+    return options.meter.roundTrips();
   };
   try {
     for (const [number, invoice] of options.invoices.entries()) {
@@ -149,6 +154,8 @@ export const measureWebhooks = async (options: {
   readonly invoices: readonly { invoiceId: string; currency: string }[];
   readonly uniqueEvents: number;
   readonly inFlight: number;
+  /** Called once every delivery is answered, before the read-back (which is not the path measured). */
+  readonly afterPosting?: () => Promise<void>;
 }): Promise<WebhookMeasure> => {
   const unique: Delivery[] = Array.from({ length: options.uniqueEvents }, (_, number) => {
     const invoice = options.invoices[number % options.invoices.length] as {
@@ -182,6 +189,7 @@ export const measureWebhooks = async (options: {
   );
   const seconds = (performance.now() - started) / 1000;
   poster.close();
+  await options.afterPosting?.();
 
   const reads = new RunReads(options.documentClient, options.tableName);
   const invoices = await reads.readInvoices(options.invoices.map((invoice) => invoice.invoiceId));
