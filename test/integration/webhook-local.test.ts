@@ -402,6 +402,30 @@ describe('Hostile requests on the local server', () => {
     expect(streamed.status).toBe(413);
   });
 
+  it('reads a signed body sent without Content-Length (chunked) and applies it', async () => {
+    const invoice = await freshInvoice({ amountDue: 10_000 });
+    const body = standardBody('payment.succeeded', { invoiceId: invoice.invoiceId, amount: 2_500 });
+    const bytes = new TextEncoder().encode(body);
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.subarray(0, 10));
+        controller.enqueue(bytes.subarray(10));
+        controller.close();
+      },
+    });
+
+    const response = await fetch(`${server.url}/webhooks/payments`, {
+      method: 'POST',
+      body: chunked,
+      duplex: 'half',
+      headers: standardHeaders(body, secrets.payments),
+    } as RequestInit);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, outcome: 'applied' });
+    expect((await stateOf(invoice.invoiceId)).outstanding).toBe(7_500);
+  });
+
   it('answers 405 to another method and 404 to another path', async () => {
     const get = await post('/webhooks/stripe', '', {}, 'GET');
     const put = await post('/webhooks/payments', '{}', {}, 'PUT');
