@@ -70,6 +70,67 @@ interface Comparison {
   readonly contentHash: string;
 }
 
+type StagedInvoice = Extract<StagedRow, { part: 'INVOICE' }>;
+type StagedCustomer = Extract<StagedRow, { part: 'CUSTOMER' }>;
+
+/** The records one step of rows would write: an invoice from its first row, a customer from its newest. */
+const recordsOf = (deps: ImportPorts, file: string, index: FileIndex, sources: readonly SourceRow[]) => {
+  const invoices: StagedInvoice[] = [];
+  const customers: StagedCustomer[] = [];
+  for (const source of sources) {
+    const result = validateRow(source.values, deps.defaults);
+    if (!result.ok)
+      throw new UserInputError(`${file}: changed while it was being imported; nothing was imported`);
+    const { row } = result;
+    if (index.isFirstRowOf(row.invoiceId, source.row)) {
+      const zone = index.customerTimeZone(row.customerId) ?? row.timeZone;
+      invoices.push({ part: 'INVOICE', row: source.row, invoice: importedInvoice(row, zone) });
+    }
+    if (index.isNewestRowOf(row.customerId, source.row)) {
+      customers.push({ part: 'CUSTOMER', row: source.row, customer: importedCustomer(row) });
+    }
+  }
+  return { invoices, customers };
+};
+
+/** Classifies each record against the store's import hashes, counts it, and returns those that changed. */
+const changedRecords = async (
+  deps: ImportPorts,
+  summary: ImportSummary,
+  { invoices, customers }: { invoices: StagedInvoice[]; customers: StagedCustomer[] },
+): Promise<StagedRow[]> => {
+  const stored = await deps.stored.importHashes(
+    invoices.map(({ invoice }) => invoice.invoiceId),
+    customers.map(({ customer }) => customer.customerId),
+  );
+  const changed: StagedRow[] = [];
+  for (const staged of [...customers, ...invoices]) {
+    const [hashes, id, record] =
+      staged.part === 'INVOICE'
+        ? [stored.invoices, staged.invoice.invoiceId, staged.invoice]
+        : [stored.customers, staged.customer.customerId, staged.customer];
+    const change: Change = classify(
+      hashes.has(id) ? { importHash: hashes.get(id) } : undefined,
+      record.importHash,
+    );
+    (staged.part === 'INVOICE' ? summary.invoices : summary.customers)[change] += 1;
+    if (change !== 'unchanged') changed.push(staged);
+  }
+  return changed;
+};
+
+/** The rows in steps of `size`, the last one shorter. */
+async function* inSteps<T>(rows: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let step: T[] = [];
+  for await (const row of rows) {
+    step.push(row);
+    if (step.length < size) continue;
+    yield step;
+    step = [];
+  }
+  if (step.length > 0) yield step;
+}
+
 /** Second pass: classifies every row against the store and, unless dry, stages what changed. */
 const compareAndStage = async (
   deps: ImportPorts,
@@ -81,73 +142,22 @@ const compareAndStage = async (
   read: ReadOptions,
 ): Promise<Comparison> => {
   const hash = createHash('sha256');
-  const stagedCounts = { invoices: 0, customers: 0 };
+  const staged = { invoices: 0, customers: 0 };
   let compared = 0;
-  const count = (group: { new: number; updated: number; unchanged: number }, change: Change) => {
-    group[change] += 1;
-  };
-
   const step = async (sources: SourceRow[]) => {
-    const invoices: Extract<StagedRow, { part: 'INVOICE' }>[] = [];
-    const customers: Extract<StagedRow, { part: 'CUSTOMER' }>[] = [];
-    for (const source of sources) {
-      const result = validateRow(source.values, deps.defaults);
-      if (!result.ok)
-        throw new UserInputError(`${file}: changed while it was being imported; nothing was imported`);
-      const { row } = result;
-      if (index.isFirstRowOf(row.invoiceId, source.row)) {
-        const zone = index.customerTimeZone(row.customerId) ?? row.timeZone;
-        invoices.push({ part: 'INVOICE', row: source.row, invoice: importedInvoice(row, zone) });
-      }
-      if (index.isNewestRowOf(row.customerId, source.row)) {
-        customers.push({ part: 'CUSTOMER', row: source.row, customer: importedCustomer(row) });
-      }
-    }
-    const stored = await deps.stored.importHashes(
-      invoices.map(({ invoice }) => invoice.invoiceId),
-      customers.map(({ customer }) => customer.customerId),
-    );
-    const changed: StagedRow[] = [];
-    for (const staged of [...customers, ...invoices]) {
-      const [hashes, id, record] =
-        staged.part === 'INVOICE'
-          ? [stored.invoices, staged.invoice.invoiceId, staged.invoice]
-          : [stored.customers, staged.customer.customerId, staged.customer];
-      const change = classify(hashes.has(id) ? { importHash: hashes.get(id) } : undefined, record.importHash);
-      count(staged.part === 'INVOICE' ? summary.invoices : summary.customers, change);
-      if (change !== 'unchanged') changed.push(staged);
-    }
+    const changed = await changedRecords(deps, summary, recordsOf(deps, file, index, sources));
     if (changed.length > 0 && stageChanges) {
       await stageChanges(changed);
-      for (const row of changed) {
-        if (row.part === 'INVOICE') stagedCounts.invoices += 1;
-        else stagedCounts.customers += 1;
-      }
+      for (const row of changed) staged[row.part === 'INVOICE' ? 'invoices' : 'customers'] += 1;
     }
     compared += sources.length;
     deps.onProgress?.('comparing', compared, summary.rows);
   };
-
   const window = taskWindow(STEPS_IN_FLIGHT);
-  let batch: SourceRow[] = [];
-  for await (const source of deps.source.readRows(
-    file,
-    format,
-    { bytes: (chunk) => hash.update(chunk) },
-    read,
-  )) {
-    batch.push(source);
-    if (batch.length < STEP_ROWS) continue;
-    const rows = batch;
-    batch = [];
-    await window.add(() => step(rows));
-  }
-  if (batch.length > 0) {
-    const rows = batch;
-    await window.add(() => step(rows));
-  }
+  const rows = deps.source.readRows(file, format, { bytes: (chunk) => hash.update(chunk) }, read);
+  for await (const sources of inSteps(rows, STEP_ROWS)) await window.add(() => step(sources));
   await window.drain();
-  return { summary, staged: stagedCounts, contentHash: hash.digest('hex') };
+  return { summary, staged, contentHash: hash.digest('hex') };
 };
 
 /** First pass: every row validated; a file with any problem, or no rows, is refused here. */
