@@ -52,6 +52,60 @@ const fallbackWarning = (locales: ReadonlyMap<string, number>): string => {
   return `customer_locale without reminder templates: ${listed}; these customers get reminders in ${FALLBACK_LANGUAGE_NAME}, with ${FALLBACK_LANGUAGE_NAME} dates and amounts`;
 };
 
+/** Columns the import does not know are named in a warning, up to a bound. */
+const noteUnknownColumns = (names: readonly string[], unknownColumns: Set<string>): void => {
+  for (const name of names) {
+    if (!isImportColumn(name) && name !== '' && unknownColumns.size < MAX_NAMED_COLUMNS)
+      unknownColumns.add(name);
+  }
+};
+
+/** What the pass ignored, and who is reminded in the fallback language: told, not refused. */
+const passWarnings = (unknownColumns: ReadonlySet<string>, fallbackLocales: ReadonlyMap<string, number>) => [
+  ...(unknownColumns.size > 0 ? [`ignored unknown columns: ${[...unknownColumns].sort().join(', ')}`] : []),
+  ...(fallbackLocales.size > 0 ? [fallbackWarning(fallbackLocales)] : []),
+];
+
+/**
+ * A CSV header is seen once: a missing required column is one problem, not one per row (it is noted
+ * in `missingColumns`, so the rows do not repeat it).
+ */
+const headerProblems = (names: readonly string[], missingColumns: Set<string>): RowProblem[] => {
+  const problems: RowProblem[] = [];
+  for (const column of REQUIRED_COLUMNS) {
+    if (!names.includes(column)) {
+      missingColumns.add(column);
+      problems.push({ row: 1, column, value: '', reason: 'required column is missing from the header' });
+    }
+  }
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name) && isImportColumn(name)) {
+      problems.push({ row: 1, column: name, value: name, reason: 'column appears twice in the header' });
+    }
+    seen.add(name);
+  }
+  return problems;
+};
+
+/** One row read: the valid row, or why it cannot be imported (unreadable, invalid, too large to store). */
+const checkRow = (
+  source: SourceRow,
+  defaults: ImportDefaults,
+  missingColumns: ReadonlySet<string>,
+  itemCheck: RowItemCheck | undefined,
+): { ok: true; row: ImportRow } | { ok: false; problems: RowProblem[] } => {
+  if (source.unreadable)
+    return {
+      ok: false,
+      problems: [{ ...rowPlace(source), column: '', value: '', reason: source.unreadable }],
+    };
+  const found = rowProblems(source, defaults, missingColumns);
+  if (!found.ok) return found;
+  const oversized = itemCheck?.(found.row, source.row);
+  return oversized ? { ok: false, problems: [oversizedProblem(source, oversized)] } : found;
+};
+
 /**
  * Reads the whole file once and checks every row, holding only the file index (ids and digests), so
  * that nothing is written unless every row is good and every bad row is reported together.
@@ -74,12 +128,6 @@ export const validateImportFile = async (
   let bytes = 0;
   let rows = 0;
 
-  const noteColumns = (names: readonly string[]) => {
-    for (const name of names) {
-      if (!isImportColumn(name) && name !== '' && unknownColumns.size < MAX_NAMED_COLUMNS)
-        unknownColumns.add(name);
-    }
-  };
   const rowsOfFile = readRows({
     skipped: (reason) => {
       skipped[reason] = (skipped[reason] ?? 0) + 1;
@@ -90,59 +138,33 @@ export const validateImportFile = async (
       onProgress?.('validating', bytes, size);
     },
     columns: (names) => {
-      noteColumns(names);
-      if (format !== 'csv') return;
-      // A CSV header is seen once: a missing required column is one problem, not one per row.
-      for (const column of REQUIRED_COLUMNS) {
-        if (!names.includes(column)) {
-          missingColumns.add(column);
-          problems.push({ row: 1, column, value: '', reason: 'required column is missing from the header' });
-        }
-      }
-      const seen = new Set<string>();
-      for (const name of names) {
-        if (seen.has(name) && isImportColumn(name)) {
-          problems.push({ row: 1, column: name, value: name, reason: 'column appears twice in the header' });
-        }
-        seen.add(name);
-      }
+      noteUnknownColumns(names, unknownColumns);
+      if (format === 'csv') problems.push(...headerProblems(names, missingColumns));
     },
   });
 
   for await (const source of rowsOfFile) {
     rows += 1;
-    const place = rowPlace(source);
-    if (source.unreadable) {
-      problems.push({ ...place, column: '', value: '', reason: source.unreadable });
+    const checked = checkRow(source, defaults, missingColumns, itemCheck);
+    if (!checked.ok) {
+      problems.push(...checked.problems);
       continue;
     }
-    const found = rowProblems(source, defaults, missingColumns);
-    if (!found.ok) {
-      problems.push(...found.problems);
-      continue;
-    }
-    const oversized = itemCheck?.(found.row, source.row);
-    if (oversized) {
-      problems.push(oversizedProblem(source, oversized));
-      continue;
-    }
-    if (defaults.templateLanguages && !hasTemplates(found.row.locale, defaults.templateLanguages))
-      fallbackLocales.set(found.row.locale, (fallbackLocales.get(found.row.locale) ?? 0) + 1);
-    const conflict = index.add(source.row, found.row);
+    const { row } = checked;
+    if (defaults.templateLanguages && !hasTemplates(row.locale, defaults.templateLanguages))
+      fallbackLocales.set(row.locale, (fallbackLocales.get(row.locale) ?? 0) + 1);
+    const conflict = index.add(source.row, row);
     if (conflict !== undefined) {
       problems.push({
-        ...place,
+        ...rowPlace(source),
         ...named(source, 'invoice_id'),
-        value: found.row.invoiceId,
+        value: row.invoiceId,
         reason: `same invoice_id as row ${conflict} with different data`,
       });
     }
   }
 
-  const warnings = [
-    ...(unknownColumns.size > 0 ? [`ignored unknown columns: ${[...unknownColumns].sort().join(', ')}`] : []),
-    ...(fallbackLocales.size > 0 ? [fallbackWarning(fallbackLocales)] : []),
-  ];
+  const warnings = passWarnings(unknownColumns, fallbackLocales);
   return { rows, problems, warnings, skipped, index, contentHash: hash.digest('hex') };
 };
 
