@@ -8,6 +8,27 @@ import type { ReportInvoice, ReportReader } from './ports.ts';
 
 type PaymentCandidate = PaymentInvoice & Pick<Invoice, 'appliedEventIds' | 'settlements' | 'flags'>;
 
+/** Only what the payment reads and the recovered figures need: the page itself is let go. */
+const paymentCandidate = (invoice: ReportInvoice): PaymentCandidate => {
+  const { invoiceId, invoiceNumber, customerId, currency, claims, appliedEventIds, settlements, flags } =
+    invoice;
+  const { amountDue, amountPaid, amountReceived, feesCharged } = invoice;
+  return {
+    invoiceId,
+    invoiceNumber,
+    customerId,
+    currency,
+    claims,
+    appliedEventIds,
+    flags,
+    ...(settlements ? { settlements } : {}),
+    amountDue,
+    amountPaid,
+    amountReceived,
+    feesCharged,
+  };
+};
+
 /**
  * Reads the store once and builds the aging report: every invoice page by page, the customers of
  * the open ones (their zone places the due date), then the payment records of just the invoices a
@@ -44,33 +65,7 @@ export const collectReport = async (
       const customer = outstanding(invoice) > 0 ? await customers.get(invoice.customerId) : undefined;
       builder.addInvoice(invoice, customer);
       answers.add(invoice, customer);
-      if (invoice.appliedEventIds.length > 0) {
-        const {
-          invoiceId,
-          invoiceNumber,
-          customerId,
-          currency,
-          claims,
-          appliedEventIds,
-          settlements,
-          flags,
-        } = invoice;
-        const { amountDue, amountPaid, amountReceived, feesCharged } = invoice;
-        candidates.push({
-          invoiceId,
-          invoiceNumber,
-          customerId,
-          currency,
-          claims,
-          appliedEventIds,
-          flags,
-          ...(settlements ? { settlements } : {}),
-          amountDue,
-          amountPaid,
-          amountReceived,
-          feesCharged,
-        });
-      }
+      if (invoice.appliedEventIds.length > 0) candidates.push(paymentCandidate(invoice));
     }
   });
 
