@@ -209,9 +209,9 @@ export class ReportBuilder {
     this.unmatched = [...this.unmatched, ...events];
   }
 
-  build(): AgingReport {
-    // A currency whose invoices are all settled and quiet in the period has nothing to report.
-    const currencies: CurrencyAging[] = [...this.currencies.entries()]
+  /** Per currency in code order; one whose invoices are all settled and quiet in the period is left out. */
+  private currencyLines(): CurrencyAging[] {
+    return [...this.currencies.entries()]
       .filter(
         ([, totals]) =>
           totals.remindersSent || totals.recovered || AGING_BUCKETS.some((b) => totals.counts[b]),
@@ -230,7 +230,10 @@ export class ReportBuilder {
         openInvoices: AGING_BUCKETS.reduce((sum, bucket) => sum + totals.counts[bucket], 0),
         invoices: totals.counts,
       }));
-    const heldCustomers: HeldCustomer[] = [...this.held.values()]
+  }
+
+  private heldCustomerLines(): HeldCustomer[] {
+    return [...this.held.values()]
       .map(({ customer, reason, owed }) => ({
         customerId: customer.customerId,
         name: customer.name,
@@ -242,6 +245,11 @@ export class ReportBuilder {
           .map(([currency, amount]) => ({ currency, amount })),
       }))
       .sort(byText((line) => line.customerId));
+  }
+
+  build(): AgingReport {
+    const currencies = this.currencyLines();
+    const heldCustomers = this.heldCustomerLines();
     return {
       asOf: this.moment.asOf,
       asOfInstant: this.moment.at.toISOString(),
