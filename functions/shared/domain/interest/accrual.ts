@@ -100,6 +100,22 @@ const settle = (owed: Owed, amount: number, order: readonly Settles[]): Record<S
 const sumOn = (payments: readonly DatedAmount[], test: (date: string) => boolean) =>
   payments.filter((payment) => test(payment.date)).reduce((total, payment) => total + payment.amount, 0);
 
+/**
+ * The rate in basis points for interest from `date` (or from `start`, where the law fixes it for the
+ * whole debt); the half-year, as text, when no rate is known for it.
+ */
+const rateOn = (
+  law: AccrualInput['law'],
+  rates: AccrualInput['rates'],
+  start: string,
+  date: string,
+): number | string => {
+  const half = halfYearOf(law.rateFixedForDebt ? start : date);
+  if (law.since !== undefined && (law.rateFixedForDebt ? start : date) < law.since) return half;
+  const rate = rates.rate(law.series, half);
+  return rate === undefined ? half : rate.basisPoints + law.marginBasisPoints;
+};
+
 export const accrue = (input: AccrualInput): Accrual | Unavailable => {
   const { law, rates, dueDate, asOf } = input;
   const start = addDays(dueDate, 1);
@@ -107,13 +123,6 @@ export const accrue = (input: AccrualInput): Accrual | Unavailable => {
   const compensationOwedInLaw = atDue > 0 && asOf >= start ? law.compensationFor(atDue) : 0;
   const inLawCurrency = input.currency === law.compensationCurrency;
   const compensation = input.waived.compensation || !inLawCurrency ? 0 : compensationOwedInLaw;
-
-  const rateFor = (date: string): number | string => {
-    const half = halfYearOf(law.rateFixedForDebt ? start : date);
-    if (law.since !== undefined && (law.rateFixedForDebt ? start : date) < law.since) return half;
-    const rate = rates.rate(law.series, half);
-    return rate === undefined ? half : rate.basisPoints + law.marginBasisPoints;
-  };
 
   const owed: Owed = { principal: atDue, interest: 0, compensation };
   const settled = { interest: 0, compensation: 0 };
@@ -127,7 +136,7 @@ export const accrue = (input: AccrualInput): Accrual | Unavailable => {
     const payDay = later[next]?.date;
     const end = min(asOf, law.rateFixedForDebt ? asOf : endOfHalfYear(cursor), payDay ?? asOf);
     if (owed.principal > 0 && !input.waived.interest) {
-      const rate = rateFor(cursor);
+      const rate = rateOn(law, rates, start, cursor);
       if (typeof rate === 'string') return { ok: false, reason: 'rate_unavailable', halfYear: rate };
       const days = daysBetween(cursor, end) + 1;
       const interest = simpleInterest(owed.principal, rate, days);
