@@ -82,6 +82,18 @@ const MAX_ATTEMPTS = 5;
 
 const isOpen = (invoice: Invoice): boolean => invoice.status === 'open' && outstanding(invoice) > 0;
 
+/** What each chosen invoice keeps of a new answer: held until its days are over. */
+const heldAnswer = (record: AnswerRecord): InvoiceAnswer => ({
+  answerId: record.answerId,
+  kind: record.kind,
+  at: record.at,
+  status: 'held',
+  ...(record.heldThrough ? { heldThrough: record.heldThrough } : {}),
+  ...(record.promisedFor ? { promisedFor: record.promisedFor } : {}),
+  ...(record.paidOn ? { paidOn: record.paidOn } : {}),
+  ...(record.reference ? { reference: record.reference } : {}),
+});
+
 /**
  * The customer's answers from a reminder's link: `page` only reads (mail scanners open links),
  * `answer` records one answer and its effect on each invoice, then confirms it by email once.
@@ -199,16 +211,7 @@ export class CustomerAnswers {
       throw error;
     }
     progress.recorded = true;
-    const answer: InvoiceAnswer = {
-      answerId: record.answerId,
-      kind: record.kind,
-      at: record.at,
-      status: 'held',
-      ...(record.heldThrough ? { heldThrough: record.heldThrough } : {}),
-      ...(record.promisedFor ? { promisedFor: record.promisedFor } : {}),
-      ...(record.paidOn ? { paidOn: record.paidOn } : {}),
-      ...(record.reference ? { reference: record.reference } : {}),
-    };
+    const answer = heldAnswer(record);
     for (const invoice of chosen) await this.apply(invoice, record, answer, view);
     // The answer is in effect now: a failing re-read only leaves the confirmation with the page as read.
     const after = (await this.open(token).catch(() => undefined)) ?? view;
