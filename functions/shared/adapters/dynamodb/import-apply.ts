@@ -85,6 +85,39 @@ const applyInvoice = async (target: ApplyTarget, imported: ImportedInvoice, know
   }
 };
 
+/** Only the imported fields: status, pauses and reminder history belong to other writers. */
+const customerUpdate = (tableName: string, imported: ImportedCustomer): UpdateCommand => {
+  const optional = OPTIONAL_CUSTOMER_FIELDS.map((field) => ({ field, value: imported[field] }));
+  const set = optional.filter(({ value }) => value !== undefined);
+  const removed = optional.filter(({ value }) => value === undefined);
+  const setOptional = set.map(({ field }) => `, #${field} = :${field}`).join('');
+  const removeOptional =
+    removed.length > 0 ? ` REMOVE ${removed.map(({ field }) => `#${field}`).join(', ')}` : '';
+  return new UpdateCommand({
+    TableName: tableName,
+    Key: customerKey(imported.customerId),
+    // Every name through a placeholder: several (name, timeZone) are DynamoDB reserved words.
+    UpdateExpression: `SET #name = :name, #email = :email, #locale = :locale, #zone = :zone, #hash = :hash${setOptional}${removeOptional}`,
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: {
+      '#name': 'name',
+      '#email': 'email',
+      '#locale': 'locale',
+      '#zone': 'timeZone',
+      '#hash': 'importHash',
+      ...Object.fromEntries(optional.map(({ field }) => [`#${field}`, field])),
+    },
+    ExpressionAttributeValues: {
+      ':name': imported.name,
+      ':email': imported.email,
+      ':locale': imported.locale,
+      ':zone': imported.timeZone,
+      ':hash': imported.importHash,
+      ...Object.fromEntries(set.map(({ field, value }) => [`:${field}`, value])),
+    },
+  });
+};
+
 /** Optional imported fields a row left empty are removed, so the newest row's word holds. */
 const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, known: Item | undefined) => {
   let stored = known;
@@ -108,38 +141,7 @@ const applyCustomer = async (target: ApplyTarget, imported: ImportedCustomer, kn
           }),
         );
       } else {
-        // Only the imported fields: status, pauses and reminder history belong to other writers.
-        const optional = OPTIONAL_CUSTOMER_FIELDS.map((field) => ({ field, value: imported[field] }));
-        const set = optional.filter(({ value }) => value !== undefined);
-        const removed = optional.filter(({ value }) => value === undefined);
-        const setOptional = set.map(({ field }) => `, #${field} = :${field}`).join('');
-        const removeOptional =
-          removed.length > 0 ? ` REMOVE ${removed.map(({ field }) => `#${field}`).join(', ')}` : '';
-        await target.client.send(
-          new UpdateCommand({
-            TableName: target.tableName,
-            Key: customerKey(imported.customerId),
-            // Every name through a placeholder: several (name, timeZone) are DynamoDB reserved words.
-            UpdateExpression: `SET #name = :name, #email = :email, #locale = :locale, #zone = :zone, #hash = :hash${setOptional}${removeOptional}`,
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: {
-              '#name': 'name',
-              '#email': 'email',
-              '#locale': 'locale',
-              '#zone': 'timeZone',
-              '#hash': 'importHash',
-              ...Object.fromEntries(optional.map(({ field }) => [`#${field}`, field])),
-            },
-            ExpressionAttributeValues: {
-              ':name': imported.name,
-              ':email': imported.email,
-              ':locale': imported.locale,
-              ':zone': imported.timeZone,
-              ':hash': imported.importHash,
-              ...Object.fromEntries(set.map(({ field, value }) => [`:${field}`, value])),
-            },
-          }),
-        );
+        await target.client.send(customerUpdate(target.tableName, imported));
       }
       return;
     } catch (error) {
