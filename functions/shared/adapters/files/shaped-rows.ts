@@ -136,6 +136,63 @@ const nativeRow = (source: SourceRow): SourceRow => {
   return { ...rest, values, ...(repeated.size > 0 ? { duplicateColumns: [...repeated] } : {}) };
 };
 
+/**
+ * The fields a header leaves without a source. A mapping file's every column must be there; a profile's
+ * only where nothing else gives the field.
+ */
+const unmetColumns = (result: ReturnType<typeof bindMapping>, shape: RowShape): MissingSource[] => {
+  const { mapping, profile } = shape;
+  const needed = profile
+    ? result.missing.filter(
+        (gap) =>
+          (REQUIRED_COLUMNS as readonly string[]).includes(gap.field) &&
+          mapping?.defaults[gap.field as keyof typeof mapping.defaults] === undefined &&
+          !(profile.report && gap.field === 'customer_name'),
+      )
+    : result.missing;
+  return [
+    ...needed,
+    ...requiredUnprovided(result.bound, shape).filter(
+      (gap) => !result.missing.some((known) => known.field === gap.field),
+    ),
+  ];
+};
+
+/** One row through the mapping, or undefined when the profile leaves it out (the observer told why). */
+const mappedRow = (
+  source: SourceRow,
+  bound: BoundMapping,
+  { profile }: RowShape,
+  state: ProfileState,
+  observer: ReadObserver,
+): SourceRow | undefined => {
+  const reason = profile && skipReason(profile, state, source.values);
+  if (reason) {
+    observer.skipped?.(reason);
+    return undefined;
+  }
+  const { values, problems } = applyMapping(bound, (column) => source.values[column]);
+  if (profile?.report && values.customer_name === undefined && state.group)
+    values.customer_name = state.group;
+  if (profile?.name === 'stripe' && values.due_date === undefined) {
+    observer.skipped?.('no_due_date');
+    return undefined;
+  }
+  if (profile?.lineItems && typeof values.invoice_id === 'string') {
+    if (values.invoice_id === state.lastInvoice) {
+      observer.skipped?.('line_item');
+      return undefined;
+    }
+    state.lastInvoice = values.invoice_id;
+  }
+  return {
+    ...source,
+    values,
+    sourceColumns: bound.sources as Record<string, string>,
+    ...(problems.length > 0 ? { mappingProblems: problems } : {}),
+  };
+};
+
 export async function* shapeRows(
   rows: (headerObserver: ReadObserver) => AsyncIterable<SourceRow>,
   file: string,
@@ -152,21 +209,7 @@ export async function* shapeRows(
   const state: ProfileState = {};
   const bind = (header: readonly string[]) => {
     const result = bindMapping(mapping, header);
-    // A mapping file's every column must be there; a profile's only where nothing else gives the field.
-    const needed = profile
-      ? result.missing.filter(
-          (gap) =>
-            (REQUIRED_COLUMNS as readonly string[]).includes(gap.field) &&
-            mapping.defaults[gap.field as keyof typeof mapping.defaults] === undefined &&
-            !(profile.report && gap.field === 'customer_name'),
-        )
-      : result.missing;
-    const missing = [
-      ...needed,
-      ...requiredUnprovided(result.bound, shape).filter(
-        (gap) => !result.missing.some((known) => known.field === gap.field),
-      ),
-    ];
+    const missing = unmetColumns(result, shape);
     if (missing.length > 0) throw missingMessage(file, shape, missing, header);
     bound = result.bound;
     state.statusColumn = findColumn(header, profile?.status?.columns);
@@ -182,30 +225,7 @@ export async function* shapeRows(
       yield source;
       continue;
     }
-    const reason = profile && skipReason(profile, state, source.values);
-    if (reason) {
-      observer.skipped?.(reason);
-      continue;
-    }
-    const { values, problems } = applyMapping(bound, (column) => source.values[column]);
-    if (profile?.report && values.customer_name === undefined && state.group)
-      values.customer_name = state.group;
-    if (profile?.name === 'stripe' && values.due_date === undefined) {
-      observer.skipped?.('no_due_date');
-      continue;
-    }
-    if (profile?.lineItems && typeof values.invoice_id === 'string') {
-      if (values.invoice_id === state.lastInvoice) {
-        observer.skipped?.('line_item');
-        continue;
-      }
-      state.lastInvoice = values.invoice_id;
-    }
-    yield {
-      ...source,
-      values,
-      sourceColumns: bound.sources as Record<string, string>,
-      ...(problems.length > 0 ? { mappingProblems: problems } : {}),
-    };
+    const shaped = mappedRow(source, bound, shape, state, observer);
+    if (shaped) yield shaped;
   }
 }
