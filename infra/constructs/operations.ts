@@ -64,6 +64,13 @@ export class Operations extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
+    this.topic = this.alarmTopic();
+    this.alarms = this.alarmsOf(props, new SnsAction(this.topic));
+    this.dashboard = this.dashboardOf(props);
+  }
+
+  /** The topic that mails the `AlarmEmail` address. */
+  private alarmTopic(): Topic {
     const alarmEmail = new CfnParameter(this, ALARM_EMAIL_PARAMETER, {
       type: 'String',
       allowedPattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
@@ -78,14 +85,17 @@ export class Operations extends Construct {
       enableKeyRotation: true,
     });
     key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.topic = new Topic(this, 'AlarmTopic', {
+    const topic = new Topic(this, 'AlarmTopic', {
       displayName: 'Dunning alarms',
       masterKey: key,
       enforceSSL: true,
     });
-    this.topic.addSubscription(new EmailSubscription(alarmEmail.valueAsString));
-    const notify = new SnsAction(this.topic);
+    topic.addSubscription(new EmailSubscription(alarmEmail.valueAsString));
+    return topic;
+  }
 
+  /** One alarm per thing that must not happen silently, each telling its reader what to do. */
+  private alarmsOf(props: OperationsProps, notify: SnsAction): Record<string, Alarm> {
     const alarm = (
       name: string,
       metric: IMetric,
@@ -108,7 +118,7 @@ export class Operations extends Construct {
     const queueDepth = (queue: IQueue) =>
       queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES });
 
-    this.alarms = {
+    return {
       runErrors: alarm(
         'RunErrors',
         props.run.function.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
@@ -172,10 +182,13 @@ export class Operations extends Construct {
         ComparisonOperator.GREATER_THAN_THRESHOLD,
       ),
     };
+  }
 
+  /** The run's figures day by day. */
+  private dashboardOf(props: OperationsProps): Dashboard {
     const daily = (metricName: string, label: string) =>
       runMetric(metricName, Duration.days(1)).with({ label });
-    this.dashboard = new Dashboard(this, 'Dashboard', {
+    return new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.days(30),
       widgets: [
         [
