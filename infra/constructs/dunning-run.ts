@@ -86,12 +86,21 @@ export class DunningRun extends Construct {
       scheduleGroupName: deferralGroupName,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.schedulerRole = this.schedulerRoleOf(stack);
+    this.handler = this.runFunction(props);
+    this.failures = this.onFailureQueue();
+    this.grantDeferrals(stack, deferralGroupName);
+    this.schedule = this.dailySchedule(props);
+  }
+
+  /** The role Scheduler assumes for the daily schedule and the deferrals, and for nothing else. */
+  private schedulerRoleOf(stack: Stack): Role {
     const defaultGroupArn = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule-group',
       resourceName: 'default',
     });
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
+    return new Role(this, 'SchedulerRole', {
       description: 'Assumed by EventBridge Scheduler to start the dunning run (daily and deferred)',
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
@@ -102,8 +111,10 @@ export class DunningRun extends Construct {
         },
       }),
     });
+  }
 
-    this.handler = new DunningFunction(this, 'RunFunction', {
+  private runFunction(props: DunningRunProps): DunningFunction {
+    return new DunningFunction(this, 'RunFunction', {
       entry: 'functions/run/handler.ts',
       description: 'The daily dunning run and deferred reminders',
       // A run checkpoints and continues in a fresh invocation, so it never needs the 15-minute maximum.
@@ -124,8 +135,10 @@ export class DunningRun extends Construct {
       table: { data: props.data, access: 'read-write' },
       bundledFolders: ['templates'],
     });
+  }
 
-    this.failures = deadLetterQueue(
+  private onFailureQueue(): Queue {
+    const failures = deadLetterQueue(
       this,
       'InvocationFailures',
       "the run function's on-failure destination (Lambda async invocation config)",
@@ -134,9 +147,13 @@ export class DunningRun extends Construct {
     this.handler.function.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(this.failures),
+      onFailure: new SqsDestination(failures),
     });
+    return failures;
+  }
 
+  /** The run creates one-time schedules in the deferral group, for Scheduler's role only. */
+  private grantDeferrals(stack: Stack, deferralGroupName: string): void {
     this.handler.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['scheduler:CreateSchedule'],
@@ -161,8 +178,10 @@ export class DunningRun extends Construct {
         conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       }),
     );
+  }
 
-    this.schedule = new Schedule(this, 'Daily', {
+  private dailySchedule(props: DunningRunProps): Schedule {
+    return new Schedule(this, 'Daily', {
       description: `Daily dunning run at ${props.settings.runAt} ${props.settings.timeZone}`,
       schedule: ScheduleExpression.cron({
         ...cronTime(props.settings.runAt),
