@@ -67,7 +67,11 @@ export class DunningStack extends Stack {
     this.answers.grantSigning(this.run.handler);
     this.email.grantSend(this.answers.handler);
 
-    // Ids the CLI looks up with --aws (cli/context.ts); declared at stack level so they stay unprefixed.
+    this.outputs(settings);
+  }
+
+  /** Ids the CLI looks up with --aws (cli/context.ts); declared at stack level so they stay unprefixed. */
+  private outputs(settings: DunningStackProps['settings']): void {
     new CfnOutput(this, STACK_OUTPUTS.tableName, {
       description: 'Physical name of the ledger table',
       value: this.data.table.tableName,
