@@ -94,7 +94,10 @@ export class Operations extends Construct {
     return topic;
   }
 
-  /** One alarm per thing that must not happen silently, each telling its reader what to do. */
+  /**
+   * One alarm per thing that must not happen silently, each telling its reader what to do. Long on
+   * purpose: a table of alarms, each description beside its metric where the operator's mail quotes it.
+   */
   private alarmsOf(props: OperationsProps, notify: SnsAction): Record<string, Alarm> {
     const alarm = (
       name: string,
