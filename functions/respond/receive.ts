@@ -76,6 +76,7 @@ const formOf = (body: URLSearchParams): AnswerForm => {
  * reload never answers twice. Every refusal is a page in the reader's language. A store or key that
  * cannot be reached is no refusal and no 5xx either: a 200 page in the customer's language says the
  * answer was not recorded (or the page cannot be shown) and to try again, with nothing else in it.
+ * Long only as a factory: GET, POST and the dispatch are small closures over one set of deps.
  */
 export const createRespondReceiver = (deps: RespondDeps) => {
   const { policy } = deps;
