@@ -14,13 +14,24 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts' },
   plugins: ['@stryker-mutator/vitest-runner'],
   mutate: [
+    // The stage claim and the customer claim (its gap and standing conditions), written and decided.
     'functions/shared/adapters/dynamodb/run-claims.ts',
     'functions/shared/adapters/dynamodb/run-records.ts',
     'functions/shared/adapters/dynamodb/conditions.ts',
+    'functions/shared/domain/run/assess.ts',
+    'functions/shared/domain/run/claim-reminder.ts',
+    // SDK retries off for sending; no resend and no release after an ambiguous outcome.
     'functions/shared/adapters/ses/client.ts',
     'functions/shared/adapters/ses/mailer.ts',
-    'functions/payment/verify.ts',
+    'functions/shared/domain/run/send-reminder.ts',
+    'functions/shared/domain/run/send-outcome.ts',
+    // Committed imports rolled forward; the standings customer care may override.
+    'functions/shared/domain/import/roll-forward.ts',
+    'functions/shared/domain/customer-care/rules.ts',
+    // Event-id dedupe (decision and write) and the signature tolerance.
     'functions/shared/domain/payments/apply.ts',
+    'functions/shared/adapters/dynamodb/payment-ledger.ts',
+    'functions/payment/verify.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

@@ -13,6 +13,9 @@ export default defineConfig({
       'test/unit/run-mailer.test.ts',
       'test/unit/payment-apply.test.ts',
       'test/unit/dynamodb-conditions.test.ts',
+      'test/unit/run-stage-choice.test.ts',
+      'test/unit/care-service.test.ts',
+      'test/integration/care-ledger.test.ts',
     ],
   },
 });
