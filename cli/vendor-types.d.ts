@@ -11,3 +11,18 @@ declare module 'dynalite' {
   }
   export default function dynalite(options?: DynaliteOptions): Server;
 }
+
+// date-holidays-parser ships types but does not name them in its package.json: the part we call.
+declare module 'date-holidays-parser' {
+  interface Holiday {
+    /** Local start, `YYYY-MM-DD HH:mm:ss`. */
+    readonly date: string;
+    readonly start: Date;
+    readonly end: Date;
+    readonly type: string;
+  }
+  export default class Holidays {
+    constructor(data: object, country: string, options?: { readonly types?: readonly string[] });
+    getHolidays(year?: number): Holiday[];
+  }
+}

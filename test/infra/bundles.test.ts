@@ -10,9 +10,9 @@ import { CDK_TIMEOUT, type Synthesized, synthesize } from './synth.ts';
 /** Generous: the handlers bundle zod, the SDK clients they use and little else. */
 const BUNDLE_BUDGET_BYTES = 1_500_000;
 /**
- * The run also carries the public-holiday calendar (date-holidays: every country's rules, about
- * 650 KB with its lunar calendars), imported only when a reminder first needs it, so its cold
- * start does not grow with it.
+ * The run also carries the public-holiday calendar (every country's national rules cut from
+ * date-holidays and its parser, with its lunar calendars, about 550 KB), imported only when a
+ * reminder first needs it, so its cold start does not grow with it.
  */
 const RUN_BUNDLE_BUDGET_BYTES = 1_600_000;
 
