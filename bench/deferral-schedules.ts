@@ -4,6 +4,7 @@ import { createLocalRun } from '../functions/run/local.ts';
 import { RunDeferrals } from '../functions/shared/adapters/dynamodb/run-deferrals.ts';
 import type { ServiceEndpoint } from '../functions/shared/adapters/endpoints.ts';
 import { EventBridgeRunScheduler } from '../functions/shared/adapters/scheduler/eventbridge-scheduler.ts';
+import { composeLocal } from '../functions/shared/composition/local.ts';
 import type { LocalConfig } from '../functions/shared/config.ts';
 
 /**
@@ -75,6 +76,7 @@ export const measureDeferralSchedules = async (options: {
   readonly asOf: Date;
 }): Promise<DeferralMeasure> => {
   const standIn = schedulerStandIn();
+  const connections = { dynamo: options.documentClient, ses: options.sesEndpoint };
   const alarm = new EventBridgeRunScheduler(standIn.client, {
     runFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:dunning-run',
     roleArn: 'arn:aws:iam::123456789012:role/dunning-scheduler',
@@ -83,7 +85,7 @@ export const measureDeferralSchedules = async (options: {
   let deferred = 0;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     // A fresh composition each time, as a retried invocation in a fresh Lambda would build.
-    const local = createLocalRun(options, { alarm });
+    const local = createLocalRun(composeLocal(options.config, options.tableName, connections), {}, { alarm });
     try {
       const { summary } = await local.run.run({ asOf: options.asOf });
       if (attempt === 0) deferred = summary.deferred;
@@ -100,7 +102,7 @@ export const measureDeferralSchedules = async (options: {
   const customers = new Set(waiting.map((entry) => entry.customerId));
   // Each schedule fires once, a minute after its opening: every customer waiting for it is worked.
   let sentByOpenings = 0;
-  const local = createLocalRun(options, { alarm });
+  const local = createLocalRun(composeLocal(options.config, options.tableName, connections), {}, { alarm });
   try {
     const instants = [...standIn.created.values()].map(
       ({ input }) => (JSON.parse(input) as { at: string }).at,

@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk
 import { createLocalRun } from '../functions/run/local.ts';
 import type { ServiceEndpoint } from '../functions/shared/adapters/endpoints.ts';
 import { createSendingClient } from '../functions/shared/adapters/ses/client.ts';
+import { composeLocal } from '../functions/shared/composition/local.ts';
 import type { LocalConfig } from '../functions/shared/config.ts';
 import type { RunSummary } from '../functions/shared/domain/run/summary.ts';
 import type { Metering, StoreMeter } from './metering.ts';
@@ -22,7 +23,12 @@ export const measureRun = async (options: {
   readonly sesEndpoint: ServiceEndpoint;
   readonly asOf: Date;
 }): Promise<RunMeasure> => {
-  const local = createLocalRun(options);
+  const local = createLocalRun(
+    composeLocal(options.config, options.tableName, {
+      dynamo: options.documentClient,
+      ses: options.sesEndpoint,
+    }),
+  );
   options.metering.reset();
   const started = performance.now();
   try {

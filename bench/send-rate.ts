@@ -4,6 +4,7 @@ import { createDocumentClient, createDynamoClient } from '../functions/shared/ad
 import { localEndpoint } from '../functions/shared/adapters/endpoints.ts';
 import { createSendingClient } from '../functions/shared/adapters/ses/client.ts';
 import { SesMailer } from '../functions/shared/adapters/ses/mailer.ts';
+import { composeLocal } from '../functions/shared/composition/local.ts';
 import type { LocalConfig } from '../functions/shared/config.ts';
 import type { RunSummary } from '../functions/shared/domain/run/summary.ts';
 import { injectLatency, type MiddlewareClient } from './latency.ts';
@@ -54,12 +55,11 @@ export const measureSendRate = async (options: {
   injectLatency(ses as unknown as MiddlewareClient, { seed: options.seed + 1 });
   const accepted = timeSends(ses);
   const local = createLocalRun(
-    {
-      config: options.config,
-      tableName: options.tableName,
-      documentClient,
-      sesEndpoint: localEndpoint(options.sesPort),
-    },
+    composeLocal(options.config, options.tableName, {
+      dynamo: documentClient,
+      ses: localEndpoint(options.sesPort),
+    }),
+    {},
     { mailer: new SesMailer(ses, { from: options.config.DUNNING_FROM }) },
   );
   const started = performance.now();

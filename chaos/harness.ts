@@ -162,13 +162,8 @@ export const startTrial = async (emulators: Emulators, options: TrialOptions = {
   });
   const server: RunningHttpServer = await startHttpServer(app, 0);
   const local = createLocalRun(
-    {
-      config,
-      tableName,
-      documentClient: client,
-      sesEndpoint: mailbox.endpoint,
-      optOutSecret: secrets.optOut,
-    },
+    composition,
+    { optOut: secrets.optOut },
     { mailer, ...(options.realTemplates ? {} : { render: factRenderer }) },
   );
   const dir = mkdtempSync(join(tmpdir(), 'dunning-chaos-'));

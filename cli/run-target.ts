@@ -14,4 +14,4 @@ export const openRun = async (context: CliContext) =>
     ? (await import('./aws-run.ts')).createAwsCliRun(context, process.env, {
         cloudFormation: () => new CloudFormationClient(awsClientOptions()),
       })
-    : createLocalRun({ ...context, secrets: loadWebhookSecrets(context.config) });
+    : createLocalRun(context, loadWebhookSecrets(context.config));

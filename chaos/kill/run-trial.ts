@@ -39,7 +39,7 @@ const portfolio = (tag: string, random: () => number) => {
 /** What `dunning run --as-of AS_OF` does, in this process: the re-runs need no second process start. */
 const runHere = async (env: NodeJS.ProcessEnv): Promise<void> => {
   const context = await createCliContext({}, env);
-  const local = createLocalRun({ ...context, optOutSecret: loadWebhookSecrets(context.config).optOut });
+  const local = createLocalRun(context, { optOut: loadWebhookSecrets(context.config).optOut });
   try {
     await local.runAll({ asOf: new Date(AS_OF_INSTANT) });
   } finally {

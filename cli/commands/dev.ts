@@ -27,12 +27,12 @@ const devHooks: DevHooks = {
   },
   runDunning: async (services, asOf) => {
     const { runLocalDunning } = await import('../../functions/run/local.ts');
-    return runLocalDunning(services, asOf);
+    return runLocalDunning(services, services.secrets, asOf);
   },
   runDueDeferrals: async (services, now) => {
     const { createLocalRun } = await import('../../functions/run/local.ts');
     const { formatRunSummary } = await import('../../functions/shared/domain/run/summary.ts');
-    const local = createLocalRun(services);
+    const local = createLocalRun(services, services.secrets);
     try {
       const summary = await local.runDueDeferrals(now);
       return summary && `Deferred reminders whose business hours came:\n${formatRunSummary(summary)}`;

@@ -1,43 +1,27 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RunDeferrals } from '../shared/adapters/dynamodb/run-deferrals.ts';
-import type { ServiceEndpoint } from '../shared/adapters/endpoints.ts';
-import { composeLocal } from '../shared/composition/local.ts';
+import type { Composition } from '../shared/composition/root.ts';
 import { buildRun, type RunExtras } from '../shared/composition/run.ts';
-import type { LocalConfig } from '../shared/config.ts';
-import type { Policy } from '../shared/domain/policy.ts';
 import type { RunOutcome, RunRequest } from '../shared/domain/run/service.ts';
 import { formatRunSummary, pendingImportLine, type RunSummary } from '../shared/domain/run/summary.ts';
 
-/** What the local stack (CLI, `dunning dev`) hands the run: its store and mail emulator. */
-export interface LocalRunServices {
-  readonly config: LocalConfig;
-  readonly tableName: string;
-  readonly documentClient: DynamoDBDocumentClient;
-  readonly sesEndpoint: ServiceEndpoint;
-  readonly policy?: Policy;
-  /** Signs opt-out links: `dunning dev` hands its local secrets, the CLI the one it loaded. */
-  readonly optOutSecret?: string;
-  readonly secrets?: { readonly optOut?: string; readonly answers?: string };
-  /** Signs answer links: `dunning dev` hands its local secrets, the CLI the one it loaded. */
-  readonly answerLinkSecret?: string;
+/** The keys the local run signs links with: `dunning dev`'s data dir, or the ones the CLI loaded. */
+export interface LocalRunKeys {
+  /** Signs opt-out links; without it the link carries no token and the route refuses it. */
+  readonly optOut?: string | undefined;
+  /** Signs answer links; without it reminders carry no answer link. */
+  readonly answers?: string | undefined;
 }
 
 /**
- * The dunning run on the local stack: deferred customers wait in the store (no EventBridge Scheduler
- * wakes the run here) and are taken by `runDueDeferrals`, which `dunning dev` calls every minute, or
- * by the next run.
+ * The dunning run on the local stack's composition: deferred customers wait in the store (no
+ * EventBridge Scheduler wakes the run here) and are taken by `runDueDeferrals`, which `dunning dev`
+ * calls every minute, or by the next run.
  */
-export const createLocalRun = (services: LocalRunServices, overrides: RunExtras = {}) => {
-  const deferrals = new RunDeferrals(services.documentClient, services.tableName);
-  const app = composeLocal(
-    services.config,
-    services.tableName,
-    { dynamo: services.documentClient, ses: services.sesEndpoint },
-    services.policy,
-  );
+export const createLocalRun = (app: Composition, keys: LocalRunKeys = {}, overrides: RunExtras = {}) => {
+  const deferrals = new RunDeferrals(app.documentClient, app.tableName);
   const { run, preview, close } = buildRun(app, {
-    optOutSecret: services.optOutSecret ?? services.secrets?.optOut,
-    answerLinkSecret: services.answerLinkSecret ?? services.secrets?.answers,
+    optOutSecret: keys.optOut,
+    answerLinkSecret: keys.answers,
     ...overrides,
   });
 
@@ -61,8 +45,8 @@ export const createLocalRun = (services: LocalRunServices, overrides: RunExtras 
 };
 
 /** `dunning dev`'s run step: the day's run (which covers due deferrals); the summary text it prints. */
-export const runLocalDunning = async (services: LocalRunServices, asOf: Date): Promise<string> => {
-  const local = createLocalRun(services);
+export const runLocalDunning = async (app: Composition, keys: LocalRunKeys, asOf: Date): Promise<string> => {
+  const local = createLocalRun(app, keys);
   try {
     const { summary, pendingImports } = await local.runAll({ asOf, trigger: 'dev' });
     return [formatRunSummary(summary), ...pendingImports.map(pendingImportLine)].join('\n');
