@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
 /**
- * The suites `npm run mutation` runs against each mutant: the guard tests and the unit tests of the
- * modules that hold the guards (stryker.config.mjs lists those modules).
+ * The suites `npm run mutation` runs against each mutant: the guard tests, the unit tests of the
+ * modules that hold the guards (stryker.config.mjs lists those modules) and the integration suites
+ * of the run and the payment ledger that drive them.
  */
 export default defineConfig({
   test: {
@@ -16,6 +17,11 @@ export default defineConfig({
       'test/unit/run-stage-choice.test.ts',
       'test/unit/care-service.test.ts',
       'test/integration/care-ledger.test.ts',
+      // The run's claims and send outcomes, and the payment ledger's writes, as npm test drives them.
+      'test/integration/run-engine.test.ts',
+      'test/integration/run-isolation.test.ts',
+      'test/integration/run-records.test.ts',
+      'test/integration/payment-recorder.test.ts',
     ],
   },
 });
