@@ -16,6 +16,7 @@ export default defineConfig({
       'test/unit/dynamodb-conditions.test.ts',
       'test/unit/run-stage-choice.test.ts',
       'test/unit/care-service.test.ts',
+      'test/unit/import-roll-forward-order.test.ts',
       'test/integration/care-ledger.test.ts',
       // The run's claims and send outcomes, and the payment ledger's writes, as npm test drives them.
       'test/integration/run-engine.test.ts',

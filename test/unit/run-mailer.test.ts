@@ -1,7 +1,7 @@
 import { SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import { AWS_TIMEOUTS, clientOptions } from '../../functions/shared/adapters/endpoints.ts';
-import { classifySendError, SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
+import { classifySendError, fromHeader, SesMailer } from '../../functions/shared/adapters/ses/mailer.ts';
 import { PermanentSendError, TransientSendError } from '../../functions/shared/domain/run/send-errors.ts';
 
 // SES throttling cannot be provoked on the emulator; a client whose send answers from a script stands in.
@@ -264,5 +264,46 @@ describe('SES mailer quota', () => {
     expect(await new SesMailer(failing.client, { from: 'b@d.local' }).sendRate()).toBe(14);
     expect(await new SesMailer(zero.client, { from: 'b@d.local', fallbackRate: 2 }).sendRate()).toBe(2);
     expect(await new SesMailer(none.client, { from: 'b@d.local' }).sendRate()).toBe(14);
+  });
+});
+
+describe('SES mailer From header', () => {
+  it('quotes a printable display name, escaping its quotes and backslashes, on the bare sending address', () => {
+    expect(fromHeader('billing@dunning.local', 'Acme "Best" \\ Co')).toBe(
+      '"Acme \\"Best\\" \\\\ Co" <billing@dunning.local>',
+    );
+    // DUNNING_FROM may carry its own name: only its address is kept under the company's name.
+    expect(fromHeader('  Old Name < billing@dunning.local >  ', 'Acme')).toBe(
+      '"Acme" <billing@dunning.local>',
+    );
+  });
+
+  it('encodes a non-ASCII name as an RFC 2047 word', () => {
+    expect(fromHeader('billing@dunning.local', 'Müller GmbH')).toBe(
+      `=?UTF-8?B?${Buffer.from('Müller GmbH', 'utf8').toString('base64')}?= <billing@dunning.local>`,
+    );
+  });
+
+  it('keeps a name or address with line breaks on one line, so no header can be added', () => {
+    const header = fromHeader(
+      'billing@dunning.local\r\nBcc: x@evil.example',
+      ' Acme\r\nBcc: y@evil.example ',
+    );
+
+    expect(header).not.toMatch(/[\r\n]/);
+    expect(header).toBe('"Acme Bcc: y@evil.example" <billing@dunning.local Bcc: x@evil.example>');
+    expect(fromHeader(' billing@dunning.local\n', undefined)).toBe('billing@dunning.local');
+    expect(fromHeader('billing@dunning.local', ' \r\n ')).toBe('billing@dunning.local');
+  });
+
+  it('sends the reply-to address and the headers on one line too', async () => {
+    const { client, sent } = scriptedClient([() => ({ MessageId: 'm-1' })]);
+
+    await new SesMailer(client, { from: 'billing@dunning.local', sleep: noWait }).send({
+      ...email,
+      replyTo: 'ar@company.example\r\nBcc: z@evil.example',
+    });
+
+    expect(sent[0]).toMatchObject({ ReplyToAddresses: ['ar@company.example Bcc: z@evil.example'] });
   });
 });
