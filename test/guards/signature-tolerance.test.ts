@@ -41,6 +41,17 @@ describe('Guard: the signature tolerance', () => {
       expect(() => verify(nowSeconds() + 310)).toThrow(SignatureError);
     });
 
+    it('takes the tolerance ahead to the second: 300 seconds ahead is accepted, 301 refused', () => {
+      const now = nowSeconds();
+      const at = (ahead: number) => {
+        const header = stripeHeaders(body, secrets.stripe, now + ahead)['stripe-signature'];
+        return () => verifyStripeEvent(Buffer.from(body), header, secrets.stripe, now);
+      };
+
+      expect(at(300)()).toMatchObject({ type: 'payment_intent.succeeded' });
+      expect(at(301)).toThrow(new SignatureError('signature or timestamp not valid'));
+    });
+
     it('refuses an event signed an hour ago with the right secret', () => {
       expect(() => verify(nowSeconds() - 3_600)).toThrow(SignatureError);
     });
