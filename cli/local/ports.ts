@@ -45,3 +45,12 @@ export const assertPortsFree = async (ports: readonly NamedPort[]): Promise<void
     }
   }
 };
+
+/** Starts a service on its port; a listen error names the port's variable, as `assertPortsFree` does. */
+export const listening = async <T>(start: () => Promise<T>, named: NamedPort): Promise<T> => {
+  try {
+    return await start();
+  } catch (error) {
+    throw explainListenError(error, named);
+  }
+};
