@@ -76,6 +76,88 @@ const mapEvent = (provider: Provider, request: WebhookRequest, secret: string): 
  * is recorded does the answer say 2xx. A store or secret outage answers 503 so the provider retries;
  * a malformed request never gets a 5xx, and no answer carries an error's internals.
  */
+/** The provider's secret, checked usable; a response when it cannot be had (503, the value never logged). */
+const secretOf = async (
+  deps: WebhookReceiverDeps,
+  provider: Provider,
+): Promise<{ secret: string } | { response: WebhookResponse }> => {
+  let secrets: WebhookSecrets;
+  try {
+    secrets = await deps.secrets();
+  } catch (error) {
+    deps.logger.warn('webhook secrets unavailable', { provider, error: (error as Error).name });
+    return { response: reply(503, { error: 'temporarily unavailable' }) };
+  }
+  const field = SECRET_FIELD[provider];
+  const problem: SecretProblem | undefined = secretProblem(field, secrets[field]);
+  if (problem) {
+    // Only this route stops; the other provider keeps working. The value is never logged.
+    const attributes = { provider, secret: deps.secretNames?.[field] ?? field, problem };
+    (deps.logger.error ?? deps.logger.warn).call(deps.logger, 'webhook secret not configured', attributes);
+    return { response: reply(503, { error: `${PROVIDER_NAME[provider]} not configured` }) };
+  }
+  return { secret: secrets[field] };
+};
+
+/** The event the signed body carries; a response when the signature or the body is refused. */
+const verifiedEvent = (
+  deps: WebhookReceiverDeps,
+  provider: Provider,
+  request: WebhookRequest,
+  secret: string,
+): { event: MappedEvent } | { response: WebhookResponse } => {
+  try {
+    return { event: mapEvent(provider, request, secret) };
+  } catch (error) {
+    if (error instanceof SignatureError) {
+      deps.logger.warn('webhook rejected', { provider, status: '401', reason: error.reason });
+      return { response: reply(401, { error: 'signature verification failed' }) };
+    }
+    if (error instanceof InvalidWebhookBodyError) {
+      deps.logger.warn('webhook rejected', { provider, status: '400', reason: error.reason });
+      return { response: reply(400, { error: `invalid body: ${error.reason}` }) };
+    }
+    deps.logger.warn('webhook verification failed unexpectedly', { provider, error: (error as Error).name });
+    return { response: reply(500, { error: 'internal error' }) };
+  }
+};
+
+/** Records a verified event; a store failure answers 503, so the provider delivers it again. */
+const recordEvent = async (
+  deps: WebhookReceiverDeps,
+  provider: Provider,
+  event: MappedEvent,
+): Promise<WebhookResponse> => {
+  if (isIgnored(event)) {
+    deps.observe({
+      eventId: event.eventId,
+      provider: 'stripe',
+      type: event.type,
+      outcome: 'ignored',
+      reason: event.reason,
+    });
+    return reply(200, { received: true, outcome: 'ignored' });
+  }
+  try {
+    const outcome = await deps.record(event);
+    deps.observe({
+      eventId: event.eventId,
+      provider: event.provider,
+      type: event.type,
+      outcome,
+      invoiceId: event.invoiceId,
+    });
+    return reply(200, { received: true, outcome });
+  } catch (error) {
+    deps.logger.warn('webhook not recorded', {
+      provider,
+      eventId: event.eventId,
+      error: (error as Error).name,
+    });
+    return reply(503, { error: 'temporarily unavailable' });
+  }
+};
+
 export const createWebhookReceiver =
   (deps: WebhookReceiverDeps) =>
   async (request: WebhookRequest): Promise<WebhookResponse> => {
@@ -84,72 +166,11 @@ export const createWebhookReceiver =
     if (request.method.toUpperCase() !== 'POST')
       return { ...reply(405, { error: 'method not allowed' }), headers: { allow: 'POST' } };
     if (request.rawBody.length > MAX_WEBHOOK_BODY_BYTES) return reply(413, { error: 'payload too large' });
-
-    let secrets: WebhookSecrets;
-    try {
-      secrets = await deps.secrets();
-    } catch (error) {
-      deps.logger.warn('webhook secrets unavailable', { provider, error: (error as Error).name });
-      return reply(503, { error: 'temporarily unavailable' });
-    }
-
-    const field = SECRET_FIELD[provider];
-    const problem: SecretProblem | undefined = secretProblem(field, secrets[field]);
-    if (problem) {
-      // Only this route stops; the other provider keeps working. The value is never logged.
-      const attributes = { provider, secret: deps.secretNames?.[field] ?? field, problem };
-      (deps.logger.error ?? deps.logger.warn).call(deps.logger, 'webhook secret not configured', attributes);
-      return reply(503, { error: `${PROVIDER_NAME[provider]} not configured` });
-    }
-
-    let event: MappedEvent;
-    try {
-      event = mapEvent(provider, request, secrets[field]);
-    } catch (error) {
-      if (error instanceof SignatureError) {
-        deps.logger.warn('webhook rejected', { provider, status: '401', reason: error.reason });
-        return reply(401, { error: 'signature verification failed' });
-      }
-      if (error instanceof InvalidWebhookBodyError) {
-        deps.logger.warn('webhook rejected', { provider, status: '400', reason: error.reason });
-        return reply(400, { error: `invalid body: ${error.reason}` });
-      }
-      deps.logger.warn('webhook verification failed unexpectedly', {
-        provider,
-        error: (error as Error).name,
-      });
-      return reply(500, { error: 'internal error' });
-    }
-
-    if (isIgnored(event)) {
-      deps.observe({
-        eventId: event.eventId,
-        provider: 'stripe',
-        type: event.type,
-        outcome: 'ignored',
-        reason: event.reason,
-      });
-      return reply(200, { received: true, outcome: 'ignored' });
-    }
-
-    try {
-      const outcome = await deps.record(event);
-      deps.observe({
-        eventId: event.eventId,
-        provider: event.provider,
-        type: event.type,
-        outcome,
-        invoiceId: event.invoiceId,
-      });
-      return reply(200, { received: true, outcome });
-    } catch (error) {
-      deps.logger.warn('webhook not recorded', {
-        provider,
-        eventId: event.eventId,
-        error: (error as Error).name,
-      });
-      return reply(503, { error: 'temporarily unavailable' });
-    }
+    const secret = await secretOf(deps, provider);
+    if ('response' in secret) return secret.response;
+    const verified = verifiedEvent(deps, provider, request, secret.secret);
+    if ('response' in verified) return verified.response;
+    return recordEvent(deps, provider, verified.event);
   };
 
 export type WebhookReceiver = ReturnType<typeof createWebhookReceiver>;
