@@ -1,13 +1,13 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsCliRun } from '../../cli/aws-run.ts';
 import { STACK_OUTPUTS } from '../../cli/context.ts';
 import { AWS_RUN_OUTPUTS } from '../../cli/stack-outputs.ts';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
-import { DEPLOYED_OUTPUTS, stackWith } from '../support/deployed-stack.ts';
+import { answerAsDeployedStack, DEPLOYED_OUTPUTS } from '../support/deployed-stack.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { customer, invoice, policy, seed } from './run-support.ts';
 
@@ -32,12 +32,7 @@ describe('dunning run --aws wiring', () => {
   });
 
   it('previews the email with the stack’s sender, opt-out link and answer link', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves(stackWith(outputs));
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: outputs[AWS_RUN_OUTPUTS.optOutSecretArn] })
-      .resolves({ SecretString: 'k'.repeat(64) })
-      .on(GetSecretValueCommand, { SecretId: outputs[AWS_RUN_OUTPUTS.answerLinkSecretArn] })
-      .resolves({ SecretString: 'a'.repeat(64) });
+    answerAsDeployedStack(cloudFormation, secretsManager, outputs);
     const env = { DUNNING_STACK_NAME: 'Dunning' };
     const context = {
       tableName: store.tableName,

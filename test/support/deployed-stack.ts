@@ -1,3 +1,6 @@
+import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { STACK_OUTPUTS } from '../../cli/context.ts';
 import { AWS_RUN_OUTPUTS } from '../../cli/stack-outputs.ts';
 
@@ -36,3 +39,23 @@ export const stackWith = (values: Record<string, string>) => ({
     },
   ],
 });
+
+/** The two link keys the stack's secrets hold, as the mocks below answer them. */
+export const DEPLOYED_KEYS = { optOut: 'k'.repeat(64), answerLink: 'a'.repeat(64) };
+
+/**
+ * Mocks answering as that stack does: DescribeStacks with `values`, and each link key only for its own
+ * secret's ARN, so a read of the wrong secret finds nothing.
+ */
+export const answerAsDeployedStack = (
+  cloudFormation: AwsClientStub<CloudFormationClient>,
+  secretsManager: AwsClientStub<SecretsManagerClient>,
+  values: Record<string, string> = DEPLOYED_OUTPUTS,
+): void => {
+  cloudFormation.on(DescribeStacksCommand).resolves(stackWith(values));
+  secretsManager
+    .on(GetSecretValueCommand, { SecretId: values[AWS_RUN_OUTPUTS.optOutSecretArn] })
+    .resolves({ SecretString: DEPLOYED_KEYS.optOut })
+    .on(GetSecretValueCommand, { SecretId: values[AWS_RUN_OUTPUTS.answerLinkSecretArn] })
+    .resolves({ SecretString: DEPLOYED_KEYS.answerLink });
+};

@@ -7,7 +7,7 @@ import { resolveAwsRunConfig } from '../../cli/aws-run.ts';
 import { AWS_RUN_OUTPUTS } from '../../cli/stack-outputs.ts';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
-import { DEPLOYED_OUTPUTS, stackWith } from '../support/deployed-stack.ts';
+import { answerAsDeployedStack, DEPLOYED_OUTPUTS, stackWith } from '../support/deployed-stack.ts';
 
 const outputs = DEPLOYED_OUTPUTS;
 const contextFor = (env: NodeJS.ProcessEnv) => ({
@@ -28,12 +28,7 @@ describe('dunning run --aws configuration from the stack outputs', () => {
   });
 
   it('reads every value from one DescribeStacks of DUNNING_STACK_NAME and both keys from Secrets Manager', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves(stackWith(outputs));
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: outputs[AWS_RUN_OUTPUTS.optOutSecretArn] })
-      .resolves({ SecretString: 'k'.repeat(64) })
-      .on(GetSecretValueCommand, { SecretId: outputs[AWS_RUN_OUTPUTS.answerLinkSecretArn] })
-      .resolves({ SecretString: 'a'.repeat(64) });
+    answerAsDeployedStack(cloudFormation, secretsManager, outputs);
     const env = { DUNNING_STACK_NAME: 'Dunning', DUNNING_FROM: 'Someone <unverified@laptop.example>' };
 
     const { config, optOutSecret, answerLinkSecret } = await resolveAwsRunConfig(
