@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -117,16 +118,38 @@ export const startCli = (args: readonly string[], env: NodeJS.ProcessEnv): Runni
   };
 };
 
-/** A port nothing listens on right now (the OS picks it). */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
+const FIRST_PORT = 10_000;
+const DEFAULT_EPHEMERAL_START = 32_768;
+
+/** Where the kernel's own port choices start (for `listen(0)` and outgoing connections). */
+const ephemeralStart = (): number => {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]);
+    return Number.isInteger(low) && low > FIRST_PORT + 1_000 ? low : DEFAULT_EPHEMERAL_START;
+  } catch {
+    return DEFAULT_EPHEMERAL_START;
+  }
+};
+const bindable = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
   });
+
+/**
+ * A port nothing listens on right now, for a process started next to bind. It is chosen below the
+ * kernel's ephemeral range: a port the OS handed out itself could be handed out again, to an emulator
+ * on port 0 or an outgoing connection, in the seconds before the child binds it.
+ */
+export const freePort = async (): Promise<number> => {
+  const end = ephemeralStart();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = FIRST_PORT + Math.floor(Math.random() * (end - FIRST_PORT));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port found between ${FIRST_PORT} and ${end}`);
+};
 
 /** Lines that betray an unhandled error or the SDK's warning; a user must never see them. */
 export const noiseIn = (text: string): string[] =>
