@@ -24,8 +24,9 @@ export const registerDemo = (program: Command): void => {
       if (!flags.remove) throw new UserInputError('"dunning demo" needs --remove (see --help)');
       const context = await createCliContext(flags);
       try {
-        const { removeDemoPortfolio } = await import('../demo/remove.ts');
-        const removed = await removeDemoPortfolio(context.documentClient, context.tableName);
+        const { removeDemoPortfolio } = await import('../demo/removal.ts');
+        const { dynamoDemoStore } = await import('../demo/dynamodb-demo-store.ts');
+        const removed = await removeDemoPortfolio(dynamoDemoStore(context.documentClient, context.tableName));
         if (flags.json) printJson({ removed });
         else if (removed.customers + removed.invoices === 0) printLine('No demo portfolio in the store.');
         else
