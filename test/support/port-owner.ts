@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 
 /** `st` of a socket in LISTEN state, in the kernel's /proc/net/tcp tables. */
@@ -18,14 +19,15 @@ const listeningInodes = async (port: number): Promise<Set<string>> => {
 };
 
 /**
- * Whether the process `pid` itself listens on `port` (Linux), or undefined where /proc cannot tell.
- * A free port picked by one test worker can be picked by another before either JVM binds it; the
- * one that loses fails only seconds later, and until then the winner answers on its port. Asking
- * who holds the socket tells the two apart the moment the answer comes.
+ * Whether the process `pid` itself listens on `port` (Linux), or undefined where there is no /proc to
+ * tell. A free port picked by one test worker can be picked by another before either JVM binds it;
+ * the one that loses fails only seconds later, and until then the winner answers on its port. Asking
+ * who holds the socket tells the two apart the moment the answer comes. A process that is gone holds
+ * nothing.
  */
 export const listensOn = async (pid: number, port: number): Promise<boolean | undefined> => {
-  const descriptors = await readdir(`/proc/${pid}/fd`).catch(() => undefined);
-  if (!descriptors) return undefined;
+  if (!existsSync('/proc/self/fd')) return undefined;
+  const descriptors = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
   const inodes = await listeningInodes(port);
   for (const descriptor of descriptors) {
     const target = await readlink(`/proc/${pid}/fd/${descriptor}`).catch(() => '');
