@@ -50,11 +50,30 @@ describe('Guard: the customer claim', () => {
     expect(await claimAgainst(customer('resumed-1', { pausedUntil: '2026-03-10' }))).toEqual({});
   });
 
+  it('refuses a customer whose pause runs until a day that has begun in UTC but not yet in their zone', async () => {
+    // 03:00 UTC on 10 March is still 9 March, 22:00, in New York: a pause until 10 March still holds.
+    const paused = customer('paused-ny', { timeZone: 'America/New_York', pausedUntil: '2026-03-10' });
+    await store.documentClient.send(
+      new PutCommand({ TableName: store.tableName, Item: customerToItem(paused) }),
+    );
+
+    expect(
+      await records.claimCustomer(paused, '2026-03-10T03:00:00.000Z', BOUNDARY, 'run-1'),
+    ).toBeUndefined();
+  });
+
   it('refuses a customer another run reminded inside the gap', async () => {
     // Reminded on 8 March at 09:00 Berlin time: not before the boundary (start of 8 March).
     const recent = customer('gap-1', { lastReminderAt: '2026-03-08T08:00:00.000Z' });
 
     expect(await claimAgainst(recent, 'run-0')).toBeUndefined();
+  });
+
+  it('refuses a customer reminded at the very instant the gap begins', async () => {
+    // The boundary is the first instant of the first local day inside the gap: it lies in the gap.
+    const atBoundary = customer('gap-edge', { lastReminderAt: BOUNDARY });
+
+    expect(await claimAgainst(atBoundary, 'run-0')).toBeUndefined();
   });
 
   it('claims a customer whose last reminder lies before the boundary, keeping it for a release', async () => {
