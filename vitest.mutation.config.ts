@@ -12,6 +12,7 @@ export default defineConfig({
     include: [
       'test/guards/**/*.test.ts',
       'test/unit/run-mailer.test.ts',
+      'test/unit/sdk-clients.test.ts',
       'test/unit/payment-apply.test.ts',
       'test/unit/dynamodb-conditions.test.ts',
       'test/unit/run-stage-choice.test.ts',

@@ -46,6 +46,23 @@ const recordingMailer = () => {
   return { mailer, sent };
 };
 
+/** The policy claiming statutory interest under German law (a Berlin customer's) from stage `second`. */
+const claimingInterest = () =>
+  parsePolicy(
+    { ...structuredClone(policy), statutoryInterest: { claimIn: ['DE'], fromStage: 'second' } },
+    'test policy',
+  );
+
+/** The fact renderer, and after its lines the statutory interest and compensation each line states. */
+const statingInterest: typeof factRenderer = (input) => {
+  const rendered = factRenderer(input);
+  const stated = input.lines.map(
+    ({ invoice: { invoiceId }, latePayment: late }) =>
+      `${invoiceId}|${late?.interest}|${late?.compensation}|${late?.law}`,
+  );
+  return { ...rendered, text: [rendered.text, ...stated].join('\n') };
+};
+
 type Send = DynamoDBDocumentClient['send'];
 
 /** The run's store, where `before` runs just ahead of each of the run's requests, as a concurrent writer would. */
@@ -299,37 +316,84 @@ describe('Guard: a lost claim', () => {
     });
 
     it('records on the claim the statutory interest and compensation its reminder states', async () => {
-      const claiming = parsePolicy(
-        { ...structuredClone(policy), statutoryInterest: { claimIn: ['DE'], fromStage: 'second' } },
-        'test policy',
-      );
-      // Berlin's zone makes German law the customer's (no country imported).
       const who = customer('late-payment');
-      const stated = (input: Parameters<typeof factRenderer>[0]) => {
-        const rendered = factRenderer(input);
-        const claimed = input.lines.map(
-          (line) =>
-            `${line.latePayment?.interest}|${line.latePayment?.compensation}|${line.latePayment?.law}`,
-        );
-        return { ...rendered, text: `${rendered.text}\n${claimed.join('\n')}` };
-      };
 
       // Due on 20 February: 18 days overdue, stage `second`, from which the policy claims interest.
       const outcome = await work(who, [invoice('lp-1', who.customerId, { dueDate: '2026-02-20' })], {
-        policy: claiming,
-        render: stated,
+        policy: claimingInterest(),
+        render: statingInterest,
       });
 
       const late = (await audit('lp-1'))?.invoice.claims.second?.latePayment;
       expect(late).toMatchObject({ compensation: 40_00, asOf: '2026-03-10' });
       expect(late?.interest).toBeGreaterThan(0);
       expect(outcome.sent.map((email) => email.text.split('\n')[1])).toEqual([
-        `${late?.interest}|${late?.compensation}|${late?.law}`,
+        `lp-1|${late?.interest}|${late?.compensation}|${late?.law}`,
       ]);
       expect((await audit('lp-1'))?.invoice.charges).toMatchObject({
         interest: { kind: 'interest', amount: late?.interest, stage: 'second' },
         compensation: { kind: 'compensation', amount: 40_00, stage: 'second' },
       });
+    });
+  });
+
+  describe('and the email it sends', () => {
+    /** Runs `write` before the run's first attempt to claim a stage of the invoice. */
+    const onFirstClaim = (invoiceId: string, write: (read: Invoice) => Promise<unknown>): RunHooks => {
+      let done = false;
+      return {
+        beforeClaim: async (read) => {
+          if (done || read.invoiceId !== invoiceId) return;
+          done = true;
+          await write(read);
+        },
+      };
+    };
+
+    it('leaves the invoice paid between the plan and its claim out of the email the others go in', async () => {
+      const who = customer('paid-last');
+
+      const outcome = await work(
+        who,
+        ['pl-1', 'pl-2'].map((id) => invoice(id, who.customerId)),
+        { hooks: onFirstClaim('pl-2', (read) => payInFull(store, read)) },
+      );
+
+      expect(outcome.sent.map((email) => [email.subject, email.text])).toEqual([
+        ['Reminder N-pl-1', 'N-pl-1|first|fee=0|owed=12000|days=9'],
+      ]);
+      expect(outcome.skipped).toEqual({ paid: 1 });
+    });
+
+    it('states what is owed now when the one invoice was part paid between the plan and its claim', async () => {
+      const who = customer('part-paid');
+
+      const outcome = await work(who, [invoice('pp-1', who.customerId)], {
+        hooks: onFirstClaim('pp-1', partPay),
+      });
+
+      expect(outcome.sent.map((email) => email.text)).toEqual(['N-pp-1|first|fee=0|owed=10000|days=9']);
+    });
+
+    it('states the statutory interest its claims record, also when an invoice changed since the plan', async () => {
+      const who = customer('late-changed');
+      // Due on 20 February: stage `second`, from which the policy claims interest.
+      const ids = ['lc-1', 'lc-2'];
+
+      const outcome = await work(
+        who,
+        ids.map((id) => invoice(id, who.customerId, { dueDate: '2026-02-20' })),
+        { policy: claimingInterest(), render: statingInterest, hooks: onFirstClaim('lc-2', partPay) },
+      );
+
+      const recorded = [];
+      for (const id of ids) {
+        const late = (await audit(id))?.invoice.claims.second?.latePayment;
+        expect(late?.compensation).toBe(40_00);
+        recorded.push(`${id}|${late?.interest}|${late?.compensation}|${late?.law}`);
+      }
+      expect(outcome.sent.map((email) => email.text.split('\n').slice(2))).toEqual([recorded]);
+      expect(outcome.sent[0]?.text).toContain('N-lc-2|second|fee=0|owed=10000');
     });
   });
 

@@ -190,6 +190,8 @@ describe('Guard: no resend after an ambiguous send', () => {
 
     expect(summary).toMatchObject({ sent: 0, failed: 1 });
     expect((await audit())?.invoice.claims.first?.status).toBe('failed');
+    // The stage is over, not the dunning: the invoice waits in the index for `second` (15 March in Berlin).
+    expect((await audit())?.invoice.nextActionAt).toBe('2026-03-14T23:00:00.000Z');
     expect(await lastReminderAt()).toBeUndefined();
   });
 });

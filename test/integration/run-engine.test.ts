@@ -196,9 +196,9 @@ describe('The dunning run against dynalite and the SES emulator', () => {
     expect(emails.find((email) => email.destination.to[0] === 'c1@customer.example')?.body.text).toBe(
       'N-late|final|fee=180|owed=12180|days=68',
     );
-    expect(
-      emails.find((email) => email.destination.to[0] === 'collections@northwind.example')?.body.text,
-    ).toContain('N-late');
+    const digest = emails.find((email) => email.destination.to[0] === 'collections@northwind.example');
+    expect(digest?.body.text).toContain('N-late');
+    expect(digest?.body.text).toContain('68 days overdue');
     const late = await audit('late');
     expect(late?.invoice).toMatchObject({ status: 'handed_off', stage: 'final' });
     expect(late?.invoice.nextActionAt).toBeUndefined();

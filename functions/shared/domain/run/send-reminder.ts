@@ -50,7 +50,11 @@ export async function sendReminder(
       await deps.ledger.releaseCustomer(customer, state.asOf.toISOString(), state.runId, customerClaim);
       return;
     }
-    lines = plannedLines(deps, claimed, customer, state.asOf);
+    // Each line states the statutory interest its stage claim recorded (and the ledger charges).
+    const stated = new Map(
+      planned.flatMap(({ invoice, latePayment }) => (latePayment ? [[invoice.invoiceId, latePayment]] : [])),
+    );
+    lines = plannedLines(deps, claimed, customer, state.asOf, stated);
     // What changed between the plan and the claims (an invoice gone, a payment) is rendered afresh.
     const unchanged =
       lines.length === planned.length &&
