@@ -99,6 +99,30 @@ describe('Guard: the roll-forward of committed imports', () => {
     expect(summary).toMatchObject({ considered: 1, sent: 1 });
   });
 
+  it('is not touched by a dry run of the dunning run, which sees the ledger as it stands', async () => {
+    const sent: string[] = [];
+    const { run, close } = buildRun(
+      store,
+      { endpoint: { kind: 'local', url: 'http://127.0.0.1:9' } },
+      {
+        mailer: {
+          send: async (email) => {
+            sent.push(email.to);
+            return { messageId: 'm-1' };
+          },
+        },
+      },
+    );
+
+    const { summary } = await run.run({ asOf: AS_OF, dryRun: true });
+    close();
+
+    expect(await status()).toBe('committed');
+    expect(await reader().getInvoice('RF-1')).toBeUndefined();
+    expect(summary).toMatchObject({ considered: 0, sent: 0 });
+    expect(sent).toEqual([]);
+  });
+
   it('is rolled forward by the next import, before that import compares its rows', async () => {
     await importFile({ ...deps, defaults }, await csv('next.csv', 'RF-2'));
 
