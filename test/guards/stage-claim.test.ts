@@ -287,6 +287,30 @@ describe('Guard: the stage claim', () => {
       expect(item?.nextActionAt).toBeUndefined();
     });
 
+    it('never settles a claim already recorded sent: the message id it holds stands', async () => {
+      const held = await claimed(7_00);
+      await claims.recordSent(held, {
+        stage: 'third',
+        runId: 'run-1',
+        sentAt: '2026-03-10T10:00:05.000Z',
+        messageId: 'm-3',
+        fee: 7_00,
+        customerId: 'C-1',
+        nextActionAt: next,
+      });
+
+      // A run that judged the claim dead before the record landed, or a late error of the same send.
+      await claims.markUnknown(held, claim('third', 'run-1', 7_00), undefined);
+      await claims.recordFailed(held, claim('third', 'run-1', 7_00), undefined);
+      await claims.releaseClaim(held, claim('third', 'run-1', 7_00));
+
+      const item = await raw(held.invoiceId);
+      expect(item?.claims.third).toMatchObject({ status: 'sent', messageId: 'm-3' });
+      expect(item?.feesCharged).toBe(7_00);
+      expect(item?.needsAttention).toBeUndefined();
+      expect(item?.nextActionAt).toBe(next.toISOString());
+    });
+
     it('gives the claim and its fee back when nothing was sent', async () => {
       const held = await claimed(7_00);
 
