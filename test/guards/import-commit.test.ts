@@ -1,16 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ImportStore, type StagedRow } from '../../functions/shared/adapters/dynamodb/import-store.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ImportStore } from '../../functions/shared/adapters/dynamodb/import-store.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { completePendingImports, importFile } from '../../functions/shared/composition/import.ts';
-import { importedCustomer, importedInvoice } from '../../functions/shared/domain/import/records.ts';
-import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { policy } from '../integration/run-support.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { importDefaults as defaults, importCsv, stagedRows } from '../support/import-fixtures.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 /**
  * Guard: an import is all or nothing. Its rows are staged out of sight and one conditional write (the
@@ -18,39 +15,10 @@ import { startTestStore, type TestStore } from '../support/emulators.ts';
  * that is not the one validated is never committed. Each case fails if that part is dropped.
  */
 
-const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/invoices/{invoiceId}' };
-const header = 'invoice_id,customer_id,customer_name,customer_email,currency,amount_due,due_date';
-const line = (invoiceId: string, amount: string) =>
-  `${invoiceId},C-${invoiceId},Customer ${invoiceId},${invoiceId.toLowerCase()}@customer.example,EUR,${amount},2026-03-01`;
-
-const staged = (invoiceId: string): StagedRow[] => {
-  const result = validateRow(
-    {
-      invoice_id: invoiceId,
-      customer_id: `C-${invoiceId}`,
-      customer_name: `Customer ${invoiceId}`,
-      customer_email: `${invoiceId.toLowerCase()}@customer.example`,
-      currency: 'EUR',
-      amount_due: '120.00',
-      due_date: '2026-03-01',
-    },
-    defaults,
-  );
-  if (!result.ok) throw new Error(`row ${invoiceId} did not validate`);
-  return [
-    { part: 'CUSTOMER', row: 2, customer: importedCustomer(result.row) },
-    { part: 'INVOICE', row: 2, invoice: importedInvoice(result.row, result.row.timeZone) },
-  ];
-};
-
 describe('Guard: the import commit', () => {
+  const folder = scratchFolder('dunning-import-commit-');
   let store: TestStore;
-  let folder: string;
   let deps: { client: TestStore['documentClient']; tableName: string; policy: typeof policy };
-  beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'dunning-import-commit-'));
-  });
-  afterAll(() => rm(folder, { recursive: true, force: true }));
   beforeEach(async () => {
     store = await startTestStore();
     deps = { client: store.documentClient, tableName: store.tableName, policy };
@@ -60,12 +28,10 @@ describe('Guard: the import commit', () => {
   const reader = () => new LedgerReader(store.documentClient, store.tableName);
 
   it('refuses a file that changed between its validation and its staging, committing nothing', async () => {
-    const path = join(folder, 'edited.csv');
-    await writeFile(path, `${header}\n${line('IC-1', '120.00')}\n`);
+    const path = await folder.write('edited.csv', importCsv('IC-1', '120.00'));
     // Someone saves the file again the moment the validation pass has read all of it.
     const editAfterValidation = (phase: string, done: number, total: number) => {
-      if (phase === 'validating' && done === total)
-        writeFileSync(path, `${header}\n${line('IC-1', '999.00')}\n`);
+      if (phase === 'validating' && done === total) writeFileSync(path, importCsv('IC-1', '999.00'));
     };
 
     await expect(importFile({ ...deps, defaults, onProgress: editAfterValidation }, path)).rejects.toThrow(
@@ -80,7 +46,7 @@ describe('Guard: the import commit', () => {
   it('never reopens an import committed but not yet applied: its rows stay pending for the roll-forward', async () => {
     const imports = new ImportStore(deps);
     await imports.begin('same-file', 'same.csv', 1);
-    await imports.stage('same-file', staged('IC-2'));
+    await imports.stage('same-file', stagedRows('IC-2'));
     await imports.commit('same-file', { invoices: 1, customers: 1 });
 
     // A second importer of the same file, arriving while the first one applies it.

@@ -1,16 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
-import { ImportStore, type StagedRow } from '../../functions/shared/adapters/dynamodb/import-store.ts';
+import { ImportStore } from '../../functions/shared/adapters/dynamodb/import-store.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { completePendingImports, importFile } from '../../functions/shared/composition/import.ts';
-import { importedCustomer, importedInvoice } from '../../functions/shared/domain/import/records.ts';
-import { validateRow } from '../../functions/shared/domain/import/row-schema.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
 import { buildRun, policy } from '../integration/run-support.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { importDefaults as defaults, importCsv, stagedRows as staged } from '../support/import-fixtures.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 /**
  * Guard: all or nothing, also across a crash. An import killed after its commit has its rows staged
@@ -18,37 +15,13 @@ import { startTestStore, type TestStore } from '../support/emulators.ts';
  * read anything, so neither ever works on half an import. A dry run writes nothing, that included.
  */
 
-const defaults = { timeZone: 'UTC', paymentUrlTemplate: 'https://pay.example.com/invoices/{invoiceId}' };
 // Tuesday 3 March 2026, 11:00 UTC: stage `first` of an invoice due on 1 March, in business hours.
 const AS_OF = new Date('2026-03-03T11:00:00Z');
 
-const row = (invoiceId: string) => ({
-  invoice_id: invoiceId,
-  customer_id: `C-${invoiceId}`,
-  customer_name: `Customer ${invoiceId}`,
-  customer_email: `${invoiceId.toLowerCase()}@customer.example`,
-  currency: 'EUR',
-  amount_due: '120.00',
-  due_date: '2026-03-01',
-});
-
-const staged = (invoiceId: string): StagedRow[] => {
-  const result = validateRow(row(invoiceId), defaults);
-  if (!result.ok) throw new Error(`row ${invoiceId} did not validate`);
-  return [
-    { part: 'CUSTOMER', row: 2, customer: importedCustomer(result.row) },
-    { part: 'INVOICE', row: 2, invoice: importedInvoice(result.row, result.row.timeZone) },
-  ];
-};
-
 describe('Guard: the roll-forward of committed imports', () => {
+  const folder = scratchFolder('dunning-roll-forward-');
   let store: TestStore;
-  let folder: string;
   let deps: { client: TestStore['documentClient']; tableName: string; policy: typeof policy };
-  beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'dunning-roll-forward-'));
-  });
-  afterAll(() => rm(folder, { recursive: true, force: true }));
   beforeEach(async () => {
     store = await startTestStore();
     deps = { client: store.documentClient, tableName: store.tableName, policy };
@@ -63,12 +36,7 @@ describe('Guard: the roll-forward of committed imports', () => {
   const reader = () => new LedgerReader(store.documentClient, store.tableName);
   const status = async () => (await new ImportStore(deps).getRecord('crashed'))?.status;
 
-  const csv = async (name: string, invoiceId: string) => {
-    const path = join(folder, name);
-    const fields = row(invoiceId);
-    await writeFile(path, `${Object.keys(fields).join(',')}\n${Object.values(fields).join(',')}\n`);
-    return path;
-  };
+  const csv = (name: string, invoiceId: string) => folder.write(name, importCsv(invoiceId));
 
   it('leaves a committed import invisible until something rolls it forward', async () => {
     expect(await reader().getInvoice('RF-1')).toBeUndefined();
