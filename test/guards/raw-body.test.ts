@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWebhookReceiver } from '../../functions/payment/receive-webhook.ts';
 import type { PaymentEvent } from '../../functions/shared/domain/payments/event.ts';
-import { standardHeaders, stripeHeaders, testSecrets } from '../support/payment-fixtures.ts';
+import { standardHeaders, stripeEventBody, stripeHeaders, testSecrets } from '../support/payment-fixtures.ts';
 
 /**
  * Guard: a signature is checked over the bytes that came, never over a body parsed and written out
@@ -32,23 +32,18 @@ const indented = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 describe('Guard: signatures over the raw body', () => {
   it('takes a Stripe event signed over its indented body as delivered', async () => {
-    const body = indented({
-      id: 'evt_raw_1',
-      object: 'event',
-      api_version: '2025-01-27.acacia',
-      created: Math.floor(Date.now() / 1000),
-      type: 'payment_intent.succeeded',
-      livemode: false,
-      data: {
-        object: {
-          id: 'pi_raw_1',
-          object: 'payment_intent',
-          amount_received: 120_00,
-          currency: 'eur',
-          metadata: { invoice_id: 'INV-RAW-1' },
-        },
+    const compact = stripeEventBody(
+      'payment_intent.succeeded',
+      {
+        id: 'pi_raw_1',
+        object: 'payment_intent',
+        amount_received: 120_00,
+        currency: 'eur',
+        metadata: { invoice_id: 'INV-RAW-1' },
       },
-    });
+      { id: 'evt_raw_1' },
+    );
+    const body = indented(JSON.parse(compact));
     const { receive, recorded } = receiver();
 
     const response = await receive({
