@@ -4,7 +4,7 @@ import base from './vitest.config.ts';
 /**
  * The suites `npm run mutation` runs against each mutant: the guard tests, the unit tests of the
  * modules that hold the guards (stryker.config.mjs lists those modules) and the integration suites
- * of the run and the payment ledger that drive them.
+ * of the run (with the customers' answers that hold it) and the payment ledger that drive them.
  */
 export default defineConfig({
   test: {
@@ -21,6 +21,7 @@ export default defineConfig({
       'test/integration/care-ledger.test.ts',
       // The run's claims and send outcomes, and the payment ledger's writes, as npm test drives them.
       'test/integration/run-engine.test.ts',
+      'test/integration/answers-run.test.ts',
       'test/integration/run-isolation.test.ts',
       'test/integration/run-records.test.ts',
       'test/integration/payment-recorder.test.ts',

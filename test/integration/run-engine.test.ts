@@ -133,6 +133,41 @@ describe('The dunning run against dynalite and the SES emulator', () => {
     expect(await mail()).toHaveLength(1);
   });
 
+  it('moves an invoice through its stages, one reminder each, a stage sent earlier never held against it', async () => {
+    await seed(store, [customer('c1')], [invoice('a1', 'c1')]);
+    const days = (from: Date, count: number) => new Date(from.getTime() + count * 86_400_000);
+    // Due 1 March: `first` on the 10th, `second` from the 15th, `third` from the 31st (all Tuesdays here).
+    const runs = [
+      { asOf, clock: undefined },
+      { asOf: days(asOf, 7), clock: undefined },
+      // Half an hour later on the real clock: the claims sent earlier are past any live run's age.
+      { asOf: days(asOf, 21), clock: () => new Date(Date.now() + 30 * 60_000) },
+    ];
+    const summaries = [];
+    for (const { asOf: day, clock } of runs) {
+      const { run, close } = buildRun(store, mailbox, clock ? { clock } : {});
+      summaries.push((await run.run({ asOf: day })).summary);
+      close();
+    }
+
+    for (const summary of summaries) {
+      expect(summary).toMatchObject({ considered: 1, sent: 1, emails: 1, failed: 0 });
+      expect(Object.values(summary.skipped).every((count) => count === 0)).toBe(true);
+    }
+    expect((await mail()).map((email) => email.body.text?.split('|')[1])).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
+    expect(
+      Object.values((await audit('a1'))?.invoice.claims ?? {}).map((claim) => [claim.stage, claim.status]),
+    ).toEqual([
+      ['first', 'sent'],
+      ['second', 'sent'],
+      ['third', 'sent'],
+    ]);
+  });
+
   it('records and counts every kind of skip and sends none of them', async () => {
     await seed(
       store,
