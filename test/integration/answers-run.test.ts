@@ -108,6 +108,8 @@ describe('The run after the customers’ answers', () => {
     });
     expect((await readInvoice('U-1')).answer).toMatchObject({ status: 'unmatched' });
     expect((await readInvoice('L-1')).answer).toMatchObject({ status: 'held' });
+    // Held, not closed: the plan request stays in the due index, so every run looks at it again.
+    expect((await readInvoice('L-1')).nextActionAt).toBe(sentFirst.nextActionAt);
 
     const mails = await mailbox.emails();
     const to = (address: string) => mails.filter((mail) => mail.destination.to.includes(address));

@@ -213,6 +213,7 @@ describe('The dunning run against dynalite and the SES emulator', () => {
     expect(await mail()).toHaveLength(0);
     expect((await audit('p1'))?.skips).toEqual([{ ...(await audit('p1'))?.skips[0], reason: 'paused' }]);
     expect((await audit('paid'))?.invoice.nextActionAt).toBeUndefined();
+    expect((await audit('flagged'))?.invoice.nextActionAt).toBeUndefined();
   });
 
   it('hands the final stage to a person: last notice, call task, one digest to collections', async () => {

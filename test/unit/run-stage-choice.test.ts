@@ -145,17 +145,31 @@ describe('Skip reasons', () => {
     });
   });
 
-  it('skips an invoice flagged for a currency mismatch', () => {
-    expect(assessInvoice(invoice({ flags: ['currency_mismatch'] }), customer(), context(asOf))).toMatchObject(
-      {
-        reason: 'currency_mismatch',
-      },
-    );
+  it('skips an invoice flagged for a currency mismatch and takes it out of the index until an operator acts', () => {
+    expect(assessInvoice(invoice({ flags: ['currency_mismatch'] }), customer(), context(asOf))).toEqual({
+      kind: 'skip',
+      reason: 'currency_mismatch',
+      leaveIndex: true,
+    });
   });
 
-  it('skips an amount under the policy minimum for its currency', () => {
-    expect(assessInvoice(invoice({ amountDue: 99 }), customer(), context(asOf))).toMatchObject({
+  it('skips an amount under the policy minimum for its currency, and reminds one of exactly the minimum', () => {
+    // EUR's minimum is the policy's default, 1.00.
+    expect(assessInvoice(invoice({ amountDue: 99 }), customer(), context(asOf))).toEqual({
+      kind: 'skip',
       reason: 'below_minimum',
+      leaveIndex: false,
+    });
+    expect(assessInvoice(invoice({ amountDue: 100 }), customer(), context(asOf)).kind).toBe('due');
+  });
+
+  it('leaves a handed-off invoice silently, and moves one before its first stage on without a skip', () => {
+    expect(assessInvoice(invoice({ status: 'handed_off' }), customer(), context(asOf))).toEqual({
+      kind: 'closed',
+    });
+    // Due on 20 March: the courtesy stage (3 days before) is not reached on the 10th.
+    expect(assessInvoice(invoice({ dueDate: '2026-03-20' }), customer(), context(asOf))).toEqual({
+      kind: 'not_due',
     });
   });
 
