@@ -1,9 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meterStore } from '../../bench/metering.ts';
 import { createDocumentClient, createDynamoClient } from '../../functions/shared/adapters/dynamodb/client.ts';
 import { invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
+import { invoiceToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
+import { createRunLedger } from '../../functions/shared/adapters/dynamodb/run-ledger.ts';
 import { createPaymentRecorder, type PaymentRecorder } from '../../functions/shared/composition/payments.ts';
 import type { PaymentEvent } from '../../functions/shared/domain/payments/event.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
@@ -299,5 +301,70 @@ describe('Round trips on the request path', () => {
       requests: 4,
       roundTrips: 3,
     });
+  });
+});
+
+describe('The invoice update and its payment record', () => {
+  it('puts an invoice a refund reopens back in the due index, on its schedule in the customer’s zone', async () => {
+    const invoice = await freshInvoice();
+    const paidWith = `standard:${nextId('pay')}`;
+    await recorder.record(payment(invoice.invoiceId, { amount: 10_000, refs: [paidWith] }));
+    const dueBy = new Date('2030-02-01T00:00:00.000Z');
+    const due = async () =>
+      (await createRunLedger(store.documentClient, store.tableName).dueInvoices(dueBy)).some(
+        (found) => found.invoiceId === invoice.invoiceId,
+      );
+    const whilePaid = await due();
+
+    await recorder.record(
+      payment(invoice.invoiceId, {
+        kind: 'refund',
+        type: 'payment.refunded',
+        amount: 2_500,
+        refs: [paidWith],
+      }),
+    );
+
+    expect(whilePaid).toBe(false);
+    // The courtesy stage, 3 days before the due date, from midnight in New York.
+    expect((await shown(invoice.invoiceId)).invoice).toMatchObject({
+      status: 'open',
+      nextActionAt: '2030-01-28T05:00:00.000Z',
+    });
+    expect(await due()).toBe(true);
+  });
+
+  it('applies a payment to an invoice item written before versions existed', async () => {
+    const invoice = anInvoice({ invoiceId: nextId('INV'), amountDue: 10_000 });
+    await seedInvoice(store, invoice);
+    const { version: _version, ...unversioned } = invoiceToItem(invoice);
+    await store.documentClient.send(new PutCommand({ TableName: store.tableName, Item: unversioned }));
+
+    expect(await recorder.record(payment(invoice.invoiceId))).toBe('applied');
+    expect((await shown(invoice.invoiceId)).invoice).toMatchObject({ amountReceived: 1_000, version: 1 });
+  });
+
+  it('applies nothing when the payment record cannot be written: the delivery fails and is retried', async () => {
+    const invoice = await freshInvoice();
+    const event = payment(invoice.invoiceId);
+    const failing = new Proxy(store.documentClient, {
+      get: (target, key, receiver) =>
+        key === 'send'
+          ? async (command: Parameters<typeof target.send>[0]) => {
+              if (command instanceof PutCommand && command.input.Item?.type === 'payment')
+                throw Object.assign(new Error('We encountered an internal error'), {
+                  name: 'InternalServerError',
+                  $metadata: { httpStatusCode: 500 },
+                });
+              return target.send(command);
+            }
+          : Reflect.get(target, key, receiver),
+    });
+    const faulty = testRecorder({ ...store, documentClient: failing });
+
+    await expect(faulty.record(event)).rejects.toThrow('internal error');
+
+    expect((await shown(invoice.invoiceId)).invoice).toMatchObject({ amountReceived: 0, version: 1 });
+    expect(await recorder.record(event)).toBe('applied');
   });
 });
