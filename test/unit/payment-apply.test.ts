@@ -75,6 +75,20 @@ describe('Applying a payment to an invoice', () => {
     });
   });
 
+  it('leaves a handed-off invoice with the person on a part payment: it does not come back to dunning', () => {
+    const decision = applyPaymentEvent(
+      anInvoice({ status: 'handed_off', nextActionAt: undefined }),
+      event({ amount: 4_000 }),
+      ZONE,
+      policy,
+    );
+
+    expect(decision).toMatchObject({
+      outcome: 'applied',
+      change: { amountReceived: 4_000, status: 'handed_off', due: { kind: 'remove' } },
+    });
+  });
+
   it('reopens a paid invoice on a refund of its payment and puts it back on its schedule in the customer zone', () => {
     const paid = deliver(anInvoice(), event({ amount: 10_000 }));
 
