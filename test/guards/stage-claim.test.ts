@@ -168,6 +168,11 @@ describe('Guard: the stage claim', () => {
       return held;
     };
     const next = new Date('2026-03-20T08:00:00.000Z');
+    /** The fee entries of the invoice's charges ledger, as `dunning show` lists them. */
+    const feeEntries = async (invoiceId: string) =>
+      Object.values((await raw(invoiceId))?.charges ?? {})
+        .filter((charge) => (charge as { kind: string }).kind === 'fee')
+        .map((charge) => [(charge as { stage: string }).stage, (charge as { amount: number }).amount]);
 
     it('records a sent reminder in one write: the claim sent with its message id, the next action', async () => {
       const held = await claimed();
@@ -265,11 +270,14 @@ describe('Guard: the stage claim', () => {
     it('settles a refused send as failed and takes its fee back, without flagging the invoice', async () => {
       const held = await claimed(7_00);
 
+      expect(await feeEntries(held.invoiceId)).toEqual([['third', 7_00]]);
+
       await claims.recordFailed(held, claim('third', 'run-1', 7_00), next);
 
       const item = await raw(held.invoiceId);
       expect(item?.claims.third.status).toBe('failed');
       expect(item?.feesCharged).toBe(0);
+      expect(await feeEntries(held.invoiceId)).toEqual([]);
       expect(item?.needsAttention).toBeUndefined();
       expect(item?.nextActionAt).toBe(next.toISOString());
     });
@@ -314,11 +322,15 @@ describe('Guard: the stage claim', () => {
     it('gives the claim and its fee back when nothing was sent', async () => {
       const held = await claimed(7_00);
 
+      expect(await feeEntries(held.invoiceId)).toEqual([['third', 7_00]]);
+
       await claims.releaseClaim(held, claim('third', 'run-1', 7_00));
 
       const item = await raw(held.invoiceId);
       expect(item?.claims).toEqual({});
       expect(item?.feesCharged).toBe(0);
+      // The ledger's entry goes with the fee: it never lists a fee the invoice no longer charges.
+      expect(await feeEntries(held.invoiceId)).toEqual([]);
     });
   });
 
