@@ -159,13 +159,10 @@ describe('The dunning run against dynalite and the SES emulator', () => {
       'second',
       'third',
     ]);
-    expect(
-      Object.values((await audit('a1'))?.invoice.claims ?? {}).map((claim) => [claim.stage, claim.status]),
-    ).toEqual([
-      ['first', 'sent'],
-      ['second', 'sent'],
-      ['third', 'sent'],
-    ]);
+    // A map in the store: its keys come back in no set order.
+    const claims = (await audit('a1'))?.invoice.claims ?? {};
+    expect(Object.keys(claims).sort()).toEqual(['first', 'second', 'third']);
+    expect(Object.values(claims).map((claim) => claim.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
   it('records and counts every kind of skip and sends none of them', async () => {
