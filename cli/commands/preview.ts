@@ -86,7 +86,10 @@ const printEmail = (preview: Email, asOf: Date, out: string | undefined, options
   for (const [name, value] of Object.entries(email.headers ?? {})) printLine(`${name}: ${value}`);
   printLine(`Subject: ${email.subject}`);
   printLine(`Invoices: ${invoices.map((line) => `${line.invoiceNumber} (${line.stage})`).join(', ')}`);
-  printLine(`Stage: ${stage.name} (${stage.tone}), language: ${language}`);
+  // The email may lead with another invoice's stage; this line is the asked invoice's own.
+  printLine(
+    `${invoice.invoiceNumber} is at stage ${stage.name} (${stage.tone}); the email is in ${language}.`,
+  );
   printLine();
   printLine(email.text.trimEnd());
   if (out) {

@@ -134,6 +134,7 @@ describe('dunning preview against the local store', () => {
       'Subject: Letzte Zahlungserinnerung: Rechnung RE-7001 ist seit 20 Tagen überfällig',
     );
     expect(written(stdout)).toContain('Mahngebühr');
+    expect(written(stdout)).toContain('RE-7001 is at stage final (final); the email is in de.');
     expect(written(stdout)).toContain(`HTML written to ${out}`);
   });
 
