@@ -69,13 +69,6 @@ const mapEvent = (provider: Provider, request: WebhookRequest, secret: string): 
   return paymentFromStandardEvent(webhookId, body);
 };
 
-/**
- * `POST /webhooks/stripe` and `POST /webhooks/payments` (docs/webhooks.md), the same code behind
- * the Lambda function URL and the local server. Checks run cheapest first: path (404), method
- * (405), size (413), signature (401), body (400); only then is the event recorded, and only once it
- * is recorded does the answer say 2xx. A store or secret outage answers 503 so the provider retries;
- * a malformed request never gets a 5xx, and no answer carries an error's internals.
- */
 /** The provider's secret, checked usable; a response when it cannot be had (503, the value never logged). */
 const secretOf = async (
   deps: WebhookReceiverDeps,
@@ -131,6 +124,7 @@ const recordEvent = async (
   if (isIgnored(event)) {
     deps.observe({
       eventId: event.eventId,
+      // Only Stripe's mapping ignores events (types dunning does not act on).
       provider: 'stripe',
       type: event.type,
       outcome: 'ignored',
@@ -158,6 +152,13 @@ const recordEvent = async (
   }
 };
 
+/**
+ * `POST /webhooks/stripe` and `POST /webhooks/payments` (docs/webhooks.md), the same code behind
+ * the Lambda function URL and the local server. Checks run cheapest first: path (404), method
+ * (405), size (413), signature (401), body (400); only then is the event recorded, and only once it
+ * is recorded does the answer say 2xx. A store or secret outage answers 503 so the provider retries;
+ * a malformed request never gets a 5xx, and no answer carries an error's internals.
+ */
 export const createWebhookReceiver =
   (deps: WebhookReceiverDeps) =>
   async (request: WebhookRequest): Promise<WebhookResponse> => {

@@ -5,6 +5,7 @@ import { compose } from '../shared/composition/root.ts';
 import { buildRunFunction } from '../shared/composition/run-function.ts';
 import { lambdaConfigSchema, lambdaSettings, loadConfig, runFunctionSettings } from '../shared/config.ts';
 import { failureReason } from '../shared/domain/run/failure.ts';
+import type { RunInvocation } from '../shared/domain/run/invocation.ts';
 import { METRICS_NAMESPACE, RUN_SERVICE } from '../shared/metric-names.ts';
 import { loadPolicy } from '../shared/policy.ts';
 import { runEventSchema } from './event.ts';
@@ -30,7 +31,7 @@ export const handler = async (
   event: unknown,
   context: Pick<Context, 'invokedFunctionArn' | 'getRemainingTimeInMillis'>,
 ) => {
-  const runEvent = runEventSchema.parse(event);
+  const runEvent: RunInvocation = runEventSchema.parse(event);
   const started = Date.now();
   const outcome = await invoke(runEvent, {
     invokedFunctionArn: context.invokedFunctionArn,

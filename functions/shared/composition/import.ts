@@ -40,7 +40,12 @@ export const importDepsOf = (app: Composition, onProgress?: ProgressListener): I
 });
 
 /** Imports committed whose roll-forward has not finished, with the reason of the last failure. */
-export const pendingImports = (app: Composition) => new ImportStore(importDepsOf(app)).pendingImports();
+export const pendingImports = (app: Composition) =>
+  new ImportStore({
+    client: app.documentClient,
+    tableName: app.tableName,
+    policy: app.policy,
+  }).pendingImports();
 
 export const importPorts = (deps: ImportDeps): ImportPorts => ({
   ...rollForwardPorts(deps),
