@@ -1,15 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { customerKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { readInvoiceAudit } from '../../functions/shared/adapters/dynamodb/run-audit.ts';
-import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import { createSendingClient } from '../../functions/shared/adapters/ses/client.ts';
 import type { Mailer, OutgoingEmail } from '../../functions/shared/domain/ports.ts';
 import { PermanentSendError, TransientSendError } from '../../functions/shared/domain/run/send-errors.ts';
 import { buildRun, customer, invoice, seed } from '../integration/run-support.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { startSesStandIn } from '../support/ses-stand-in.ts';
 
 /**
  * Guard: a reminder whose send outcome is unknown is never sent again. SES has no idempotency key,
@@ -22,45 +20,6 @@ import { startTestStore, type TestStore } from '../support/emulators.ts';
 const FIRST_RUN = new Date('2026-03-03T10:00:00Z');
 // A week later: past the 3-day gap, still inside stage `first` (days 1 to 13).
 const WEEK_LATER = new Date('2026-03-10T10:00:00Z');
-
-type Answer = 'ok' | 'server_error';
-
-/**
- * An SES v2 endpoint that counts SendEmail requests and answers them as told. A 500 is what an
- * ambiguous outcome looks like on the wire: SES may or may not have taken the message.
- */
-const startSesStandIn = async () => {
-  let answer: Answer = 'ok';
-  let sends = 0;
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.setHeader('content-type', 'application/json');
-      if (request.method === 'GET' && request.url?.startsWith('/v2/email/account')) {
-        response.end(JSON.stringify({ SendQuota: { MaxSendRate: 500 } }));
-        return;
-      }
-      sends += 1;
-      if (answer === 'server_error') {
-        response.statusCode = 500;
-        response.setHeader('x-amzn-errortype', 'InternalFailure');
-        response.end(JSON.stringify({ message: 'We encountered an internal error' }));
-        return;
-      }
-      response.end(JSON.stringify({ MessageId: `m-${sends}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: localEndpoint(port),
-    answer: (next: Answer) => {
-      answer = next;
-    },
-    sends: () => sends,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-};
 
 /** A mailer whose outcome each test scripts: the run's reaction is what is under test. */
 const scriptedMailer = (outcomes: (() => { messageId: string })[]) => {

@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEndpoint } from '../../functions/shared/adapters/endpoints.ts';
 import { composeLocal } from '../../functions/shared/composition/local.ts';
 import { buildMailer } from '../../functions/shared/composition/mailer.ts';
 import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts';
+import { startSesStandIn } from '../support/ses-stand-in.ts';
 
 /**
  * Guard: SDK retries are off for every send, not only the run's. The mailer the composition builds for
@@ -13,31 +12,11 @@ import { loadConfig, localConfigSchema } from '../../functions/shared/config.ts'
  * held by send-outcome.test.ts.
  */
 
-/** An SES v2 endpoint that answers every SendEmail with a 500 and counts them. */
-const startFailingSes = async () => {
-  let sends = 0;
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      sends += 1;
-      response.statusCode = 500;
-      response.setHeader('content-type', 'application/json');
-      response.setHeader('x-amzn-errortype', 'InternalFailure');
-      response.end(JSON.stringify({ message: 'We encountered an internal error' }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: localEndpoint((server.address() as AddressInfo).port),
-    sends: () => sends,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-};
-
 describe('Guard: the sending clients', () => {
-  let ses: Awaited<ReturnType<typeof startFailingSes>>;
+  let ses: Awaited<ReturnType<typeof startSesStandIn>>;
   beforeAll(async () => {
-    ses = await startFailingSes();
+    ses = await startSesStandIn();
+    ses.answer('server_error');
   });
   afterAll(() => ses.stop());
 
