@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerKey, invoiceKey } from '../../functions/shared/adapters/dynamodb/keys.ts';
 import { customerToItem } from '../../functions/shared/adapters/dynamodb/ledger-items.ts';
@@ -21,6 +21,7 @@ import {
   seed,
 } from '../integration/run-support.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { racing } from '../support/faults.ts';
 
 /**
  * Guard: a run that loses a claim sends nothing it does not hold, and says why it left an invoice.
@@ -64,20 +65,6 @@ const statingInterest: typeof factRenderer = (input) => {
   );
   return { ...rendered, text: [rendered.text, ...stated].join('\n') };
 };
-
-type Send = DynamoDBDocumentClient['send'];
-
-/** The run's store, where `before` runs just ahead of each of the run's requests, as a concurrent writer would. */
-const racing = (client: DynamoDBDocumentClient, before: (command: unknown) => Promise<void>) =>
-  new Proxy(client, {
-    get: (target, key, receiver) =>
-      key === 'send'
-        ? async (command: Parameters<Send>[0]) => {
-            await before(command);
-            return target.send(command);
-          }
-        : Reflect.get(target, key, receiver),
-  });
 
 const writesTo = (command: unknown, pk: string): boolean =>
   command instanceof UpdateCommand && command.input.Key?.pk === pk;

@@ -10,6 +10,7 @@ import { createPaymentRecorder, type PaymentRecorder } from '../../functions/sha
 import type { PaymentEvent } from '../../functions/shared/domain/payments/event.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
+import { racing } from '../support/faults.ts';
 import { anInvoice, nextId, seedInvoice } from '../support/payment-fixtures.ts';
 import { testRecorder } from '../support/payment-hosts.ts';
 
@@ -347,18 +348,12 @@ describe('The invoice update and its payment record', () => {
   it('applies nothing when the payment record cannot be written: the delivery fails and is retried', async () => {
     const invoice = await freshInvoice();
     const event = payment(invoice.invoiceId);
-    const failing = new Proxy(store.documentClient, {
-      get: (target, key, receiver) =>
-        key === 'send'
-          ? async (command: Parameters<typeof target.send>[0]) => {
-              if (command instanceof PutCommand && command.input.Item?.type === 'payment')
-                throw Object.assign(new Error('We encountered an internal error'), {
-                  name: 'InternalServerError',
-                  $metadata: { httpStatusCode: 500 },
-                });
-              return target.send(command);
-            }
-          : Reflect.get(target, key, receiver),
+    const failing = racing(store.documentClient, async (command) => {
+      if (command instanceof PutCommand && command.input.Item?.type === 'payment')
+        throw Object.assign(new Error('We encountered an internal error'), {
+          name: 'InternalServerError',
+          $metadata: { httpStatusCode: 500 },
+        });
     });
     const faulty = testRecorder({ ...store, documentClient: failing });
 

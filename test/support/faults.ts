@@ -209,3 +209,17 @@ export const injectMailFaults = (ses: SESv2Client, plan: FaultPlan): void => {
     allowed: () => FAULT_KINDS.filter((kind) => kind !== 'race'),
   });
 };
+
+type Send = DynamoDBDocumentClient['send'];
+
+/** A store client where `before` runs just ahead of each request: a concurrent writer's write, or a fault. */
+export const racing = (client: DynamoDBDocumentClient, before: (command: unknown) => Promise<void>) =>
+  new Proxy(client, {
+    get: (target, key, receiver) =>
+      key === 'send'
+        ? async (command: Parameters<Send>[0]) => {
+            await before(command);
+            return target.send(command);
+          }
+        : Reflect.get(target, key, receiver),
+  });
