@@ -4,7 +4,7 @@ import { ImportStore } from '../../functions/shared/adapters/dynamodb/import-sto
 import { LedgerReader } from '../../functions/shared/adapters/dynamodb/ledger-reader.ts';
 import { completePendingImports, importFile } from '../../functions/shared/composition/import.ts';
 import { UserInputError } from '../../functions/shared/errors.ts';
-import { buildRun, policy } from '../integration/run-support.ts';
+import { buildRun, policy, recordingMailer } from '../integration/run-support.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
 import { importDefaults as defaults, importCsv, stagedRows as staged } from '../support/import-fixtures.ts';
 import { scratchFolder } from '../support/scratch-folder.ts';
@@ -68,18 +68,11 @@ describe('Guard: the roll-forward of committed imports', () => {
   });
 
   it('is not touched by a dry run of the dunning run, which sees the ledger as it stands', async () => {
-    const sent: string[] = [];
+    const { mailer, sent } = recordingMailer();
     const { run, close } = buildRun(
       store,
       { endpoint: { kind: 'local', url: 'http://127.0.0.1:9' } },
-      {
-        mailer: {
-          send: async (email) => {
-            sent.push(email.to);
-            return { messageId: 'm-1' };
-          },
-        },
-      },
+      { mailer },
     );
 
     const { summary } = await run.run({ asOf: AS_OF, dryRun: true });

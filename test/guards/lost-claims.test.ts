@@ -8,7 +8,6 @@ import { RunClaims } from '../../functions/shared/adapters/dynamodb/run-claims.t
 import { RunRecords } from '../../functions/shared/adapters/dynamodb/run-records.ts';
 import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
 import { parsePolicy } from '../../functions/shared/domain/policy.ts';
-import type { Mailer, OutgoingEmail } from '../../functions/shared/domain/ports.ts';
 import { gapBoundary } from '../../functions/shared/domain/run/assess.ts';
 import type { RunHooks } from '../../functions/shared/domain/run/dependencies.ts';
 import {
@@ -18,6 +17,7 @@ import {
   invoice,
   payInFull,
   policy,
+  recordingMailer,
   seed,
 } from '../integration/run-support.ts';
 import { startTestStore, type TestStore } from '../support/emulators.ts';
@@ -36,18 +36,6 @@ import { racing } from '../support/faults.ts';
 // A Tuesday, 13:00 in Berlin: inside business hours; an invoice due on 1 March is at stage `first`.
 const asOf = new Date('2026-03-10T12:00:00Z');
 const AT = asOf.toISOString();
-
-/** Records what the run sends; the provider's side is not what these cases are about. */
-const recordingMailer = () => {
-  const sent: OutgoingEmail[] = [];
-  const mailer: Mailer = {
-    send: async (email) => {
-      sent.push(email);
-      return { messageId: `m-${sent.length}` };
-    },
-  };
-  return { mailer, sent };
-};
 
 /** The policy claiming statutory interest under German law (a Berlin customer's) from stage `second`. */
 const claimingInterest = () =>

@@ -5,6 +5,7 @@ import { RunDeferrals } from '../../functions/shared/adapters/dynamodb/run-defer
 import { createDunningRun, type RunWiring } from '../../functions/shared/composition/run-wiring.ts';
 import { parseBusinessHours } from '../../functions/shared/domain/business-hours.ts';
 import type { Customer, Invoice } from '../../functions/shared/domain/model.ts';
+import type { Mailer, OutgoingEmail } from '../../functions/shared/domain/ports.ts';
 import type { ReminderInput, RenderedReminder } from '../../functions/shared/domain/reminder/types.ts';
 import { nextActionAt } from '../../functions/shared/domain/schedule.ts';
 import { loadPolicy } from '../../functions/shared/policy.ts';
@@ -132,4 +133,16 @@ export const buildRun = (
     ...overrides,
   });
   return { ...built, deferrals };
+};
+
+/** Records what the run sends; the provider's side is not what these cases are about. */
+export const recordingMailer = () => {
+  const sent: OutgoingEmail[] = [];
+  const mailer: Mailer = {
+    send: async (email) => {
+      sent.push(email);
+      return { messageId: `m-${sent.length}` };
+    },
+  };
+  return { mailer, sent };
 };
