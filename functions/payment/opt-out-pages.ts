@@ -1,11 +1,10 @@
+import type { PageLanguage } from '../shared/domain/page-language.ts';
+
 /**
  * The opt-out pages' words in every language the reminders are written in, so a customer who
  * clicks "Unsubscribe" in a German email lands on a German page. One record per language, typed
  * alike, so no language can lack a sentence another has. `{company}` is the company's name.
  */
-
-export const PAGE_LANGUAGES = ['en', 'de', 'fr', 'es', 'ja'] as const;
-export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
 
 export interface OptOutWords {
   readonly confirmTitle: string;
@@ -115,14 +114,4 @@ export const OPT_OUT_WORDS: Readonly<Record<PageLanguage, OptOutWords>> = {
     tooLargeTitle: 'リクエストが大きすぎます',
     methodTitle: '許可されていないメソッドです',
   },
-};
-
-/** The page language for a customer's locale (`de-AT` -> `de`), English when the pages lack theirs. */
-export const pageLanguage = (locale: string | null | undefined): PageLanguage => {
-  try {
-    const language = new Intl.Locale(locale ?? '').language;
-    return (PAGE_LANGUAGES as readonly string[]).includes(language) ? (language as PageLanguage) : 'en';
-  } catch {
-    return 'en';
-  }
 };

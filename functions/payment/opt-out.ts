@@ -1,8 +1,9 @@
 import { isValidOptOutToken } from '../shared/domain/customer-care/opt-out-token.ts';
 import type { CustomerCare } from '../shared/domain/customer-care/ports.ts';
 import { escapeHtml } from '../shared/domain/html.ts';
+import { type PageLanguage, pageLanguage } from '../shared/domain/page-language.ts';
 import { NotFoundError } from '../shared/errors.ts';
-import { OPT_OUT_WORDS, type PageLanguage, pageLanguage } from './opt-out-pages.ts';
+import { OPT_OUT_WORDS } from './opt-out-pages.ts';
 
 /** The opt-out link's path on the payment function URL and on the local server. */
 export const OPT_OUT_PATH = '/optout';

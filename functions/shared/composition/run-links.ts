@@ -1,7 +1,7 @@
-import { pageLanguage } from '../../payment/opt-out-pages.ts';
 import { answerLinkUrl, linkExpiry, signAnswerLink } from '../domain/answers/link-token.ts';
 import { optOutLink } from '../domain/customer-care/opt-out-token.ts';
 import type { Customer } from '../domain/model.ts';
+import { pageLanguage } from '../domain/page-language.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Clock } from '../domain/ports.ts';
 
